@@ -1,0 +1,15 @@
+package dev.lmaas.node;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** A stateless inference node: loads models, runs them with ONNX Runtime, registers with the control plane. */
+@SpringBootApplication
+@EnableScheduling
+public class NodeApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(NodeApplication.class, args);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.lmaas.platform.api.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Security for the machine surfaces. The tenant API ({@code /v1}), the admin API ({@code /admin/v1}),
+ * the node API ({@code /internal}) and Stripe's webhook authenticate with bearer keys, cluster
+ * signatures or Stripe signatures in their own filters, which answer in each surface's error shape;
+ * here they are only made stateless, cookie-free and CSRF-exempt (no browser session is involved).
+ */
+@Configuration
+class ApiSecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain machineApis(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/v1/**", "/admin/v1/**", "/internal/**", "/stripe/webhook", "/actuator/**", "/v3/api-docs/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .securityContext(c -> c.disable())
+                .anonymous(a -> a.disable())
+                .formLogin(f -> f.disable())
+                .httpBasic(b -> b.disable())
+                .logout(l -> l.disable())
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .build();
+    }
+}
