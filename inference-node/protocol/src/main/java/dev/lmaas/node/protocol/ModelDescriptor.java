@@ -1,0 +1,31 @@
+package dev.lmaas.node.protocol;
+
+import java.util.List;
+
+/**
+ * A model as a node reports it. {@code status} is {@code ready}, {@code loading} or
+ * {@code unavailable} (then {@code error} says why); the control plane routes only to ready models.
+ *
+ * @param id model id used in API calls, e.g. {@code all-minilm-l6-v2}
+ * @param version the model's version from its manifest
+ * @param task one of {@link Task#wireName()}
+ * @param sha256 hex digest of the weights the node actually loaded
+ * @param maxSequenceLength tokens per input the model accepts
+ * @param dimensions embedding size for embedding models, else null
+ * @param labels class labels for classification models, else empty
+ */
+public record ModelDescriptor(String id, String version, String task, String sha256, int maxSequenceLength,
+                              Integer dimensions, List<String> labels, String status, String error) {
+
+    public static final String READY = "ready";
+    public static final String LOADING = "loading";
+    public static final String UNAVAILABLE = "unavailable";
+
+    public ModelDescriptor {
+        labels = labels == null ? List.of() : List.copyOf(labels);
+    }
+
+    public boolean ready() {
+        return READY.equals(status);
+    }
+}
