@@ -30,6 +30,12 @@ public class DatabaseAutoConfiguration {
         return new DataDirectory(Path.of(dataDir));
     }
 
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnMissingBean
+    ChangeFeed changeFeed(DataSource dataSource) {
+        return new ChangeFeed(dataSource);
+    }
+
     @Configuration(proxyBeanMethods = false)
     @Conditional(OwnDataSource.NoSpringDataSource.class)
     static class OwnDataSource {

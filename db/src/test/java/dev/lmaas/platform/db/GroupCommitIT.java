@@ -1,0 +1,105 @@
+package dev.lmaas.platform.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class GroupCommitIT {
+
+    @TempDir
+    static Path dir;
+    static EmbeddedDatabase db;
+    static PGSimpleDataSource ds;
+    static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void start() {
+        db = EmbeddedDatabase.start(dir, 0);
+        ds = new PGSimpleDataSource();
+        ds.setUrl(db.jdbcUrl());
+        ds.setUser("postgres");
+        jdbc = new JdbcTemplate(ds);
+        jdbc.execute("CREATE TABLE items (v int PRIMARY KEY)");
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    @Test
+    void everyAcknowledgedItemIsCommittedAndBatchesShareCommits() throws Exception {
+        List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommit<Integer> commit = new GroupCommit<>("test", ds, (c, batch) -> {
+            batchSizes.add(batch.size());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?)")) {
+                for (int v : batch) {
+                    ps.setInt(1, v);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }, 2, 256, 10_000)) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 2000; i++) {
+                    int v = i;
+                    futures.add(CompletableFuture.supplyAsync(() -> commit.submit(v), pool).thenCompose(f -> f));
+                }
+                CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v < 2000", Integer.class)).isEqualTo(2000);
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2000);
+        assertThat(batchSizes.size()).as("commits shared by many items").isLessThan(2000);
+    }
+
+    @Test
+    void aFailedBatchFailsEveryCallerAndWritesNothing() {
+        try (GroupCommit<Integer> commit = new GroupCommit<>("failing", ds, (c, batch) -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?)")) {
+                ps.setInt(1, 5000);
+                ps.execute();
+            }
+            throw new java.sql.SQLException("disk on fire");
+        }, 1, 16, 16)) {
+            CompletableFuture<Void> f = commit.submit(1);
+            assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).hasMessageContaining("disk on fire");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v = 5000", Integer.class)).isZero();
+    }
+
+    @Test
+    void refusesWhenTheQueueIsFullOrClosed() throws Exception {
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        GroupCommit<Integer> commit = new GroupCommit<>("slow", ds, (c, batch) -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                throw new java.sql.SQLException(e);
+            }
+        }, 1, 1, 1);
+        commit.submit(1); // taken by the writer, which now blocks
+        while (commit.queued() > 0) {
+            Thread.onSpinWait();
+        }
+        commit.submit(2); // fills the queue of one
+        assertThatThrownBy(() -> commit.submit(3)).isInstanceOf(GroupCommit.RejectedException.class).hasMessageContaining("full");
+        hold.countDown();
+        commit.close();
+        assertThatThrownBy(() -> commit.submit(4)).isInstanceOf(GroupCommit.RejectedException.class).hasMessageContaining("shutting down");
+    }
+}
