@@ -1,0 +1,85 @@
+package dev.lmaas.platform.api.admin;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
+import dev.lmaas.platform.tenant.TenantDirectory;
+import dev.lmaas.platform.tenant.TenantId;
+import dev.lmaas.platform.tenant.TenantView;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin API for tenants: create, list/search, view, suspend, resume, change plan. */
+@RestController
+@RequestMapping(path = "/admin/v1/tenants", produces = "application/json")
+class TenantAdminController {
+
+    record CreateTenant(String name, @JsonProperty("owner_email") String ownerEmail, String plan) {
+    }
+
+    record ChangePlan(String plan) {
+    }
+
+    record TenantJson(String id, String object, String name, String status, String plan, @JsonProperty("default_model") String defaultModel,
+                      @JsonProperty("owner_email") String ownerEmail, @JsonProperty("created_at") long createdAt,
+                      @JsonProperty("updated_at") long updatedAt) {
+        static TenantJson of(TenantView t) {
+            return new TenantJson(t.id().toString(), "tenant", t.name(), t.status().dbValue(), t.planId(), t.defaultModel(), t.ownerEmail(),
+                    epoch(t.createdAt()), epoch(t.updatedAt()));
+        }
+    }
+
+    record TenantList(String object, List<TenantJson> data) {
+    }
+
+    private final TenantDirectory tenants;
+
+    TenantAdminController(TenantDirectory tenants) {
+        this.tenants = tenants;
+    }
+
+    @PostMapping(consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    TenantJson create(@RequestBody CreateTenant body, HttpServletRequest request) {
+        return TenantJson.of(tenants.create(body.name(), body.ownerEmail(), body.plan(), null, AdminKeyAuthentication.actor(request)));
+    }
+
+    @GetMapping
+    TenantList list(@RequestParam(name = "q", required = false) String query, @RequestParam(name = "limit", defaultValue = "100") int limit) {
+        return new TenantList("list", tenants.search(query, limit).stream().map(TenantJson::of).toList());
+    }
+
+    @GetMapping("/{id}")
+    TenantJson get(@PathVariable UUID id) {
+        return TenantJson.of(tenants.get(new TenantId(id)));
+    }
+
+    @PostMapping("/{id}/suspend")
+    TenantJson suspend(@PathVariable UUID id, HttpServletRequest request) {
+        return TenantJson.of(tenants.suspend(new TenantId(id), AdminKeyAuthentication.actor(request)));
+    }
+
+    @PostMapping("/{id}/resume")
+    TenantJson resume(@PathVariable UUID id, HttpServletRequest request) {
+        return TenantJson.of(tenants.resume(new TenantId(id), AdminKeyAuthentication.actor(request)));
+    }
+
+    @PostMapping(path = "/{id}/plan", consumes = "application/json")
+    TenantJson changePlan(@PathVariable UUID id, @RequestBody ChangePlan body, HttpServletRequest request) {
+        return TenantJson.of(tenants.changePlan(new TenantId(id), body.plan(), AdminKeyAuthentication.actor(request)));
+    }
+
+    static long epoch(Instant i) {
+        return i == null ? 0 : i.getEpochSecond();
+    }
+}

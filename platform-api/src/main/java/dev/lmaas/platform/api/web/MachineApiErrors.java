@@ -1,0 +1,131 @@
+package dev.lmaas.platform.api.web;
+
+import dev.lmaas.platform.tenant.ConflictException;
+import dev.lmaas.platform.tenant.InvalidInputException;
+import dev.lmaas.platform.tenant.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * Maps every failure on the machine APIs ({@code /v1}, {@code /admin/v1}, {@code /internal}) to
+ * OpenAI's error shape with a stable code and the right status. Nothing leaks a stack trace.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class MachineApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(MachineApiErrors.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ErrorBody> api(ApiException e) {
+        ResponseEntity.BodyBuilder b = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
+        e.headers().forEach(b::header);
+        return b.body(e.body());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ErrorBody> notFound(NotFoundException e) {
+        return api(ApiException.notFound("not_found", e.getMessage()));
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ErrorBody> conflict(ConflictException e) {
+        return api(new ApiException(409, "invalid_request_error", "conflict", e.getMessage(), e.param(), null));
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ErrorBody> invalid(InvalidInputException e) {
+        return api(new ApiException(400, "invalid_request_error", "invalid_value", e.getMessage(), e.param(), null));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof PayloadTooLargeException tooLarge) {
+            return api(tooLarge.toApiException());
+        }
+        if (cause instanceof DatabindException db && !db.getPath().isEmpty()) {
+            String param = db.getPathReference().replaceAll("^[^\\[]*\\[\"?|\"?\\]$", "").replace("\"][\"", ".");
+            return api(ApiException.invalidRequest("invalid_type", "Invalid value for '" + param + "': wrong type or shape.", param));
+        }
+        if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            return api(ApiException.invalidRequest("missing_body", "The request needs a JSON body.", null));
+        }
+        return api(ApiException.invalidRequest("invalid_json", "We could not parse the JSON body of your request. "
+                + "(HINT: This likely means you aren't using your HTTP library correctly: send valid JSON with Content-Type: application/json.)", null));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ErrorBody> mediaType(HttpMediaTypeNotSupportedException e) {
+        return api(new ApiException(415, "invalid_request_error", "unsupported_media_type",
+                "Unsupported Content-Type; send 'application/json'.", null, null));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ErrorBody> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return api(new ApiException(406, "invalid_request_error", "not_acceptable", "This endpoint answers application/json only.", null, null));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        String allowed = e.getSupportedHttpMethods() == null ? "" : String.join(", ", e.getSupportedHttpMethods().stream().map(Object::toString).toList());
+        return api(new ApiException(405, "invalid_request_error", "method_not_allowed",
+                request.getMethod() + " is not allowed on " + request.getRequestURI() + ".", null, Map.of(HttpHeaders.ALLOW, allowed)));
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ErrorBody> noResource(NoResourceFoundException e, HttpServletRequest request) {
+        return api(ApiException.notFound("unknown_url", "Unknown request URL: " + request.getMethod() + " " + request.getRequestURI() + "."));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ErrorBody> badPathValue(MethodArgumentTypeMismatchException e) {
+        // A malformed id is an id that does not exist: same answer, so ids cannot be probed.
+        return api(ApiException.notFound("not_found", e.getName() + " not found"));
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MissingRequestHeaderException.class})
+    ResponseEntity<ErrorBody> missing(Exception e) {
+        String name = e instanceof MissingServletRequestParameterException m ? m.getParameterName() : ((MissingRequestHeaderException) e).getHeaderName();
+        return api(ApiException.invalidRequest("missing_parameter", "Missing required parameter '" + name + "'.", name));
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ErrorBody> tooLarge(PayloadTooLargeException e) {
+        return api(e.toApiException());
+    }
+
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class, QueryTimeoutException.class})
+    ResponseEntity<ErrorBody> databaseDown(Exception e) {
+        log.warn("Database unavailable: {}", e.getMessage());
+        return api(DatabaseUnavailable.exception());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ErrorBody> unexpected(Exception e, HttpServletRequest request) {
+        log.error("Unexpected error on {} {} (request {})", request.getMethod(), request.getRequestURI(), request.getAttribute(RequestIds.ATTRIBUTE), e);
+        return api(new ApiException(500, "server_error", "internal_error",
+                "The server had an error while processing your request. Retry, and quote the x-request-id header if it persists.", null, null));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.lmaas.platform.tenant;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code lmaas.tenant.*}. Secrets default to files generated in the data directory (0600), so a
+ * single-machine install needs no configuration; several replicas must share {@code keyPepper}.
+ *
+ * @param keyPepper server pepper for key HMACs (env {@code LMAAS_KEY_PEPPER}); generated if blank
+ * @param adminKey a bootstrap admin key to accept (env {@code LMAAS_ADMIN_KEY}); generated on first start if blank
+ * @param rotationGrace how long a rotated key's old secret stays valid by default
+ * @param passwordStrength BCrypt cost for console passwords
+ * @param cacheResync how often the key cache reloads everything, in case a notification was lost
+ */
+@Validated
+@ConfigurationProperties("lmaas.tenant")
+public record TenantAdminProperties(String keyPepper, String adminKey, Duration rotationGrace, Integer passwordStrength,
+                                    Duration cacheResync) {
+
+    public TenantAdminProperties {
+        rotationGrace = rotationGrace == null ? Duration.ofHours(24) : rotationGrace;
+        passwordStrength = passwordStrength == null ? 10 : passwordStrength;
+        cacheResync = cacheResync == null ? Duration.ofSeconds(60) : cacheResync;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.lmaas.platform.tenant;
+
+import dev.lmaas.platform.db.ChangeFeed;
+import dev.lmaas.platform.tenant.account.ConsoleUser;
+import dev.lmaas.platform.tenant.account.ConsoleUsers;
+import dev.lmaas.platform.tenant.account.Tenant;
+import dev.lmaas.platform.tenant.account.TenantAccounts;
+import dev.lmaas.platform.tenant.account.Tenants;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Tenants and their console users: create, find, search, suspend, resume, change plan. */
+@Service
+public class TenantDirectory {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
+    private static final int MAX_NAME = 100;
+
+    private final Tenants tenants;
+    private final ConsoleUsers users;
+    private final TenantAccounts accounts;
+    private final ChangeFeed feed;
+    private final ObjectProvider<ApiKeyVerifier> verifier;
+    private final ObjectProvider<KnownPlans> plans;
+    private final ObjectProvider<ActivityLog> activity;
+    private final PasswordEncoder passwords;
+
+    TenantDirectory(Tenants tenants, ConsoleUsers users, TenantAccounts accounts, ChangeFeed feed, ObjectProvider<ApiKeyVerifier> verifier,
+                    ObjectProvider<KnownPlans> plans, ObjectProvider<ActivityLog> activity, PasswordEncoder passwords) {
+        this.tenants = tenants;
+        this.users = users;
+        this.accounts = accounts;
+        this.feed = feed;
+        this.verifier = verifier;
+        this.plans = plans;
+        this.activity = activity;
+        this.passwords = passwords;
+    }
+
+    /** Creates a tenant and its owner; {@code password} may be null (admin-created tenants set it later). */
+    @Transactional
+    public TenantView create(String name, String ownerEmail, String planId, String password, Actor actor) {
+        String cleanName = requireName(name);
+        String email = requireEmail(ownerEmail);
+        if (users.findByEmail(email).isPresent()) {
+            throw new ConflictException("A user with this email already exists", "owner_email");
+        }
+        KnownPlans known = plans.getIfAvailable();
+        String plan = planId != null && !planId.isBlank() ? planId.strip() : known == null ? "free" : known.defaultPlan();
+        if (known != null && !known.exists(plan)) {
+            throw new InvalidInputException("Unknown plan '" + plan + "'", "plan");
+        }
+        Tenant tenant = tenants.save(new Tenant(UUID.randomUUID(), cleanName, plan));
+        users.save(new ConsoleUser(UUID.randomUUID(), tenant.getId(), email, password == null ? null : passwords.encode(password), Role.CUSTOMER_OWNER));
+        TenantId id = new TenantId(tenant.getId());
+        announce(id);
+        record(actor, id, "tenant.created");
+        return view(tenant);
+    }
+
+    public TenantView get(TenantId id) {
+        return view(load(id));
+    }
+
+    public Optional<TenantView> find(TenantId id) {
+        return tenants.findById(id.value()).filter(t -> t.getStatus() != TenantStatus.DELETED).map(this::view);
+    }
+
+    public List<TenantView> search(String query, int limit) {
+        String q = query == null || query.isBlank() ? null : query.strip();
+        return tenants.search(q, PageRequest.of(0, Math.max(1, Math.min(limit, 500)))).stream().map(this::view).toList();
+    }
+
+    @Transactional
+    public TenantView suspend(TenantId id, Actor actor) {
+        return changeStatus(id, TenantStatus.SUSPENDED, "tenant.suspended", actor);
+    }
+
+    @Transactional
+    public TenantView resume(TenantId id, Actor actor) {
+        return changeStatus(id, TenantStatus.ACTIVE, "tenant.resumed", actor);
+    }
+
+    @Transactional
+    public TenantView changePlan(TenantId id, String planId, Actor actor) {
+        KnownPlans known = plans.getIfAvailable();
+        if (planId == null || planId.isBlank() || (known != null && !known.exists(planId))) {
+            throw new InvalidInputException("Unknown plan '" + planId + "'", "plan");
+        }
+        Tenant t = load(id);
+        accounts.changePlan(t, planId);
+        announce(id);
+        record(actor, id, "tenant.plan_changed");
+        return view(t);
+    }
+
+    @Transactional
+    public TenantView setDefaultModel(TenantId id, String model, Actor actor) {
+        Tenant t = load(id);
+        accounts.changeDefaultModel(t, model == null || model.isBlank() ? null : model.strip());
+        announce(id);
+        record(actor, id, "tenant.settings_changed");
+        return view(t);
+    }
+
+    void require(TenantId id) {
+        load(id);
+    }
+
+    void requireActive(TenantId id) {
+        Tenant t = load(id);
+        if (t.getStatus() != TenantStatus.ACTIVE) {
+            throw new ConflictException("The tenant is " + t.getStatus().dbValue(), "tenant");
+        }
+    }
+
+    private TenantView changeStatus(TenantId id, TenantStatus status, String action, Actor actor) {
+        Tenant t = load(id);
+        if (t.getStatus() != status) {
+            accounts.changeStatus(t, status);
+            announce(id);
+            record(actor, id, action);
+        }
+        return view(t);
+    }
+
+    private Tenant load(TenantId id) {
+        return tenants.findById(id.value()).filter(t -> t.getStatus() != TenantStatus.DELETED)
+                .orElseThrow(() -> new NotFoundException("Tenant"));
+    }
+
+    private TenantView view(Tenant t) {
+        String owner = users.findByTenantId(t.getId()).stream().filter(u -> u.getRole() == Role.CUSTOMER_OWNER)
+                .map(ConsoleUser::getEmail).findFirst().orElse(null);
+        return new TenantView(new TenantId(t.getId()), t.getName(), t.getStatus(), t.getPlanId(), t.getDefaultModel(), owner,
+                t.getCreatedAt(), t.getUpdatedAt());
+    }
+
+    private void announce(TenantId id) {
+        feed.publish(ApiKeyVerifier.TENANT_TOPIC, id.value());
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                ApiKeyVerifier v = verifier.getIfAvailable();
+                if (v != null) {
+                    v.reloadTenant(id.value());
+                }
+            }
+        });
+    }
+
+    private void record(Actor actor, TenantId tenant, String action) {
+        ActivityLog log = activity.getIfAvailable();
+        if (log != null) {
+            log.record(actor, tenant, action, "tenant", tenant.toString());
+        }
+    }
+
+    static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidInputException("name is required", "name");
+        }
+        String clean = name.strip();
+        if (clean.length() > MAX_NAME) {
+            throw new InvalidInputException("name must be at most " + MAX_NAME + " characters", "name");
+        }
+        return clean;
+    }
+
+    static String requireEmail(String email) {
+        if (email == null || email.isBlank()) {
+            throw new InvalidInputException("owner_email is required", "owner_email");
+        }
+        String clean = email.strip().toLowerCase();
+        if (clean.length() > 254 || !EMAIL.matcher(clean).matches()) {
+            throw new InvalidInputException("owner_email is not a valid email address", "owner_email");
+        }
+        return clean;
+    }
+}

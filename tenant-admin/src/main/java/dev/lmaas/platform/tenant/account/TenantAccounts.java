@@ -1,0 +1,25 @@
+package dev.lmaas.platform.tenant.account;
+
+import dev.lmaas.platform.tenant.TenantStatus;
+import org.springframework.stereotype.Component;
+
+/** The only way the directory changes a tenant entity, keeping its setters package-private. */
+@Component
+public class TenantAccounts {
+
+    public void changeStatus(Tenant tenant, TenantStatus status) {
+        tenant.setStatus(status);
+    }
+
+    public void changePlan(Tenant tenant, String planId) {
+        tenant.setPlanId(planId);
+    }
+
+    public void changeDefaultModel(Tenant tenant, String model) {
+        tenant.setDefaultModel(model);
+    }
+
+    public void setPassword(ConsoleUser user, String passwordHash) {
+        user.setPasswordHash(passwordHash);
+    }
+}
