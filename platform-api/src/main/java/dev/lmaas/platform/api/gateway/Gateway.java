@@ -1,0 +1,105 @@
+package dev.lmaas.platform.api.gateway;
+
+import dev.lmaas.node.protocol.InferenceRequest;
+import dev.lmaas.node.protocol.InferenceResponse;
+import dev.lmaas.node.protocol.ModelDescriptor;
+import dev.lmaas.node.protocol.NodeError;
+import dev.lmaas.platform.api.nodes.InferenceRouter;
+import dev.lmaas.platform.api.nodes.NoCapacityException;
+import dev.lmaas.platform.api.nodes.NodeCallException;
+import dev.lmaas.platform.api.nodes.NodesProperties;
+import dev.lmaas.platform.api.web.ApiException;
+import dev.lmaas.platform.api.web.RequestIds;
+import dev.lmaas.platform.tenant.VerifiedKey;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Service;
+
+/**
+ * The request's way through the control plane: resolve and authorise the model, route to a node,
+ * translate node failures into API errors, and set the timing headers.
+ */
+@Service
+public class Gateway {
+
+    private final ModelResolver models;
+    private final InferenceRouter router;
+    private final NodesProperties nodes;
+    private final MeterRegistry meters;
+
+    Gateway(ModelResolver models, InferenceRouter router, NodesProperties nodes, MeterRegistry meters) {
+        this.models = models;
+        this.router = router;
+        this.nodes = nodes;
+        this.meters = meters;
+    }
+
+    public GatewayAnswer execute(HttpServletRequest request, HttpServletResponse response, VerifiedKey key, InferenceCall call) {
+        long started = System.nanoTime();
+        ModelDescriptor model = models.resolve(call.model(), call.task(), key);
+        InferenceRequest nodeRequest = new InferenceRequest(RequestIds.of(request), key.tenantId().toString(), model.id(), model.task(),
+                call.inputs(), call.truncate(), nodes.requestTimeout().toMillis(), call.parameters());
+        String status = "200";
+        try {
+            InferenceRouter.Routed routed = router.route(nodeRequest, nodes.requestTimeout());
+            InferenceResponse answer = routed.response();
+            long totalMicros = (System.nanoTime() - started) / 1000;
+            long nodeMicros = answer.timing() == null ? 0 : answer.timing().queueMicros() + answer.timing().inferenceMicros();
+            response.setHeader("x-lmaas-queue-ms", millis(answer.timing() == null ? 0 : answer.timing().queueMicros()));
+            response.setHeader("x-lmaas-inference-ms", millis(answer.timing() == null ? 0 : answer.timing().inferenceMicros()));
+            response.setHeader("openai-processing-ms", millis(totalMicros));
+            response.setHeader("openai-model", model.id());
+            Timer.builder("lmaas.gateway.node.time").tag("model", model.id()).register(meters).record(nodeMicros, TimeUnit.MICROSECONDS);
+            Timer.builder("lmaas.gateway.overhead.time").tag("model", model.id()).register(meters)
+                    .record(Math.max(0, totalMicros - nodeMicros), TimeUnit.MICROSECONDS);
+            return new GatewayAnswer(answer, model);
+        } catch (NoCapacityException e) {
+            status = "503";
+            throw new ApiException(503, "server_error", "no_capacity", e.getMessage(), null, Map.of("Retry-After", "5"));
+        } catch (NodeCallException e) {
+            ApiException api = translate(e);
+            status = Integer.toString(api.status());
+            throw api;
+        } finally {
+            meters.counter("lmaas.gateway.requests", "endpoint", call.endpoint(), "model", model.id(), "status", status).increment();
+        }
+    }
+
+    static ApiException translate(NodeCallException e) {
+        return switch (e.kind()) {
+            case TIMEOUT -> new ApiException(504, "server_error", "node_timeout", "The model did not answer in time. Retry later.", null, null);
+            case UNREACHABLE -> new ApiException(502, "server_error", "node_unreachable", "The inference node could not be reached. Retry.", null, null);
+            case BAD_ANSWER -> new ApiException(502, "server_error", "node_error", "The inference node gave an unreadable answer.", null, null);
+            case REFUSED -> refused(e.status(), e.error(), e.retryAfter());
+        };
+    }
+
+    private static ApiException refused(int status, NodeError error, String retryAfter) {
+        String code = error == null ? "node_error" : error.code();
+        String message = error == null ? "The inference node refused the request." : error.message();
+        if (status == 400 || status == 413 || status == 422) {
+            String apiCode = "input_too_long".equals(code) ? "context_length_exceeded" : code;
+            return new ApiException(status == 413 ? 413 : 400, "invalid_request_error", apiCode, message, "input", null);
+        }
+        if (status == 404) {
+            return ApiException.notFound("model_not_found", message);
+        }
+        if (status == 503) {
+            return new ApiException(503, "server_error", "overloaded", "The model is overloaded. Retry after a moment.", null,
+                    Map.of("Retry-After", retryAfter == null ? "1" : retryAfter));
+        }
+        if (status == 504) {
+            return new ApiException(504, "server_error", "node_timeout", "The model did not answer in time. Retry later.", null, null);
+        }
+        return new ApiException(502, "server_error", "node_error", "The inference node failed to process the request.", null, null);
+    }
+
+    private static String millis(long micros) {
+        return Long.toString(Duration.ofNanos(micros * 1000).toMillis());
+    }
+}

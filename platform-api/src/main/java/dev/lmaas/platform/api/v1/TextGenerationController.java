@@ -1,0 +1,82 @@
+package dev.lmaas.platform.api.v1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lmaas.node.protocol.InferenceParameters;
+import dev.lmaas.node.protocol.Task;
+import dev.lmaas.platform.api.auth.TenantKeyAuthentication;
+import dev.lmaas.platform.api.gateway.Gateway;
+import dev.lmaas.platform.api.gateway.GatewayAnswer;
+import dev.lmaas.platform.api.gateway.InferenceCall;
+import dev.lmaas.platform.api.gateway.InputTexts;
+import dev.lmaas.platform.api.web.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /v1/summaries} and {@code POST /v1/translations}: text in, text out, with usage. */
+@RestController
+class TextGenerationController {
+
+    record SummaryRequest(String model, JsonNode input, @JsonProperty("max_tokens") Integer maxTokens, Double ratio) {
+    }
+
+    record TranslationRequest(String model, JsonNode input, @JsonProperty("source_language") String sourceLanguage,
+                              @JsonProperty("target_language") String targetLanguage, @JsonProperty("max_tokens") Integer maxTokens,
+                              @JsonProperty("num_beams") Integer numBeams) {
+    }
+
+    record Text(int index, String text) {
+    }
+
+    record TextResponse(String object, List<Text> data, @JsonProperty("output_text") String outputText, String model, Usage usage) {
+    }
+
+    private final Gateway gateway;
+    private final int maxInputs;
+
+    TextGenerationController(Gateway gateway, @Value("${lmaas.api.max-inputs:2048}") int maxInputs) {
+        this.gateway = gateway;
+        this.maxInputs = maxInputs;
+    }
+
+    @PostMapping(path = "/v1/summaries", consumes = "application/json", produces = "application/json")
+    TextResponse summarize(@RequestBody SummaryRequest body, HttpServletRequest request, HttpServletResponse response) {
+        if (body.maxTokens() != null && (body.maxTokens() < 1 || body.maxTokens() > 4096)) {
+            throw ApiException.invalidRequest("invalid_value", "'max_tokens' must be between 1 and 4096.", "max_tokens");
+        }
+        if (body.ratio() != null && (body.ratio() <= 0 || body.ratio() > 1)) {
+            throw ApiException.invalidRequest("invalid_value", "'ratio' must be greater than 0 and at most 1.", "ratio");
+        }
+        List<String> inputs = InputTexts.parse(body.input(), "input", maxInputs);
+        return run(request, response, new InferenceCall("summaries", body.model(), Task.SUMMARIZATION, inputs,
+                new InferenceParameters(body.maxTokens(), body.ratio(), null, null, null), true), "summary");
+    }
+
+    @PostMapping(path = "/v1/translations", consumes = "application/json", produces = "application/json")
+    TextResponse translate(@RequestBody TranslationRequest body, HttpServletRequest request, HttpServletResponse response) {
+        if (body.targetLanguage() == null || body.targetLanguage().isBlank()) {
+            throw ApiException.invalidRequest("missing_parameter", "'target_language' is required.", "target_language");
+        }
+        if (body.maxTokens() != null && (body.maxTokens() < 1 || body.maxTokens() > 4096)) {
+            throw ApiException.invalidRequest("invalid_value", "'max_tokens' must be between 1 and 4096.", "max_tokens");
+        }
+        if (body.numBeams() != null && (body.numBeams() < 1 || body.numBeams() > 8)) {
+            throw ApiException.invalidRequest("invalid_value", "'num_beams' must be between 1 and 8.", "num_beams");
+        }
+        List<String> inputs = InputTexts.parse(body.input(), "input", maxInputs);
+        return run(request, response, new InferenceCall("translations", body.model(), Task.TRANSLATION, inputs,
+                new InferenceParameters(body.maxTokens(), null, body.sourceLanguage(), body.targetLanguage(), body.numBeams()), true), "translation");
+    }
+
+    private TextResponse run(HttpServletRequest request, HttpServletResponse response, InferenceCall call, String object) {
+        GatewayAnswer answer = gateway.execute(request, response, TenantKeyAuthentication.key(request), call);
+        List<Text> data = answer.response().outputs().stream().map(o -> new Text(o.index(), o.text())).toList();
+        return new TextResponse(object, data, data.isEmpty() ? null : data.get(0).text(), answer.model().id(),
+                Usage.withCompletion(answer.response().usage()));
+    }
+}

@@ -1,0 +1,196 @@
+package dev.lmaas.platform.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lmaas.platform.db.DataDirectory;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Issue 2's flows over real HTTP on the embedded database: admin API, key lifecycle, every refusal. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lmaas.data-dir=target/it-data/${random.uuid}")
+class AdminApiAndKeysIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DataDirectory dataDirectory;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    TestHttp http;
+    String admin;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        http = new TestHttp(port);
+        admin = dataDirectory.readSecret("admin-key").orElseThrow();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDirectory.resolve("admin-key")))).isEqualTo("rw-------");
+    }
+
+    String newTenant() {
+        var created = http.post("/admin/v1/tenants", admin, TestHttp.json("name", "Acme", "owner_email", UUID.randomUUID() + "@example.com"));
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    String newKey(String tenant, Object... body) {
+        var key = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json(body.length == 0 ? new Object[] {"name", "k"} : body));
+        assertThat(key.status()).isEqualTo(201);
+        return key.json().get("key").asString();
+    }
+
+    @Test
+    void createTenantCreateKeyCallRevokeThenRefused() {
+        String tenant = newTenant();
+        var key = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "ci"));
+        assertThat(key.status()).isEqualTo(201);
+        String secret = key.json().get("key").asString();
+        assertThat(secret).startsWith("lmk_").hasSize(4 + 32 + 6);
+        assertThat(key.json().get("prefix").asString()).isEqualTo(secret.substring(0, 8) + "…");
+
+        var list = http.get("/admin/v1/tenants/" + tenant + "/api-keys", admin);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).doesNotContain(secret).contains(key.json().get("id").asString());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM api_key_secrets WHERE hmac::text LIKE ?", Integer.class, "%" + secret + "%")).isZero();
+
+        var models = http.get("/v1/models", secret);
+        assertThat(models.status()).isEqualTo(200);
+        assertThat(models.json().get("object").asString()).isEqualTo("list");
+
+        assertThat(http.delete("/admin/v1/api-keys/" + key.json().get("id").asString(), admin).json().get("status").asString()).isEqualTo("revoked");
+        var refused = http.get("/v1/models", secret);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.errorCode()).isEqualTo("key_revoked");
+        assertThat(refused.json().at("/error/type").asString()).isEqualTo("authentication_error");
+        assertThat(refused.body()).doesNotContain(secret);
+    }
+
+    @Test
+    void refusesMissingMalformedWrongChecksumAndUnknownKeys() {
+        String tenant = newTenant();
+        String good = newKey(tenant);
+        String wrongChecksum = good.substring(0, good.length() - 1) + (good.endsWith("A") ? "B" : "A");
+        String unknown = dev.lmaas.platform.tenant.key.ApiKeyFormat.generate("lmk_");
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("missing", null);
+        cases.put("malformed", "lmk_tooshort");
+        cases.put("wrong checksum", wrongChecksum);
+        cases.put("unknown", unknown);
+        cases.put("admin key on tenant API", admin);
+        cases.forEach((what, presented) -> {
+            var a = http.get("/v1/models", presented);
+            assertThat(a.status()).as(what).isEqualTo(401);
+            assertThat(a.errorCode()).as(what).isEqualTo("invalid_api_key");
+            assertThat(a.json().at("/error/message").asString()).as(what).isNotBlank();
+            assertThat(a.header("WWW-Authenticate")).as(what).startsWith("Bearer");
+            if (presented != null) {
+                assertThat(a.body()).as(what).doesNotContain(presented);
+            }
+        });
+    }
+
+    @Test
+    void expiredKeysAndSuspendedTenantsAreRefused() throws Exception {
+        String tenant = newTenant();
+        var created = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "soon", "expires_at", "2999-01-01T00:00:00Z"));
+        String secret = created.json().get("key").asString();
+        assertThat(http.get("/v1/models", secret).status()).isEqualTo(200);
+        jdbc.update("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = ?::uuid", created.json().get("id").asString());
+        jdbc.execute("SELECT pg_notify('lmaas_changes', 'key:" + created.json().get("id").asString() + "')");
+        awaitStatus("/v1/models", secret, 401);
+        assertThat(http.get("/v1/models", secret).errorCode()).isEqualTo("key_expired");
+
+        String other = newKey(tenant);
+        assertThat(http.post("/admin/v1/tenants/" + tenant + "/suspend", admin, "").json().get("status").asString()).isEqualTo("suspended");
+        var suspended = http.get("/v1/models", other);
+        assertThat(suspended.status()).isEqualTo(403);
+        assertThat(suspended.errorCode()).isEqualTo("tenant_suspended");
+        assertThat(suspended.json().at("/error/type").asString()).isEqualTo("permission_error");
+        http.post("/admin/v1/tenants/" + tenant + "/resume", admin, "");
+        assertThat(http.get("/v1/models", other).status()).isEqualTo(200);
+    }
+
+    @Test
+    void rotationKeepsTheOldSecretDuringTheGracePeriodOnly() {
+        String tenant = newTenant();
+        var created = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "rot"));
+        String id = created.json().get("id").asString();
+        String first = created.json().get("key").asString();
+
+        var rotated = http.post("/admin/v1/api-keys/" + id + "/rotate", admin, TestHttp.json("grace_period_seconds", 3600));
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(rotated.json().get("id").asString()).isEqualTo(id);
+        String second = rotated.json().get("key").asString();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(http.get("/v1/models", first).status()).isEqualTo(200);
+        assertThat(http.get("/v1/models", second).status()).isEqualTo(200);
+
+        var third = http.post("/admin/v1/api-keys/" + id + "/rotate", admin, TestHttp.json("grace_period_seconds", 0)).json().get("key").asString();
+        assertThat(http.get("/v1/models", second).status()).isEqualTo(401);
+        assertThat(http.get("/v1/models", first).status()).as("the first secret's grace is cut short by the next rotation too").isEqualTo(401);
+        assertThat(http.get("/v1/models", third).status()).isEqualTo(200);
+    }
+
+    @Test
+    void adminApiRefusals() {
+        var noKey = http.get("/admin/v1/tenants", null);
+        assertThat(noKey.status()).isEqualTo(401);
+        assertThat(noKey.errorCode()).isEqualTo("invalid_admin_key");
+        String tenant = newTenant();
+        String tenantKey = newKey(tenant);
+        assertThat(http.get("/admin/v1/tenants", tenantKey).status()).as("a tenant key is no admin key").isEqualTo(401);
+
+        var noName = http.post("/admin/v1/tenants", admin, TestHttp.json("owner_email", "x@example.com"));
+        assertThat(noName.status()).isEqualTo(400);
+        assertThat(noName.json().at("/error/param").asString()).isEqualTo("name");
+        var badEmail = http.post("/admin/v1/tenants", admin, TestHttp.json("name", "n", "owner_email", "not-an-email"));
+        assertThat(badEmail.status()).isEqualTo(400);
+        assertThat(badEmail.json().at("/error/param").asString()).isEqualTo("owner_email");
+        String email = UUID.randomUUID() + "@example.com";
+        assertThat(http.post("/admin/v1/tenants", admin, TestHttp.json("name", "a", "owner_email", email)).status()).isEqualTo(201);
+        var dup = http.post("/admin/v1/tenants", admin, TestHttp.json("name", "b", "owner_email", email.toUpperCase()));
+        assertThat(dup.status()).isEqualTo(409);
+        assertThat(dup.errorCode()).isEqualTo("conflict");
+        assertThat(dup.json().at("/error/param").asString()).isEqualTo("owner_email");
+
+        var wrongType = http.post("/admin/v1/tenants", admin, "{\"name\": [1,2], \"owner_email\": \"y@example.com\"}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.errorCode()).isEqualTo("invalid_type");
+        assertThat(wrongType.json().at("/error/param").asString()).isEqualTo("name");
+        var broken = http.post("/admin/v1/tenants", admin, "{\"name\": ");
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.errorCode()).isEqualTo("invalid_json");
+        var text = http.post("/admin/v1/tenants", admin, "name=x", Map.of("Content-Type", "text/plain"));
+        assertThat(text.status()).isEqualTo(415);
+        assertThat(text.errorCode()).isEqualTo("unsupported_media_type");
+
+        for (String path : List.of("/admin/v1/tenants/" + UUID.randomUUID(), "/admin/v1/tenants/not-a-uuid")) {
+            var missing = http.get(path, admin);
+            assertThat(missing.status()).as(path).isEqualTo(404);
+            assertThat(missing.errorCode()).as(path).isEqualTo("not_found");
+        }
+        var missingKey = http.post("/admin/v1/api-keys/" + UUID.randomUUID() + "/rotate", admin, "{}");
+        assertThat(missingKey.status()).isEqualTo(404);
+        var pastExpiry = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "p", "expires_at", 1000));
+        assertThat(pastExpiry.status()).isEqualTo(400);
+        assertThat(pastExpiry.json().at("/error/param").asString()).isEqualTo("expires_at");
+        var unknownPath = http.get("/v1/nothing-here", tenantKey);
+        assertThat(unknownPath.status()).isEqualTo(404);
+        assertThat(unknownPath.errorCode()).isEqualTo("unknown_url");
+    }
+
+    private void awaitStatus(String path, String key, int status) throws InterruptedException {
+        for (int i = 0; i < 50 && http.get(path, key).status() != status; i++) {
+            Thread.sleep(100);
+        }
+    }
+}
