@@ -1,0 +1,57 @@
+package dev.lmaas.platform.api;
+
+import dev.lmaas.platform.db.DatabaseInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts control-plane processes' worth of application contexts for tests: the first with its own
+ * embedded PostgreSQL, the others on the same database, as replicas behind a load balancer would be.
+ */
+public final class Replicas implements AutoCloseable {
+
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private final String pepper = "test-pepper-" + UUID.randomUUID();
+    private final String clusterSecret = "test-cluster-secret-" + UUID.randomUUID();
+    private String jdbcUrl;
+
+    public ConfigurableApplicationContext start(String... extraProperties) {
+        List<String> props = new ArrayList<>(List.of(
+                "server.port=0",
+                "lmaas.data-dir=target/it-data/" + UUID.randomUUID(),
+                "lmaas.tenant.key-pepper=" + pepper,
+                "lmaas.nodes.cluster-secret=" + clusterSecret));
+        if (jdbcUrl != null) {
+            props.add("spring.datasource.url=" + jdbcUrl);
+            props.add("spring.datasource.username=postgres");
+        }
+        props.addAll(List.of(extraProperties));
+        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(PlatformApplication.class)
+                .run(props.stream().map(p -> "--" + p).toArray(String[]::new)); // arguments outrank application.yaml
+        if (jdbcUrl == null) {
+            jdbcUrl = ctx.getBean(DatabaseInfo.class).jdbcUrl();
+        }
+        contexts.add(ctx);
+        return ctx;
+    }
+
+    public static int port(ConfigurableApplicationContext ctx) {
+        return ((WebServerApplicationContext) ctx).getWebServer().getPort();
+    }
+
+    public String clusterSecret() {
+        return clusterSecret;
+    }
+
+    @Override
+    public void close() {
+        // Later replicas first: the first owns the embedded database.
+        for (int i = contexts.size() - 1; i >= 0; i--) {
+            contexts.get(i).close();
+        }
+    }
+}
