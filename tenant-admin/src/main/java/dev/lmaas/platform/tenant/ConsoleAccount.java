@@ -1,0 +1,12 @@
+package dev.lmaas.platform.tenant;
+
+import java.util.UUID;
+
+/** A console login as the security layer needs it; {@code tenantId} is null for platform admins. */
+public record ConsoleAccount(UUID userId, TenantId tenantId, String email, String passwordHash, Role role, TenantStatus tenantStatus) {
+
+    @Override
+    public String toString() {
+        return "ConsoleAccount[" + userId + ", " + email + ", " + role + "]"; // never the hash
+    }
+}
