@@ -7,15 +7,20 @@ import dev.lmaas.node.protocol.NodeError;
 import dev.lmaas.platform.api.nodes.InferenceRouter;
 import dev.lmaas.platform.api.nodes.NoCapacityException;
 import dev.lmaas.platform.api.nodes.NodeCallException;
+import dev.lmaas.platform.api.ledger.ApiAuditing;
+import dev.lmaas.platform.api.ledger.CompletedRequest;
+import dev.lmaas.platform.api.ledger.RequestLedger;
 import dev.lmaas.platform.api.nodes.NodesProperties;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.api.web.RequestIds;
+import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.VerifiedKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
@@ -27,13 +32,18 @@ import org.springframework.stereotype.Service;
 @Service
 public class Gateway {
 
+    public static final String MODEL_ATTRIBUTE = Gateway.class.getName() + ".model";
+    public static final String NODE_ATTRIBUTE = Gateway.class.getName() + ".node";
+
     private final ModelResolver models;
     private final InferenceRouter router;
     private final NodesProperties nodes;
     private final MeterRegistry meters;
+    private final RequestLedger ledger;
 
-    Gateway(ModelResolver models, InferenceRouter router, NodesProperties nodes, MeterRegistry meters) {
+    Gateway(ModelResolver models, InferenceRouter router, NodesProperties nodes, MeterRegistry meters, RequestLedger ledger) {
         this.models = models;
+        this.ledger = ledger;
         this.router = router;
         this.nodes = nodes;
         this.meters = meters;
@@ -42,13 +52,27 @@ public class Gateway {
     public GatewayAnswer execute(HttpServletRequest request, HttpServletResponse response, VerifiedKey key, InferenceCall call) {
         long started = System.nanoTime();
         ModelDescriptor model = models.resolve(call.model(), call.task(), key);
+        request.setAttribute(MODEL_ATTRIBUTE, model.id());
         InferenceRequest nodeRequest = new InferenceRequest(RequestIds.of(request), key.tenantId().toString(), model.id(), model.task(),
                 call.inputs(), call.truncate(), nodes.requestTimeout().toMillis(), call.parameters());
         String status = "200";
         try {
             InferenceRouter.Routed routed = router.route(nodeRequest, nodes.requestTimeout());
             InferenceResponse answer = routed.response();
+            request.setAttribute(NODE_ATTRIBUTE, routed.node().id());
             long totalMicros = (System.nanoTime() - started) / 1000;
+            try {
+                ledger.record(new CompletedRequest(AuditEntry.apiCall(key.tenantId(), key.keyId().value(),
+                        request.getMethod().toLowerCase() + " " + request.getRequestURI(), model.id(), routed.node().id(), 200, null,
+                        answer.usage().promptTokens(), answer.usage().completionTokens(), totalMicros, RequestIds.of(request),
+                        request.getRemoteAddr(), request.getHeader("User-Agent"), ApiAuditing.bodySha256(request), Instant.now())));
+                request.setAttribute(ApiAuditing.RECORDED, Boolean.TRUE);
+            } catch (RequestLedger.LedgerUnavailableException e) {
+                // Never answer for free or unaudited: the work is dropped and the client may retry.
+                status = "503";
+                throw new ApiException(503, "server_error", "usage_not_recorded",
+                        "The request could not be recorded and was not billed. Retry after a few seconds.", null, Map.of("Retry-After", "2"));
+            }
             long nodeMicros = answer.timing() == null ? 0 : answer.timing().queueMicros() + answer.timing().inferenceMicros();
             response.setHeader("x-lmaas-queue-ms", millis(answer.timing() == null ? 0 : answer.timing().queueMicros()));
             response.setHeader("x-lmaas-inference-ms", millis(answer.timing() == null ? 0 : answer.timing().inferenceMicros()));
