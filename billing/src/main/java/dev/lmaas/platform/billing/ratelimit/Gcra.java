@@ -36,13 +36,13 @@ final class Gcra {
     }
 
     long remaining(long now, long interval) {
-        long used = Math.max(0, tat - now);
+        long used = tat <= now ? 0 : tat - now; // tat starts at Long.MIN_VALUE: never subtract blindly
         return Math.max(0, (PERIOD_NANOS - used) / interval);
     }
 
     /** Nanoseconds until the bucket is full again. */
     long resetNanos(long now) {
-        return Math.max(0, tat - now);
+        return tat <= now ? 0 : tat - now;
     }
 
     boolean idleSince(long now) {
