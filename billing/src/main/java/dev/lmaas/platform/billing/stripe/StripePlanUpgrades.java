@@ -30,9 +30,9 @@ class StripePlanUpgrades implements PlanUpgrades {
 
     @Override
     public URI checkout(TenantId tenant, String planId, URI successUrl, URI cancelUrl) {
+        var client = stripe.require();
         Plan plan = plans.require(planId);
         String price = plan.stripePriceId().orElseThrow(() -> new BillingOfflineException("The " + plan.name() + " plan is not sold through Stripe"));
-        var client = stripe.require();
         String customer = customers.ensure(tenant);
         try {
             var session = client.v1().checkout().sessions().create(SessionCreateParams.builder()
