@@ -103,6 +103,19 @@ class TwoProcessesIT {
     }
 
     @Test
+    void aPlanChangedOnOneProcessIsUsedByTheOtherAfterTheChangeFeedNotice() throws Exception {
+        a.getBean(Plans.class).save(plan("feed-plan", 60, 0));
+        assertThat(b.getBean(Plans.class).require("feed-plan").tenantRequestsPerMinute()).isEqualTo(60);
+        a.getBean(Plans.class).save(plan("feed-plan", 90, 0));
+        int seen = 60;
+        for (int i = 0; i < 100 && seen != 90; i++) {
+            Thread.sleep(100); // LISTEN/NOTIFY delivery is asynchronous
+            seen = b.getBean(Plans.class).require("feed-plan").tenantRequestsPerMinute();
+        }
+        assertThat(seen).isEqualTo(90);
+    }
+
+    @Test
     void bothProcessesSeeEachOther() {
         assertThat(a.getBean(ClusterMembers.class).count()).isEqualTo(2);
         assertThat(b.getBean(ClusterMembers.class).count()).isEqualTo(2);
