@@ -63,7 +63,7 @@ public class ApiAuditing extends OncePerRequestFilter {
             chain.doFilter(req, res);
             if (req.getAttribute(RECORDED) == null) {
                 try {
-                    ledger.record(new CompletedRequest(entry(req, res, started)));
+                    ledger.record(CompletedRequest.auditOnly(entry(req, res, started)));
                 } catch (RequestLedger.LedgerUnavailableException e) {
                     res.resetBuffer();
                     ErrorResponses.write(res, DatabaseUnavailable.exception());

@@ -1,5 +1,7 @@
 package dev.lmaas.platform.api.ledger;
 
+import dev.lmaas.platform.billing.UsageLedger;
+import dev.lmaas.platform.billing.UsageRecord;
 import dev.lmaas.platform.db.GroupCommit;
 import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.AuditLog;
@@ -30,7 +32,7 @@ public class RequestLedger {
     private final GroupCommit<CompletedRequest> commit;
     private final Duration timeout;
 
-    RequestLedger(DataSource dataSource, AuditLog audit,
+    RequestLedger(DataSource dataSource, AuditLog audit, UsageLedger usage,
                   @Value("${lmaas.ledger.writers:2}") int writers,
                   @Value("${lmaas.ledger.max-batch:500}") int maxBatch,
                   @Value("${lmaas.ledger.queue:20000}") int queue,
@@ -38,9 +40,14 @@ public class RequestLedger {
         this.timeout = timeout;
         this.commit = new GroupCommit<>("request-ledger", dataSource, (c, batch) -> {
             List<AuditEntry> audits = new ArrayList<>(batch.size());
+            List<UsageRecord> usages = new ArrayList<>(batch.size());
             for (CompletedRequest r : batch) {
                 audits.add(r.audit());
+                if (r.usage() != null) {
+                    usages.add(r.usage());
+                }
             }
+            usage.write(c, usages);
             audit.append(c, audits);
         }, writers, maxBatch, queue);
     }
