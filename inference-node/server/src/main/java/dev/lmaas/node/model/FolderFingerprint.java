@@ -1,0 +1,30 @@
+package dev.lmaas.node.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A cheap change detector for a model folder: names, sizes and modification times of its files.
+ * Polling compares these instead of hashing gigabytes every few seconds; the SHA-256 check runs
+ * only when something changed and the folder is loaded again.
+ */
+final class FolderFingerprint {
+
+    private FolderFingerprint() {
+    }
+
+    static String of(Path folder) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
+            for (Path f : sorted) {
+                sb.append(f.getFileName()).append('|').append(Files.size(f)).append('|')
+                        .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}
