@@ -38,12 +38,21 @@ final class BuiltInModels {
             new BuiltIn("all-minilm-l6-v2-int8", MINILM_VERSION,
                     Map.of("model.onnx", "all-minilm-l6-v2-q.onnx", "tokenizer.json", "all-minilm-l6-v2-q-tokenizer.json"),
                     Map.of("task", "embedding", "pooling", "mean", "max_sequence_length", MINILM_MAX_LENGTH)),
-            new BuiltIn("sentiment-minilm", "1",
+            new BuiltIn("sentiment-minilm", "1+" + shortDigest("builtin/sentiment-minilm/head.json"),
                     Map.of("head.json", "builtin/sentiment-minilm/head.json"),
                     Map.of("task", "classification", "base_model", "all-minilm-l6-v2", "head", "head.json",
                             "labels", List.of("negative", "positive"))),
             new BuiltIn("summarizer-minilm", "1", Map.of(),
                     Map.of("task", "summarization", "base_model", "all-minilm-l6-v2", "mmr_lambda", 0.7)));
+
+    /** Retraining the head changes its version, so an existing store picks up the new weights. */
+    private static String shortDigest(String resource) {
+        try (InputStream in = resource(resource)) {
+            return Sha256.copy(in, OutputStream.nullOutputStream()).substring(0, 12);
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
 
     static List<String> ids() {
         return ALL.stream().map(BuiltIn::id).toList();

@@ -33,9 +33,12 @@ final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** One digest for a model: its only file's digest, or a digest over the sorted {@code name=hex} lines. */
+    /**
+     * One digest for a model: its only weights file's digest, or a digest over the sorted
+     * {@code name=hex} lines (a head's own files plus {@code base:<id>}, the base model's digest).
+     */
     static String combine(Map<String, String> byFile) {
-        if (byFile.size() == 1) {
+        if (byFile.size() == 1 && !byFile.keySet().iterator().next().startsWith("base:")) {
             return byFile.values().iterator().next();
         }
         StringBuilder lines = new StringBuilder();
