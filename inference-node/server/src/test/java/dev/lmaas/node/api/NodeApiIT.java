@@ -8,7 +8,13 @@ import dev.lmaas.node.protocol.InferenceResponse;
 import dev.lmaas.node.protocol.LabelScore;
 import dev.lmaas.node.protocol.ModelDescriptor;
 import dev.lmaas.node.protocol.NodeError;
+import dev.lmaas.node.testing.FakeControlPlane;
 import dev.lmaas.node.testing.SignedClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -49,6 +55,23 @@ class NodeApiIT {
 
     static final String SECRET = "it-cluster-secret-0123456789";
     static final String INFER = "/internal/v1/infer";
+
+    static FakeControlPlane controlPlane;
+
+    @DynamicPropertySource
+    static void controlPlane(DynamicPropertyRegistry registry) {
+        try {
+            controlPlane = new FakeControlPlane(0, SECRET, 200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        registry.add("lmaas.node.control-plane-url", () -> "http://127.0.0.1:" + controlPlane.port());
+    }
+
+    @AfterAll
+    static void stopControlPlane() {
+        controlPlane.close();
+    }
 
     @LocalServerPort
     int port;
@@ -179,6 +202,21 @@ class NodeApiIT {
         assertThat(fp32.maxSequenceLength()).isEqualTo(256);
         assertThat(models.stream().filter(d -> d.id().equals("sentiment-minilm")).findFirst().orElseThrow().labels())
                 .containsExactly("negative", "positive");
+    }
+
+    @Test
+    void registersWithTheControlPlaneAndHeartbeatsItsModelsAndLoad() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> controlPlane.calls.stream()
+                .anyMatch(c -> c.kind().equals("heartbeat") && c.body().models().stream().filter(ModelDescriptor::ready).count() >= 4));
+        FakeControlPlane.Call register = controlPlane.calls.getFirst();
+        assertThat(register.kind()).isEqualTo("register");
+        assertThat(register.body().baseUrl()).isEqualTo("http://127.0.0.1:" + port);
+        FakeControlPlane.Call heartbeat = controlPlane.calls.getLast();
+        assertThat(heartbeat.body().nodeId()).isEqualTo(register.body().nodeId());
+        assertThat(heartbeat.body().models()).filteredOn(d -> d.id().equals("all-minilm-l6-v2"))
+                .singleElement().satisfies(d -> assertThat(d.sha256()).matches("[0-9a-f]{64}"));
+        assertThat(heartbeat.body().load().queueCapacity()).isEqualTo(4 * 48);
+        assertThat(controlPlane.rejected).isEmpty();
     }
 
     // ---- refusals --------------------------------------------------------------------------------
