@@ -26,9 +26,17 @@ public final class InputTexts {
                 throw ApiException.invalidRequest("too_many_inputs", "'" + param + "' has " + input.size() + " items; at most " + maxInputs
                         + " are allowed per request.", param);
             }
+            boolean allIntegers = true;
+            for (JsonNode item : input) {
+                allIntegers &= item.isIntegralNumber();
+            }
+            if (allIntegers) {
+                throw ApiException.invalidRequest("unsupported_input", "Token-id input is not supported: this platform's models use "
+                        + "their own tokenizers, so send text.", param);
+            }
             for (int i = 0; i < input.size(); i++) {
                 JsonNode item = input.get(i);
-                if (item.isArray() || item.isIntegralNumber()) {
+                if (item.isArray()) {
                     throw ApiException.invalidRequest("unsupported_input", "Token-id input is not supported: this platform's models use "
                             + "their own tokenizers, so send text.", param + "[" + i + "]");
                 }

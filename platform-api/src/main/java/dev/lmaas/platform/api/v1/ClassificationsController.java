@@ -33,7 +33,7 @@ class ClassificationsController {
     private final Gateway gateway;
     private final int maxInputs;
 
-    ClassificationsController(Gateway gateway, @Value("${lmaas.api.max-inputs:2048}") int maxInputs) {
+    ClassificationsController(Gateway gateway, @Value("${lmaas.api.max-inputs:128}") int maxInputs) {
         this.gateway = gateway;
         this.maxInputs = maxInputs;
     }

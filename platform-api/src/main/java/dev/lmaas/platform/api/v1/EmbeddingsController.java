@@ -42,7 +42,7 @@ class EmbeddingsController {
     private final ModelResolver models;
     private final int maxInputs;
 
-    EmbeddingsController(Gateway gateway, ModelResolver models, @Value("${lmaas.api.max-inputs:2048}") int maxInputs) {
+    EmbeddingsController(Gateway gateway, ModelResolver models, @Value("${lmaas.api.max-inputs:128}") int maxInputs) {
         this.gateway = gateway;
         this.models = models;
         this.maxInputs = maxInputs;

@@ -39,7 +39,7 @@ class TextGenerationController {
     private final Gateway gateway;
     private final int maxInputs;
 
-    TextGenerationController(Gateway gateway, @Value("${lmaas.api.max-inputs:2048}") int maxInputs) {
+    TextGenerationController(Gateway gateway, @Value("${lmaas.api.max-inputs:128}") int maxInputs) {
         this.gateway = gateway;
         this.maxInputs = maxInputs;
     }

@@ -1,0 +1,271 @@
+package dev.lmaas.platform.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.lmaas.platform.db.DataDirectory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/** The tenant API end to end: real control plane, real node process, real models, every refusal. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "lmaas.data-dir=target/it-data/${random.uuid}", "lmaas.nodes.cluster-secret=" + GatewayIT.SECRET, "lmaas.api.max-body-bytes=65536"})
+class GatewayIT {
+
+    static final String SECRET = "gateway-it-cluster-secret";
+    static NodeProcess node;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DataDirectory dataDirectory;
+    @Autowired
+    JdbcTemplate jdbc;
+    TestHttp http;
+    String admin;
+    String tenant;
+    String key;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        http = new TestHttp(port);
+        admin = dataDirectory.readSecret("admin-key").orElseThrow();
+        if (node == null) {
+            node = NodeProcess.start("http://127.0.0.1:" + port, SECRET, "all-minilm-l6-v2,sentiment-minilm,summarizer-minilm");
+            awaitModels("all-minilm-l6-v2", "sentiment-minilm", "summarizer-minilm");
+        }
+        tenant = http.post("/admin/v1/tenants", admin, TestHttp.json("name", "GW", "owner_email", UUID.randomUUID() + "@example.com", "plan", "pro"))
+                .json().get("id").asString();
+        key = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "gw")).json().get("key").asString();
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        if (node != null) {
+            node.close();
+            node = null;
+        }
+    }
+
+    void awaitModels(String... ids) throws InterruptedException {
+        String probeTenant = http.post("/admin/v1/tenants", admin, TestHttp.json("name", "probe", "owner_email", UUID.randomUUID() + "@example.com"))
+                .json().get("id").asString();
+        String probe = http.post("/admin/v1/tenants/" + probeTenant + "/api-keys", admin, "{}").json().get("key").asString();
+        for (int i = 0; i < 200; i++) {
+            String body = http.get("/v1/models", probe).body();
+            if (List.of(ids).stream().allMatch(body::contains)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("models never became routable; node log:\n" + node.tail());
+    }
+
+    @Test
+    void listsModelsWithTheirTasks() {
+        JsonNode list = http.get("/v1/models", key).json();
+        assertThat(list.get("object").asString()).isEqualTo("list");
+        JsonNode embed = find(list.get("data"), "all-minilm-l6-v2");
+        assertThat(embed.get("object").asString()).isEqualTo("model");
+        assertThat(embed.get("task").asString()).isEqualTo("embedding");
+        assertThat(embed.get("owned_by").asString()).isEqualTo("lmaas");
+        assertThat(embed.get("dimensions").asInt()).isEqualTo(384);
+        assertThat(find(list.get("data"), "sentiment-minilm").get("task").asString()).isEqualTo("classification");
+        assertThat(http.get("/v1/models/sentiment-minilm", key).json().get("labels").toString()).contains("negative", "positive");
+        var missing = http.get("/v1/models/nope", key);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.errorCode()).isEqualTo("model_not_found");
+    }
+
+    @Test
+    void embeddingsInOpenAisShapeFloatAndBase64() {
+        var a = http.post("/v1/embeddings", key, TestHttp.json("model", "all-minilm-l6-v2", "input", List.of("The cat sat on the mat.", "Dogs bark.")),
+                Map.of("x-request-id", "client-req-1"));
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.header("x-request-id")).isEqualTo("client-req-1");
+        assertThat(a.header("x-lmaas-inference-ms")).isNotNull();
+        assertThat(a.header("x-ratelimit-limit-requests")).isNotNull();
+        assertThat(a.header("x-ratelimit-remaining-tokens")).isNotNull();
+        JsonNode body = a.json();
+        assertThat(body.get("object").asString()).isEqualTo("list");
+        assertThat(body.get("model").asString()).isEqualTo("all-minilm-l6-v2");
+        assertThat(body.get("data")).hasSize(2);
+        JsonNode first = body.get("data").get(0);
+        assertThat(first.get("object").asString()).isEqualTo("embedding");
+        assertThat(first.get("index").asInt()).isZero();
+        assertThat(first.get("embedding")).hasSize(384);
+        double norm = 0;
+        for (JsonNode v : first.get("embedding")) {
+            norm += v.asDouble() * v.asDouble();
+        }
+        assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(body.at("/usage/prompt_tokens").asLong()).isPositive().isEqualTo(body.at("/usage/total_tokens").asLong());
+
+        JsonNode b64 = http.post("/v1/embeddings", key, TestHttp.json("model", "all-minilm-l6-v2", "input", "The cat sat on the mat.",
+                "encoding_format", "base64")).json();
+        float[] decoded = decode(b64.at("/data/0/embedding").asString());
+        assertThat(decoded).hasSize(384);
+        for (int i = 0; i < 384; i++) {
+            assertThat(decoded[i]).isEqualTo(first.get("embedding").get(i).floatValue());
+        }
+    }
+
+    @Test
+    void theOfficialOpenAiJavaClientGetsTheNodesEmbeddings() {
+        OpenAIClient client = OpenAIOkHttpClient.builder().apiKey(key).baseUrl("http://127.0.0.1:" + port + "/v1").build();
+        CreateEmbeddingResponse r = client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("all-minilm-l6-v2").input("OpenAI clients work unchanged.").build());
+        List<Float> viaClient = r.data().get(0).embedding();
+        JsonNode viaFloat = http.post("/v1/embeddings", key, TestHttp.json("model", "all-minilm-l6-v2", "input", "OpenAI clients work unchanged."))
+                .json().at("/data/0/embedding");
+        assertThat(viaClient).hasSize(384);
+        for (int i = 0; i < 384; i++) {
+            assertThat(viaClient.get(i)).isEqualTo(viaFloat.get(i).floatValue());
+        }
+        assertThat(r.usage().promptTokens()).isPositive();
+    }
+
+    @Test
+    void classificationSummaryAndThePlainShape() {
+        JsonNode c = http.post("/v1/classifications", key, TestHttp.json("model", "sentiment-minilm",
+                "input", List.of("I absolutely love this, it works perfectly!", "This is terrible, it broke after one day."))).json();
+        assertThat(c.at("/data/0/label").asString()).isEqualTo("positive");
+        assertThat(c.at("/data/1/label").asString()).isEqualTo("negative");
+        double sum = 0;
+        for (JsonNode l : c.at("/data/0/labels")) {
+            sum += l.get("score").asDouble();
+        }
+        assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+
+        String doc = "The city council met on Monday to discuss the new park. Residents asked for more trees and benches. "
+                + "The budget was approved after a long debate. Construction will start in spring. The mayor thanked everyone for coming.";
+        JsonNode s = http.post("/v1/summaries", key, TestHttp.json("model", "summarizer-minilm", "input", doc, "ratio", 0.4)).json();
+        assertThat(s.get("output_text").asString()).isNotBlank().isNotEqualTo(doc);
+        assertThat(doc).contains(s.get("output_text").asString().split("\\. ")[0]);
+
+        // The original brief's snippet: only the text, the tenant's default model decides.
+        var plain = http.post("/v1/models", key, "{\"text\": \"这是一个示例文本\"}");
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.json().get("output_text").asString()).isIn("positive", "negative");
+        var withPath = http.post("/v1/models/summarizer-minilm", key, TestHttp.json("text", doc));
+        assertThat(withPath.status()).isEqualTo(200);
+        assertThat(withPath.json().get("model").asString()).isEqualTo("summarizer-minilm");
+        assertThat(withPath.json().get("output_text").asString()).isNotBlank();
+    }
+
+    @Test
+    void everyRefusalHasTheOpenAiErrorShape() {
+        expect(http.post("/v1/embeddings", key, "{\"model\": \"all-minilm-l6-v2\", \"input\": "), 400, "invalid_json", null);
+        expect(http.post("/v1/embeddings", key, "{\"model\": \"all-minilm-l6-v2\", \"input\": 42}"), 400, "invalid_type", "input");
+        expect(http.post("/v1/embeddings", key, "{\"model\": \"all-minilm-l6-v2\", \"input\": [\"ok\", 7]}"), 400, "invalid_type", "input[1]");
+        expect(http.post("/v1/embeddings", key, "{\"model\": \"all-minilm-l6-v2\"}"), 400, "missing_input", "input");
+        expect(http.post("/v1/embeddings", key, "{\"model\": \"all-minilm-l6-v2\", \"input\": \"\"}"), 400, "invalid_input", "input");
+        expect(http.post("/v1/embeddings", key, "{\"input\": \"x\"}"), 400, "missing_model", "model");
+        expect(http.post("/v1/embeddings", key, "{\"model\": \"all-minilm-l6-v2\", \"input\": \"x\", \"encoding_format\": \"hex\"}"), 400,
+                "invalid_value", "encoding_format");
+        expect(http.post("/v1/embeddings", key, "{\"model\": \"all-minilm-l6-v2\", \"input\": \"x\", \"dimensions\": 128}"), 400,
+                "unsupported_dimensions", "dimensions");
+        expect(http.post("/v1/embeddings", key, "{\"model\": \"all-minilm-l6-v2\", \"input\": [[1, 2, 3]]}"), 400, "unsupported_input", "input[0]");
+        expect(http.post("/v1/embeddings", key, TestHttp.json("model", "all-minilm-l6-v2", "input", "x".repeat(70_000))), 413,
+                "payload_too_large", null);
+        expect(http.post("/v1/embeddings", key, "input=x", Map.of("Content-Type", "text/plain")), 415, "unsupported_media_type", null);
+        expect(http.post("/v1/embeddings", key, TestHttp.json("model", "gpt-4", "input", "x")), 404, "model_not_found", null);
+        expect(http.post("/v1/embeddings", key, TestHttp.json("model", "sentiment-minilm", "input", "x")), 400, "wrong_model_task", "model");
+        expect(http.post("/v1/translations", key, TestHttp.json("model", "summarizer-minilm", "input", "x", "target_language", "de")), 400,
+                "wrong_model_task", "model");
+        expect(http.post("/v1/translations", key, TestHttp.json("model", "summarizer-minilm", "input", "x")), 400, "missing_parameter",
+                "target_language");
+        expect(http.post("/v1/models", key, "{\"text\": 5}"), 400, "invalid_type", "text");
+        expect(http.post("/v1/models", key, "{}"), 400, "missing_parameter", "text");
+        expect(http.post("/v1/models/sentiment-minilm", key, TestHttp.json("text", "hi", "model", "all-minilm-l6-v2")), 400, "model_mismatch", "model");
+        var many = new java.util.ArrayList<String>();
+        for (int i = 0; i < 129; i++) {
+            many.add("t" + i);
+        }
+        expect(http.post("/v1/embeddings", key, TestHttp.json("model", "all-minilm-l6-v2", "input", many)), 400, "too_many_inputs", "input");
+        var wrongMethod = http.delete("/v1/embeddings", key);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.errorCode()).isEqualTo("method_not_allowed");
+
+        String scoped = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "scoped", "models", List.of("sentiment-minilm")))
+                .json().get("key").asString();
+        expect(http.post("/v1/embeddings", scoped, TestHttp.json("model", "all-minilm-l6-v2", "input", "x")), 403, "model_not_allowed", "model");
+        expect(http.post("/v1/models/all-minilm-l6-v2", scoped, TestHttp.json("text", "x")), 403, "model_not_allowed", "model");
+        assertThat(http.get("/v1/models", scoped).json().get("data")).hasSize(1);
+        assertThat(http.post("/v1/classifications", scoped, TestHttp.json("model", "sentiment-minilm", "input", "fine")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void usageAndAuditMatchTheRequestsMade() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.post("/v1/embeddings", key, TestHttp.json("model", "all-minilm-l6-v2", "input", List.of("a b c", "d e f"))).status()).isEqualTo(200);
+        }
+        assertThat(http.post("/v1/classifications", key, TestHttp.json("model", "sentiment-minilm", "input", "great")).status()).isEqualTo(200);
+        assertThat(http.post("/v1/embeddings", key, TestHttp.json("model", "nope", "input", "x")).status()).isEqualTo(404);
+
+        JsonNode usage = http.get("/v1/usage?group_by=model", key).json();
+        JsonNode embeddings = find(usage.get("data"), "all-minilm-l6-v2", "group");
+        assertThat(embeddings.get("requests").asLong()).isEqualTo(3);
+        assertThat(embeddings.get("inputs").asLong()).isEqualTo(6);
+        assertThat(usage.at("/totals/requests").asLong()).isEqualTo(4);
+        long recorded = jdbc.queryForObject("SELECT coalesce(sum(prompt_tokens),0) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, tenant);
+        assertThat(usage.at("/totals/prompt_tokens").asLong()).isEqualTo(recorded).isPositive();
+
+        JsonNode trail = http.get("/v1/audit", key).json();
+        assertThat(trail.get("data").size()).as("4 calls + the usage query + key creation").isGreaterThanOrEqualTo(6);
+        assertThat(trail.toString()).contains("model_not_found").doesNotContain(key);
+        JsonNode verify = http.get("/admin/v1/audit/verify?tenant=" + tenant, admin).json();
+        assertThat(verify.get("ok").asBoolean()).isTrue();
+        expect(http.get("/v1/usage?group_by=planet", key), 400, "invalid_value", "group_by");
+        expect(http.get("/v1/usage?from=yesterday", key), 400, "invalid_value", "from");
+    }
+
+    static void expect(TestHttp.Answer a, int status, String code, String param) {
+        assertThat(a.status()).as(a.body()).isEqualTo(status);
+        assertThat(a.json()).as("JSON error body: " + a.body()).isNotNull();
+        assertThat(a.errorCode()).as(a.body()).isEqualTo(code);
+        assertThat(a.json().at("/error/message").asString()).isNotBlank();
+        assertThat(a.json().at("/error/type").asString()).isNotBlank();
+        if (param != null) {
+            assertThat(a.json().at("/error/param").asString()).isEqualTo(param);
+        }
+        assertThat(a.body()).doesNotContain("Exception").doesNotContain("at dev.lmaas");
+    }
+
+    static JsonNode find(JsonNode array, String id) {
+        return find(array, id, "id");
+    }
+
+    static JsonNode find(JsonNode array, String id, String field) {
+        for (JsonNode n : array) {
+            if (id.equals(n.path(field).asString(null))) {
+                return n;
+            }
+        }
+        throw new AssertionError(id + " not in " + array);
+    }
+
+    static float[] decode(String b64) {
+        ByteBuffer buf = ByteBuffer.wrap(Base64.getDecoder().decode(b64)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] out = new float[buf.remaining() / 4];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = buf.getFloat();
+        }
+        return out;
+    }
+}
