@@ -6,74 +6,25 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
-import dev.lmaas.platform.db.DataDirectory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The tenant API end to end: real control plane, real node process, real models, every refusal. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lmaas.data-dir=target/it-data/${random.uuid}", "lmaas.nodes.cluster-secret=" + GatewayIT.SECRET, "lmaas.api.max-body-bytes=65536"})
-class GatewayIT {
+class GatewayIT extends NodeBackedIT {
 
-    static final String SECRET = "gateway-it-cluster-secret";
-    static NodeProcess node;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    DataDirectory dataDirectory;
-    @Autowired
-    JdbcTemplate jdbc;
-    TestHttp http;
-    String admin;
     String tenant;
     String key;
 
     @BeforeEach
-    void setUp() throws Exception {
-        http = new TestHttp(port);
-        admin = dataDirectory.readSecret("admin-key").orElseThrow();
-        if (node == null) {
-            node = NodeProcess.start("http://127.0.0.1:" + port, SECRET, "all-minilm-l6-v2,sentiment-minilm,summarizer-minilm");
-            awaitModels("all-minilm-l6-v2", "sentiment-minilm", "summarizer-minilm");
-        }
-        tenant = http.post("/admin/v1/tenants", admin, TestHttp.json("name", "GW", "owner_email", UUID.randomUUID() + "@example.com", "plan", "pro"))
-                .json().get("id").asString();
-        key = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "gw")).json().get("key").asString();
-    }
-
-    @AfterAll
-    static void stopNode() throws Exception {
-        if (node != null) {
-            node.close();
-            node = null;
-        }
-    }
-
-    void awaitModels(String... ids) throws InterruptedException {
-        String probeTenant = http.post("/admin/v1/tenants", admin, TestHttp.json("name", "probe", "owner_email", UUID.randomUUID() + "@example.com"))
-                .json().get("id").asString();
-        String probe = http.post("/admin/v1/tenants/" + probeTenant + "/api-keys", admin, "{}").json().get("key").asString();
-        for (int i = 0; i < 200; i++) {
-            String body = http.get("/v1/models", probe).body();
-            if (List.of(ids).stream().allMatch(body::contains)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("models never became routable; node log:\n" + node.tail());
+    void setUp() {
+        tenant = newTenant("pro");
+        key = newKey(tenant);
     }
 
     @Test

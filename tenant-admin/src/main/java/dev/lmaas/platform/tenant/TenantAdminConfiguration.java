@@ -1,6 +1,7 @@
 package dev.lmaas.platform.tenant;
 
 import dev.lmaas.platform.db.DataDirectory;
+import dev.lmaas.platform.tenant.crypto.MasterKeys;
 import dev.lmaas.platform.tenant.key.KeyHasher;
 import java.nio.charset.StandardCharsets;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,6 +21,11 @@ class TenantAdminConfiguration {
                 ? dataDirectory.secret("secrets/key-pepper", 32)
                 : properties.keyPepper();
         return new KeyHasher(pepper.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Bean
+    MasterKeys masterKeys(TenantAdminProperties properties, DataDirectory dataDirectory) {
+        return new MasterKeys(properties.masterKey(), properties.previousMasterKeys(), dataDirectory);
     }
 
     @Bean

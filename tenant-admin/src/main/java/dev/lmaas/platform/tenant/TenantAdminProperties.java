@@ -13,11 +13,13 @@ import org.springframework.validation.annotation.Validated;
  * @param rotationGrace how long a rotated key's old secret stays valid by default
  * @param passwordStrength BCrypt cost for console passwords
  * @param cacheResync how often the key cache reloads everything, in case a notification was lost
+ * @param masterKey base64 of the 32-byte master key (env {@code LMAAS_MASTER_KEY}); generated into the data directory if blank
+ * @param previousMasterKeys comma-separated earlier master keys, still accepted to unwrap (and rewrap) data keys
  */
 @Validated
 @ConfigurationProperties("lmaas.tenant")
 public record TenantAdminProperties(String keyPepper, String adminKey, Duration rotationGrace, Integer passwordStrength,
-                                    Duration cacheResync) {
+                                    Duration cacheResync, String masterKey, String previousMasterKeys) {
 
     public TenantAdminProperties {
         rotationGrace = rotationGrace == null ? Duration.ofHours(24) : rotationGrace;

@@ -33,9 +33,14 @@ public class TenantDirectory {
     private final ObjectProvider<KnownPlans> plans;
     private final ObjectProvider<ActivityLog> activity;
     private final PasswordEncoder passwords;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final ObjectProvider<TenantDataKeys> dataKeys;
 
     TenantDirectory(Tenants tenants, ConsoleUsers users, TenantAccounts accounts, ChangeFeed feed, ObjectProvider<ApiKeyVerifier> verifier,
-                    ObjectProvider<KnownPlans> plans, ObjectProvider<ActivityLog> activity, PasswordEncoder passwords) {
+                    ObjectProvider<KnownPlans> plans, ObjectProvider<ActivityLog> activity, PasswordEncoder passwords,
+                    org.springframework.jdbc.core.JdbcTemplate jdbc, ObjectProvider<TenantDataKeys> dataKeys) {
+        this.jdbc = jdbc;
+        this.dataKeys = dataKeys;
         this.tenants = tenants;
         this.users = users;
         this.accounts = accounts;
@@ -112,6 +117,44 @@ public class TenantDirectory {
         return view(t);
     }
 
+    /** Retention: {@code none} (only body hashes) or {@code encrypted} for {@code days} (1..3650). */
+    @Transactional
+    public TenantView setRetention(TenantId id, String mode, Integer days, Actor actor) {
+        Tenant t = load(id);
+        if ("none".equals(mode)) {
+            accounts.changeRetention(t, "none", null);
+        } else if ("encrypted".equals(mode)) {
+            if (days == null || days < 1 || days > 3650) {
+                throw new InvalidInputException("days must be between 1 and 3650", "days");
+            }
+            accounts.changeRetention(t, "encrypted", days);
+        } else {
+            throw new InvalidInputException("mode must be 'none' or 'encrypted'", "mode");
+        }
+        announce(id);
+        record(actor, id, "tenant.retention_changed");
+        return view(t);
+    }
+
+    /**
+     * Deletes a tenant: its keys stop working, its console users are removed, its data key is
+     * destroyed (so stored payloads become unreadable) and stored payloads are dropped. Usage and
+     * audit records stay: they are needed for billing and accountability.
+     */
+    @Transactional
+    public void delete(TenantId id, Actor actor) {
+        Tenant t = load(id);
+        record(actor, id, "tenant.deleted");
+        accounts.markDeleted(t);
+        tenants.flush();
+        jdbc.update("UPDATE api_keys SET status = 'revoked', revoked_at = now() WHERE tenant_id = ? AND status = 'active'", id.value());
+        jdbc.update("DELETE FROM console_users WHERE tenant_id = ?", id.value());
+        jdbc.update("DELETE FROM stored_payloads WHERE tenant_id = ?", id.value());
+        jdbc.update("DELETE FROM idempotency_keys WHERE tenant_id = ?", id.value());
+        dataKeys.getObject().destroy(id);
+        announce(id);
+    }
+
     void require(TenantId id) {
         load(id);
     }
@@ -142,7 +185,7 @@ public class TenantDirectory {
         String owner = users.findByTenantId(t.getId()).stream().filter(u -> u.getRole() == Role.CUSTOMER_OWNER)
                 .map(ConsoleUser::getEmail).findFirst().orElse(null);
         return new TenantView(new TenantId(t.getId()), t.getName(), t.getStatus(), t.getPlanId(), t.getDefaultModel(), owner,
-                t.getCreatedAt(), t.getUpdatedAt());
+                t.getCreatedAt(), t.getUpdatedAt(), t.getRetention(), t.getRetentionDays());
     }
 
     private void announce(TenantId id) {

@@ -2,6 +2,12 @@ package dev.lmaas.platform.api.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
+import dev.lmaas.platform.api.web.ApiException;
+import dev.lmaas.platform.tenant.DataKeyDestroyedException;
+import dev.lmaas.platform.tenant.StoredPayloads;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.tenant.TenantView;
@@ -32,10 +38,10 @@ class TenantAdminController {
 
     record TenantJson(String id, String object, String name, String status, String plan, @JsonProperty("default_model") String defaultModel,
                       @JsonProperty("owner_email") String ownerEmail, @JsonProperty("created_at") long createdAt,
-                      @JsonProperty("updated_at") long updatedAt) {
+                      @JsonProperty("updated_at") long updatedAt, String retention, @JsonProperty("retention_days") Integer retentionDays) {
         static TenantJson of(TenantView t) {
             return new TenantJson(t.id().toString(), "tenant", t.name(), t.status().dbValue(), t.planId(), t.defaultModel(), t.ownerEmail(),
-                    epoch(t.createdAt()), epoch(t.updatedAt()));
+                    epoch(t.createdAt()), epoch(t.updatedAt()), t.retention(), t.retentionDays());
         }
     }
 
@@ -43,9 +49,11 @@ class TenantAdminController {
     }
 
     private final TenantDirectory tenants;
+    private final StoredPayloads payloads;
 
-    TenantAdminController(TenantDirectory tenants) {
+    TenantAdminController(TenantDirectory tenants, StoredPayloads payloads) {
         this.tenants = tenants;
+        this.payloads = payloads;
     }
 
     @PostMapping(consumes = "application/json")
@@ -77,6 +85,43 @@ class TenantAdminController {
     @PostMapping(path = "/{id}/plan", consumes = "application/json")
     TenantJson changePlan(@PathVariable UUID id, @RequestBody ChangePlan body, HttpServletRequest request) {
         return TenantJson.of(tenants.changePlan(new TenantId(id), body.plan(), AdminKeyAuthentication.actor(request)));
+    }
+
+    record Retention(String mode, Integer days) {
+    }
+
+    record Deletion(String confirm) {
+    }
+
+    @PostMapping(path = "/{id}/retention", consumes = "application/json")
+    TenantJson retention(@PathVariable UUID id, @RequestBody Retention body, HttpServletRequest request) {
+        return TenantJson.of(tenants.setRetention(new TenantId(id), body.mode(), body.days(), AdminKeyAuthentication.actor(request)));
+    }
+
+    /** Deletes a tenant (crypto-shredding its payloads); the body must repeat the tenant's name. */
+    @DeleteMapping(path = "/{id}", consumes = "application/json")
+    Map<String, Object> delete(@PathVariable UUID id, @RequestBody Deletion body, HttpServletRequest request) {
+        TenantView t = tenants.get(new TenantId(id));
+        if (body == null || !t.name().equals(body.confirm())) {
+            throw ApiException.invalidRequest("confirmation_required", "Repeat the tenant's exact name in 'confirm' to delete it.", "confirm");
+        }
+        tenants.delete(t.id(), AdminKeyAuthentication.actor(request));
+        return Map.of("id", id.toString(), "object", "tenant", "deleted", true);
+    }
+
+    @GetMapping("/{id}/payloads/{requestId}")
+    Map<String, Object> payload(@PathVariable UUID id, @PathVariable String requestId, HttpServletRequest request) {
+        TenantId tenant = new TenantId(id);
+        tenants.get(tenant);
+        try {
+            StoredPayloads.Opened p = payloads.open(tenant, requestId, AdminKeyAuthentication.actor(request))
+                    .orElseThrow(() -> ApiException.notFound("not_found", "No stored payload for this request (retention none, expired or unknown)."));
+            return Map.of("request_id", p.requestId(), "created_at", p.createdAt().toString(), "expires_at", p.expiresAt().toString(),
+                    "request", new String(p.request(), StandardCharsets.UTF_8), "response", new String(p.response(), StandardCharsets.UTF_8));
+        } catch (DataKeyDestroyedException e) {
+            throw new ApiException(410, "invalid_request_error", "data_key_destroyed", "This tenant's data key was destroyed; its payloads cannot be read.",
+                    null, null);
+        }
     }
 
     static long epoch(Instant i) {

@@ -20,6 +20,8 @@ import dev.lmaas.platform.api.nodes.NodesProperties;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.api.web.RequestIds;
 import dev.lmaas.platform.tenant.AuditEntry;
+import dev.lmaas.platform.tenant.StoredPayloads;
+import tools.jackson.databind.json.JsonMapper;
 import dev.lmaas.platform.tenant.VerifiedKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,9 +50,11 @@ public class Gateway {
     private final MeterRegistry meters;
     private final RequestLedger ledger;
     private final Entitlements entitlements;
+    private final JsonMapper json;
 
     Gateway(ModelResolver models, InferenceRouter router, NodesProperties nodes, MeterRegistry meters, RequestLedger ledger,
-            Entitlements entitlements) {
+            Entitlements entitlements, JsonMapper json) {
+        this.json = json;
         this.models = models;
         this.ledger = ledger;
         this.entitlements = entitlements;
@@ -81,9 +85,11 @@ public class Gateway {
                 UsageRecord usage = new UsageRecord(RequestIds.of(request), key.tenantId(), Optional.of(key.keyId()), model.id(), call.endpoint(),
                         answer.usage().promptTokens(), answer.usage().completionTokens(), call.inputs().size(), 200, routed.node().id(),
                         totalMicros, now);
+                StoredPayloads.Payload payload = key.retentionDays() == null ? null : new StoredPayloads.Payload(key.tenantId(),
+                        RequestIds.of(request), key.retentionDays(), ApiAuditing.body(request), json.writeValueAsBytes(answer.outputs()));
                 ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint, model.id(),
                         routed.node().id(), 200, null, answer.usage().promptTokens(), answer.usage().completionTokens(), totalMicros,
-                        RequestIds.of(request), request.getRemoteAddr(), request.getHeader("User-Agent"), ApiAuditing.bodySha256(request), now)));
+                        RequestIds.of(request), request.getRemoteAddr(), request.getHeader("User-Agent"), ApiAuditing.bodySha256(request), now), payload));
                 request.setAttribute(ApiAuditing.RECORDED, Boolean.TRUE);
             } catch (RequestLedger.LedgerUnavailableException e) {
                 // Never answer for free or unaudited: the work is dropped and the client may retry.

@@ -42,10 +42,15 @@ public class ApiAuditing extends OncePerRequestFilter {
         this.maxBody = (int) Math.min(Integer.MAX_VALUE, maxBody);
     }
 
-    /** SHA-256 (hex) of the request body as read so far; the whole body once a controller has parsed it. */
-    public static String bodySha256(HttpServletRequest request) {
+    /** The request body as read so far: the whole body once a controller has parsed it. */
+    public static byte[] body(HttpServletRequest request) {
         ContentCachingRequestWrapper cached = WebUtils.getNativeRequest(request, ContentCachingRequestWrapper.class);
-        byte[] body = cached == null ? new byte[0] : cached.getContentAsByteArray();
+        return cached == null ? new byte[0] : cached.getContentAsByteArray();
+    }
+
+    /** SHA-256 (hex) of {@link #body}. */
+    public static String bodySha256(HttpServletRequest request) {
+        byte[] body = body(request);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         } catch (NoSuchAlgorithmException e) {

@@ -5,6 +5,7 @@ import dev.lmaas.platform.billing.UsageRecord;
 import dev.lmaas.platform.db.GroupCommit;
 import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.AuditLog;
+import dev.lmaas.platform.tenant.StoredPayloads;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public class RequestLedger {
     private final GroupCommit<CompletedRequest> commit;
     private final Duration timeout;
 
-    RequestLedger(DataSource dataSource, AuditLog audit, UsageLedger usage,
+    RequestLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads,
                   @Value("${lmaas.ledger.writers:2}") int writers,
                   @Value("${lmaas.ledger.max-batch:500}") int maxBatch,
                   @Value("${lmaas.ledger.queue:20000}") int queue,
@@ -41,13 +42,18 @@ public class RequestLedger {
         this.commit = new GroupCommit<>("request-ledger", dataSource, (c, batch) -> {
             List<AuditEntry> audits = new ArrayList<>(batch.size());
             List<UsageRecord> usages = new ArrayList<>(batch.size());
+            List<StoredPayloads.Payload> kept = new ArrayList<>();
             for (CompletedRequest r : batch) {
                 audits.add(r.audit());
                 if (r.usage() != null) {
                     usages.add(r.usage());
                 }
+                if (r.payload() != null) {
+                    kept.add(r.payload());
+                }
             }
             usage.write(c, usages);
+            payloads.store(c, kept);
             audit.append(c, audits);
         }, writers, maxBatch, queue);
     }

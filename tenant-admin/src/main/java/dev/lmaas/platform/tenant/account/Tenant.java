@@ -25,6 +25,11 @@ public class Tenant {
     private Instant createdAt;
     @Column(name = "updated_at")
     private Instant updatedAt;
+    private String retention = "none";
+    @Column(name = "retention_days")
+    private Integer retentionDays;
+    @Column(name = "deleted_at")
+    private Instant deletedAt;
 
     protected Tenant() {
     }
@@ -64,6 +69,26 @@ public class Tenant {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    public String getRetention() {
+        return retention;
+    }
+
+    public Integer getRetentionDays() {
+        return retentionDays;
+    }
+
+    void setRetention(String retention, Integer days) {
+        this.retention = retention;
+        this.retentionDays = days;
+        this.updatedAt = Instant.now();
+    }
+
+    void markDeleted() {
+        this.status = TenantStatus.DELETED.dbValue();
+        this.deletedAt = Instant.now();
+        this.updatedAt = deletedAt;
     }
 
     void setStatus(TenantStatus status) {

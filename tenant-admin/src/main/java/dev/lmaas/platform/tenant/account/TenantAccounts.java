@@ -19,6 +19,14 @@ public class TenantAccounts {
         tenant.setDefaultModel(model);
     }
 
+    public void changeRetention(Tenant tenant, String retention, Integer days) {
+        tenant.setRetention(retention, days);
+    }
+
+    public void markDeleted(Tenant tenant) {
+        tenant.markDeleted();
+    }
+
     public void setPassword(ConsoleUser user, String passwordHash) {
         user.setPasswordHash(passwordHash);
     }

@@ -32,7 +32,7 @@ public class KeyRows {
     }
 
     /** The tenant facts the request path needs. */
-    public record CachedTenant(TenantId id, TenantStatus status, String planId, String defaultModel) {
+    public record CachedTenant(TenantId id, TenantStatus status, String planId, String defaultModel, Integer retentionDays) {
     }
 
     private static final String KEY_COLUMNS = "id, tenant_id, name, prefix, models, expires_at, status, created_at, last_used_at, revoked_at";
@@ -112,9 +112,9 @@ public class KeyRows {
     public List<CachedTenant> cachedTenants(UUID onlyTenant) {
         String where = onlyTenant == null ? "" : " WHERE id = ?";
         Object[] args = onlyTenant == null ? new Object[0] : new Object[] {onlyTenant};
-        return jdbc.query("SELECT id, status, plan_id, default_model FROM tenants" + where, (rs, i) -> new CachedTenant(
+        return jdbc.query("SELECT id, status, plan_id, default_model, retention, retention_days FROM tenants" + where, (rs, i) -> new CachedTenant(
                 new TenantId(rs.getObject("id", UUID.class)), TenantStatus.fromDb(rs.getString("status")), rs.getString("plan_id"),
-                rs.getString("default_model")), args);
+                rs.getString("default_model"), "encrypted".equals(rs.getString("retention")) ? (Integer) rs.getObject("retention_days") : null), args);
     }
 
     private static final RowMapper<ApiKeyView> VIEW = (rs, i) -> new ApiKeyView(new ApiKeyId(rs.getObject("id", UUID.class)),

@@ -1,0 +1,83 @@
+package dev.lmaas.platform.api;
+
+import dev.lmaas.platform.db.DataDirectory;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Base of the integration tests that need real models: one control plane (Spring's test context,
+ * shared by every subclass because they declare the same configuration) and one real node process,
+ * started once and stopped when the JVM exits.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "lmaas.data-dir=target/it-data/node-backed", "lmaas.nodes.cluster-secret=" + NodeBackedIT.SECRET, "lmaas.api.max-body-bytes=65536"})
+abstract class NodeBackedIT {
+
+    static final String SECRET = "node-backed-it-cluster-secret";
+    static final String MODELS = "all-minilm-l6-v2,sentiment-minilm,summarizer-minilm";
+    private static NodeProcess node;
+    private static int nodeForPort;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DataDirectory dataDirectory;
+    @Autowired
+    JdbcTemplate jdbc;
+    TestHttp http;
+    String admin;
+
+    @BeforeEach
+    void startNodeOnce() throws Exception {
+        http = new TestHttp(port);
+        admin = dataDirectory.readSecret("admin-key").orElseThrow();
+        synchronized (NodeBackedIT.class) {
+            if (node == null || nodeForPort != port) {
+                if (node != null) {
+                    node.close();
+                }
+                node = NodeProcess.start("http://127.0.0.1:" + port, SECRET, MODELS);
+                nodeForPort = port;
+                NodeProcess started = node;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        started.close();
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+                awaitModels(MODELS.split(","));
+            }
+        }
+    }
+
+    static NodeProcess node() {
+        return node;
+    }
+
+    String newTenant(String plan) {
+        return http.post("/admin/v1/tenants", admin, TestHttp.json("name", "T-" + UUID.randomUUID().toString().substring(0, 8),
+                "owner_email", UUID.randomUUID() + "@example.com", "plan", plan)).json().get("id").asString();
+    }
+
+    String newKey(String tenant) {
+        return http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "k")).json().get("key").asString();
+    }
+
+    void awaitModels(String... ids) throws InterruptedException {
+        String probe = newKey(newTenant("pro"));
+        for (int i = 0; i < 300; i++) {
+            String body = http.get("/v1/models", probe).body();
+            if (List.of(ids).stream().allMatch(body::contains)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("models never became routable; node log:\n" + node.tail());
+    }
+}
