@@ -186,6 +186,30 @@ class GatewayIT extends NodeBackedIT {
         expect(http.get("/v1/usage?from=yesterday", key), 400, "invalid_value", "from");
     }
 
+    @Test
+    void idempotencyKeyReplaysTheFirstAnswerAndBillsOnce() {
+        String body = TestHttp.json("model", "sentiment-minilm", "input", List.of("retry me safely"));
+        var first = http.post("/v1/classifications", key, body, Map.of("Idempotency-Key", "idem-1", "x-request-id", "idem-first"));
+        assertThat(first.status()).isEqualTo(200);
+        var again = http.post("/v1/classifications", key, body, Map.of("Idempotency-Key", "idem-1", "x-request-id", "idem-second"));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, tenant)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND request_id = 'idem-second'", Long.class, tenant))
+                .as("the replay is audited").isEqualTo(1);
+        byte[] stored = jdbc.queryForObject("SELECT response_ct FROM idempotency_keys WHERE tenant_id = ?::uuid", byte[].class, tenant);
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("positive");
+
+        expect(http.post("/v1/classifications", key, TestHttp.json("model", "sentiment-minilm", "input", "another body"),
+                Map.of("Idempotency-Key", "idem-1")), 409, "idempotency_key_reused", "Idempotency-Key");
+        expect(http.post("/v1/classifications", key, body, Map.of("Idempotency-Key", "x".repeat(300))), 400, "invalid_idempotency_key",
+                "Idempotency-Key");
+        String otherTenantKey = newKey(newTenant("pro"));
+        var otherTenant = http.post("/v1/classifications", otherTenantKey, body, Map.of("Idempotency-Key", "idem-1"));
+        assertThat(otherTenant.header("Idempotent-Replayed")).as("keys are per tenant").isNull();
+    }
+
     static void expect(TestHttp.Answer a, int status, String code, String param) {
         assertThat(a.status()).as(a.body()).isEqualTo(status);
         assertThat(a.json()).as("JSON error body: " + a.body()).isNotNull();

@@ -4,6 +4,9 @@ import dev.lmaas.platform.api.ApiProperties;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
 import dev.lmaas.platform.api.auth.TenantKeyAuthentication;
 import dev.lmaas.platform.api.ledger.ApiAuditing;
+import dev.lmaas.platform.api.ledger.Idempotency;
+import dev.lmaas.platform.tenant.TenantDataKeys;
+import org.springframework.jdbc.core.JdbcTemplate;
 import dev.lmaas.platform.api.ledger.RequestLedger;
 import dev.lmaas.platform.tenant.AdminKeys;
 import dev.lmaas.platform.tenant.ApiKeyVerifier;
@@ -46,6 +49,14 @@ class WebConfiguration {
     FilterRegistrationBean<TenantKeyAuthentication> tenantKeyAuthentication(ApiKeyVerifier verifier) {
         FilterRegistrationBean<TenantKeyAuthentication> r = new FilterRegistrationBean<>(new TenantKeyAuthentication(verifier));
         r.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+        r.addUrlPatterns("/v1/*");
+        return r;
+    }
+
+    @Bean
+    FilterRegistrationBean<Idempotency> idempotency(JdbcTemplate jdbc, TenantDataKeys keys, ApiProperties properties) {
+        FilterRegistrationBean<Idempotency> r = new FilterRegistrationBean<>(new Idempotency(jdbc, keys, properties.idempotencyWindow()));
+        r.setOrder(Ordered.LOWEST_PRECEDENCE - 5); // after authentication: keys are per tenant
         r.addUrlPatterns("/v1/*");
         return r;
     }
