@@ -183,6 +183,14 @@ class AdminApiAndKeysIT {
         var pastExpiry = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "p", "expires_at", 1000));
         assertThat(pastExpiry.status()).isEqualTo(400);
         assertThat(pastExpiry.json().at("/error/param").asString()).isEqualTo("expires_at");
+        newKey(tenant); // the free plan allows two active keys
+        var third = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "third"));
+        assertThat(third.status()).isEqualTo(409);
+        assertThat(third.errorCode()).isEqualTo("conflict");
+        assertThat(third.json().at("/error/message").asString()).contains("at most 2 active API keys");
+        var unknownPlan = http.post("/admin/v1/tenants", admin, TestHttp.json("name", "p", "owner_email", UUID.randomUUID() + "@example.com", "plan", "gold"));
+        assertThat(unknownPlan.status()).isEqualTo(400);
+        assertThat(unknownPlan.json().at("/error/param").asString()).isEqualTo("plan");
         var unknownPath = http.get("/v1/nothing-here", tenantKey);
         assertThat(unknownPath.status()).isEqualTo(404);
         assertThat(unknownPath.errorCode()).isEqualTo("unknown_url");
