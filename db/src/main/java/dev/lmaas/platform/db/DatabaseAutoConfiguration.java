@@ -36,6 +36,14 @@ public class DatabaseAutoConfiguration {
         return new ChangeFeed(dataSource);
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    DatabaseInfo databaseInfo(DataSource dataSource, ObjectProvider<EmbeddedDatabase> embedded) {
+        EmbeddedDatabase db = embedded.getIfAvailable();
+        String url = dataSource instanceof HikariDataSource h ? h.getJdbcUrl() : db != null ? db.jdbcUrl() : "unknown";
+        return new DatabaseInfo(url, db != null, db == null ? java.util.Optional.empty() : db.pid());
+    }
+
     @Configuration(proxyBeanMethods = false)
     @Conditional(OwnDataSource.NoSpringDataSource.class)
     static class OwnDataSource {
@@ -84,12 +92,6 @@ public class DatabaseAutoConfiguration {
             ds.setConnectionTimeout(3000);
             ds.setValidationTimeout(2000);
             return ds;
-        }
-
-        @Bean
-        DatabaseInfo databaseInfo(HikariDataSource dataSource, ObjectProvider<EmbeddedDatabase> embedded) {
-            EmbeddedDatabase db = embedded.getIfAvailable();
-            return new DatabaseInfo(dataSource.getJdbcUrl(), db != null, db == null ? java.util.Optional.empty() : db.pid());
         }
     }
 }

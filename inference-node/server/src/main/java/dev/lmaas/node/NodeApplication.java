@@ -2,11 +2,11 @@ package dev.lmaas.node;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** A stateless inference node: loads models, runs them with ONNX Runtime, registers with the control plane. */
 @SpringBootApplication
-@EnableScheduling
+@EnableConfigurationProperties(NodeProperties.class)
 public class NodeApplication {
 
     public static void main(String[] args) {

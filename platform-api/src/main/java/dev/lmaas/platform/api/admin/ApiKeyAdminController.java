@@ -50,9 +50,11 @@ class ApiKeyAdminController {
     }
 
     private final ApiKeyIssuer issuer;
+    private final AccessTransparency transparency;
 
-    ApiKeyAdminController(ApiKeyIssuer issuer) {
+    ApiKeyAdminController(ApiKeyIssuer issuer, AccessTransparency transparency) {
         this.issuer = issuer;
+        this.transparency = transparency;
     }
 
     @PostMapping(path = "/admin/v1/tenants/{tenantId}/api-keys", consumes = "application/json")
@@ -64,8 +66,10 @@ class ApiKeyAdminController {
     }
 
     @GetMapping("/admin/v1/tenants/{tenantId}/api-keys")
-    KeyList list(@PathVariable UUID tenantId) {
-        return new KeyList("list", issuer.list(new TenantId(tenantId)).stream().map(v -> KeyJson.of(v, null)).toList());
+    KeyList list(@PathVariable UUID tenantId, HttpServletRequest request) {
+        KeyList keys = new KeyList("list", issuer.list(new TenantId(tenantId)).stream().map(v -> KeyJson.of(v, null)).toList());
+        transparency.viewed(AdminKeyAuthentication.actor(request), new TenantId(tenantId), "api_keys");
+        return keys;
     }
 
     @PostMapping("/admin/v1/api-keys/{id}/rotate")

@@ -7,16 +7,28 @@ import dev.lmaas.node.protocol.NodeError;
 import dev.lmaas.platform.api.nodes.InferenceRouter;
 import dev.lmaas.platform.api.nodes.NoCapacityException;
 import dev.lmaas.platform.api.nodes.NodeCallException;
+import dev.lmaas.node.protocol.Task;
+import dev.lmaas.platform.api.ledger.ApiAuditing;
+import dev.lmaas.platform.billing.Admission;
+import dev.lmaas.platform.billing.AdmissionRequest;
+import dev.lmaas.platform.billing.Entitlements;
+import dev.lmaas.platform.billing.RefusalReason;
+import dev.lmaas.platform.billing.UsageRecord;
+import dev.lmaas.platform.api.ledger.CompletedRequest;
+import dev.lmaas.platform.api.ledger.RequestLedger;
 import dev.lmaas.platform.api.nodes.NodesProperties;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.api.web.RequestIds;
+import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.VerifiedKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
 
@@ -27,13 +39,21 @@ import org.springframework.stereotype.Service;
 @Service
 public class Gateway {
 
+    public static final String MODEL_ATTRIBUTE = Gateway.class.getName() + ".model";
+    public static final String NODE_ATTRIBUTE = Gateway.class.getName() + ".node";
+
     private final ModelResolver models;
     private final InferenceRouter router;
     private final NodesProperties nodes;
     private final MeterRegistry meters;
+    private final RequestLedger ledger;
+    private final Entitlements entitlements;
 
-    Gateway(ModelResolver models, InferenceRouter router, NodesProperties nodes, MeterRegistry meters) {
+    Gateway(ModelResolver models, InferenceRouter router, NodesProperties nodes, MeterRegistry meters, RequestLedger ledger,
+            Entitlements entitlements) {
         this.models = models;
+        this.ledger = ledger;
+        this.entitlements = entitlements;
         this.router = router;
         this.nodes = nodes;
         this.meters = meters;
@@ -42,13 +62,35 @@ public class Gateway {
     public GatewayAnswer execute(HttpServletRequest request, HttpServletResponse response, VerifiedKey key, InferenceCall call) {
         long started = System.nanoTime();
         ModelDescriptor model = models.resolve(call.model(), call.task(), key);
+        request.setAttribute(MODEL_ATTRIBUTE, model.id());
+        Admission.Admitted admitted = admit(key, model, call, response);
         InferenceRequest nodeRequest = new InferenceRequest(RequestIds.of(request), key.tenantId().toString(), model.id(), model.task(),
                 call.inputs(), call.truncate(), nodes.requestTimeout().toMillis(), call.parameters());
         String status = "200";
         try {
             InferenceRouter.Routed routed = router.route(nodeRequest, nodes.requestTimeout());
             InferenceResponse answer = routed.response();
+            // Charged at the real count whether or not the records below commit: the work was done,
+            // and a failed commit errs towards refusing later calls, never towards free calls.
+            admitted.settle(answer.usage().totalTokens());
+            request.setAttribute(NODE_ATTRIBUTE, routed.node().id());
             long totalMicros = (System.nanoTime() - started) / 1000;
+            try {
+                Instant now = Instant.now();
+                String endpoint = request.getMethod().toLowerCase() + " " + request.getRequestURI();
+                UsageRecord usage = new UsageRecord(RequestIds.of(request), key.tenantId(), Optional.of(key.keyId()), model.id(), call.endpoint(),
+                        answer.usage().promptTokens(), answer.usage().completionTokens(), call.inputs().size(), 200, routed.node().id(),
+                        totalMicros, now);
+                ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint, model.id(),
+                        routed.node().id(), 200, null, answer.usage().promptTokens(), answer.usage().completionTokens(), totalMicros,
+                        RequestIds.of(request), request.getRemoteAddr(), request.getHeader("User-Agent"), ApiAuditing.bodySha256(request), now)));
+                request.setAttribute(ApiAuditing.RECORDED, Boolean.TRUE);
+            } catch (RequestLedger.LedgerUnavailableException e) {
+                // Never answer for free or unaudited: the work is dropped and the client may retry.
+                status = "503";
+                throw new ApiException(503, "server_error", "usage_not_recorded",
+                        "The request could not be recorded and was not billed. Retry after a few seconds.", null, Map.of("Retry-After", "2"));
+            }
             long nodeMicros = answer.timing() == null ? 0 : answer.timing().queueMicros() + answer.timing().inferenceMicros();
             response.setHeader("x-lmaas-queue-ms", millis(answer.timing() == null ? 0 : answer.timing().queueMicros()));
             response.setHeader("x-lmaas-inference-ms", millis(answer.timing() == null ? 0 : answer.timing().inferenceMicros()));
@@ -66,8 +108,43 @@ public class Gateway {
             status = Integer.toString(api.status());
             throw api;
         } finally {
+            admitted.release(); // no-op once settled: a request that never ran costs nothing
             meters.counter("lmaas.gateway.requests", "endpoint", call.endpoint(), "model", model.id(), "status", status).increment();
         }
+    }
+
+    private Admission.Admitted admit(VerifiedKey key, ModelDescriptor model, InferenceCall call, HttpServletResponse response) {
+        Admission admission = entitlements.admit(new AdmissionRequest(key.tenantId(), key.keyId(), key.planId(), model.id(),
+                estimateTokens(model, call), call.inputs().size()));
+        admission.rateLimits().headers().forEach(response::setHeader);
+        return switch (admission) {
+            case Admission.Admitted a -> a;
+            case Admission.Refused r -> {
+                Map<String, String> headers = new java.util.LinkedHashMap<>(r.rateLimits().headers());
+                r.retryAfterSeconds().ifPresent(s -> headers.put("Retry-After", Long.toString(s)));
+                meters.counter("lmaas.gateway.refusals", "reason", r.reason().code()).increment();
+                throw new ApiException(r.httpStatus(), r.reason().type(), r.reason().code(), r.message(),
+                        r.reason() == RefusalReason.MODEL_NOT_ALLOWED ? "model" : r.reason() == RefusalReason.TOO_MANY_INPUTS ? "input" : null, headers);
+            }
+        };
+    }
+
+    /**
+     * An upper bound of the call's tokens before the tokenizer runs, to reserve against limits and
+     * quota; settled to the node's real count afterwards. Word-piece tokenizers make at most about
+     * one token per character (CJK) plus two special tokens; inputs the model truncates are capped.
+     */
+    static long estimateTokens(ModelDescriptor model, InferenceCall call) {
+        boolean truncating = Task.EMBEDDING.wireName().equals(model.task()) || Task.CLASSIFICATION.wireName().equals(model.task());
+        long total = 0;
+        for (String text : call.inputs()) {
+            long t = text.length() + 2L;
+            total += truncating && model.maxSequenceLength() > 0 ? Math.min(t, model.maxSequenceLength()) : t;
+        }
+        if (!truncating) {
+            total += call.parameters().maxTokens() == null ? 256 : call.parameters().maxTokens();
+        }
+        return total;
     }
 
     static ApiException translate(NodeCallException e) {

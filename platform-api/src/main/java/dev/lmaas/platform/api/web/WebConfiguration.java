@@ -3,6 +3,8 @@ package dev.lmaas.platform.api.web;
 import dev.lmaas.platform.api.ApiProperties;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
 import dev.lmaas.platform.api.auth.TenantKeyAuthentication;
+import dev.lmaas.platform.api.ledger.ApiAuditing;
+import dev.lmaas.platform.api.ledger.RequestLedger;
 import dev.lmaas.platform.tenant.AdminKeys;
 import dev.lmaas.platform.tenant.ApiKeyVerifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,6 +31,14 @@ class WebConfiguration {
         FilterRegistrationBean<BodyLimit> r = new FilterRegistrationBean<>(new BodyLimit(properties.maxBodyBytes()));
         r.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         r.addUrlPatterns("/v1/*", "/admin/v1/*", "/internal/*");
+        return r;
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiAuditing> apiAuditing(RequestLedger ledger, ApiProperties properties) {
+        FilterRegistrationBean<ApiAuditing> r = new FilterRegistrationBean<>(new ApiAuditing(ledger, properties.maxBodyBytes()));
+        r.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        r.addUrlPatterns("/v1/*");
         return r;
     }
 

@@ -1,0 +1,68 @@
+package dev.lmaas.platform.billing;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a tenant may do and what it pays. Limits are per minute, per API key and per tenant; a
+ * {@code monthlyTokenQuota} of 0 means unlimited. Money is integer micro-units of {@code currency}.
+ *
+ * @param allowedModels models the plan may call; empty means every model
+ * @param stripePriceId the Stripe price a Checkout subscription uses, empty in local mode
+ * @param overageAllowed past the monthly quota, bill the extra instead of refusing
+ */
+public record Plan(
+        String id,
+        String name,
+        List<String> allowedModels,
+        int keyRequestsPerMinute,
+        long keyTokensPerMinute,
+        int tenantRequestsPerMinute,
+        long tenantTokensPerMinute,
+        long monthlyTokenQuota,
+        int maxApiKeys,
+        int maxInputsPerRequest,
+        List<String> retentionChoices,
+        long priceMicros,
+        String currency,
+        Optional<String> stripePriceId,
+        boolean overageAllowed,
+        long pricePerMillionTokensMicros) {
+
+    public Plan {
+        Objects.requireNonNull(id, "id");
+        if (!id.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+            throw new IllegalArgumentException("plan id must be lower-case letters, digits, '-' or '_': " + id);
+        }
+        Objects.requireNonNull(name, "name");
+        allowedModels = List.copyOf(allowedModels);
+        retentionChoices = List.copyOf(retentionChoices);
+        currency = currency == null ? "usd" : currency.toLowerCase();
+        stripePriceId = stripePriceId == null ? Optional.empty() : stripePriceId.filter(s -> !s.isBlank());
+        positive("keyRequestsPerMinute", keyRequestsPerMinute);
+        positive("keyTokensPerMinute", keyTokensPerMinute);
+        positive("tenantRequestsPerMinute", tenantRequestsPerMinute);
+        positive("tenantTokensPerMinute", tenantTokensPerMinute);
+        positive("maxApiKeys", maxApiKeys);
+        positive("maxInputsPerRequest", maxInputsPerRequest);
+        if (monthlyTokenQuota < 0 || priceMicros < 0 || pricePerMillionTokensMicros < 0) {
+            throw new IllegalArgumentException("quota and prices cannot be negative");
+        }
+    }
+
+    public boolean allows(String model) {
+        return allowedModels.isEmpty() || allowedModels.contains(model);
+    }
+
+    /** The monthly quota is a hard cap only when it is set and overage is not sold. */
+    public boolean hardQuota() {
+        return monthlyTokenQuota > 0 && !overageAllowed;
+    }
+
+    private static void positive(String field, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be positive");
+        }
+    }
+}

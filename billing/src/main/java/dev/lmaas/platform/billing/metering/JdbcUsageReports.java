@@ -1,0 +1,63 @@
+package dev.lmaas.platform.billing.metering;
+
+import dev.lmaas.platform.billing.UsageGroupBy;
+import dev.lmaas.platform.billing.UsageReport;
+import dev.lmaas.platform.billing.UsageReports;
+import dev.lmaas.platform.tenant.TenantId;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Usage reports from the hourly aggregates (never from the raw records, which grow with every call). */
+@Component
+class JdbcUsageReports implements UsageReports {
+
+    static final Duration MAX_RANGE = Duration.ofDays(366);
+
+    private final JdbcTemplate jdbc;
+
+    JdbcUsageReports(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public UsageReport query(Optional<TenantId> tenant, Instant from, Instant to, UsageGroupBy groupBy) {
+        Instant start = from.truncatedTo(ChronoUnit.HOURS);
+        Instant end = to.truncatedTo(ChronoUnit.HOURS).equals(to) ? to : to.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("'to' must be after 'from'");
+        }
+        if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
+            throw new IllegalArgumentException("a usage report covers at most 366 days");
+        }
+        String group = switch (groupBy) {
+            case MODEL -> "model";
+            case KEY -> "key_id::text";
+            case DAY -> "to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
+        };
+        String tenantColumn = tenant.isPresent() ? "NULL::text" : "tenant_id::text";
+        List<Object> args = new ArrayList<>(List.of(Timestamp.from(start), Timestamp.from(end)));
+        tenant.ifPresent(t -> args.add(t.value()));
+        List<UsageReport.Row> rows = jdbc.query("SELECT " + tenantColumn + " AS tenant, " + group + " AS grp, sum(requests), sum(errors), "
+                        + "sum(prompt_tokens), sum(completion_tokens), sum(inputs), sum(cost_micros) FROM usage_hourly "
+                        + "WHERE hour >= ? AND hour < ?" + (tenant.isPresent() ? " AND tenant_id = ?" : "")
+                        + " GROUP BY 1, 2 ORDER BY 1, 2",
+                (rs, i) -> new UsageReport.Row(Optional.ofNullable(rs.getString(1)), rs.getString(2), rs.getLong(3),
+                        rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)),
+                args.toArray());
+        UsageReport.Totals totals = new UsageReport.Totals(
+                rows.stream().mapToLong(UsageReport.Row::requests).sum(),
+                rows.stream().mapToLong(UsageReport.Row::errors).sum(),
+                rows.stream().mapToLong(UsageReport.Row::promptTokens).sum(),
+                rows.stream().mapToLong(UsageReport.Row::completionTokens).sum(),
+                rows.stream().mapToLong(UsageReport.Row::inputs).sum(),
+                rows.stream().mapToLong(UsageReport.Row::costMicros).sum());
+        return new UsageReport(start, end, groupBy, rows, totals);
+    }
+}

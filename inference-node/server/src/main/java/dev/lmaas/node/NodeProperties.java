@@ -1,0 +1,118 @@
+package dev.lmaas.node;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything the node reads from {@code lmaas.node.*}. The defaults run a standalone node with the
+ * built-in models under {@code ./data}; nothing here is required.
+ *
+ * @param nodeId id reported to the control plane; generated per process when blank
+ * @param dataDir root of the node's writable state (models, caches, generated secret)
+ * @param modelDir the model store; {@code <data-dir>/models} when blank
+ * @param builtinModels built-in model ids to materialise into the store at start
+ * @param reloadInterval how often the model store is polled for new or changed folders
+ * @param intraOpThreads ONNX Runtime intra-op threads per session; 0 = one per core
+ * @param clusterSecret HMAC secret shared with the control plane; read or generated under the data dir when blank
+ * @param controlPlaneUrl where to register; blank = standalone, no registration
+ * @param advertisedUrl base URL the control plane should use; {@code http://127.0.0.1:<port>} when blank
+ */
+@Validated
+@ConfigurationProperties("lmaas.node")
+public record NodeProperties(
+        String nodeId,
+        @DefaultValue("./data") @NotNull Path dataDir,
+        Path modelDir,
+        @DefaultValue({"all-minilm-l6-v2", "all-minilm-l6-v2-int8", "sentiment-minilm", "summarizer-minilm"}) List<String> builtinModels,
+        @DefaultValue("3s") @NotNull Duration reloadInterval,
+        @DefaultValue("0") @Min(0) @Max(256) int intraOpThreads,
+        String clusterSecret,
+        String controlPlaneUrl,
+        String advertisedUrl,
+        @DefaultValue @Valid Batch batch,
+        @DefaultValue @Valid Limits limits,
+        @DefaultValue @Valid Registration registration) {
+
+    public NodeProperties {
+        nodeId = nodeId == null || nodeId.isBlank() ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
+        builtinModels = builtinModels == null ? List.of() : List.copyOf(builtinModels);
+    }
+
+    public Path resolvedModelDir() {
+        return modelDir != null ? modelDir : dataDir.resolve("models");
+    }
+
+    public Path cacheDir() {
+        return dataDir.resolve("cache");
+    }
+
+    public int effectiveIntraOpThreads() {
+        return intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    public boolean standalone() {
+        return controlPlaneUrl == null || controlPlaneUrl.isBlank();
+    }
+
+    /**
+     * Dynamic batching, per model.
+     *
+     * @param maxBatchSize most inputs run together in one session call
+     * @param maxWait how long a worker waits for a batch to fill once the first input is queued
+     * @param queueCapacity most inputs queued per model; beyond it requests get 503 {@code overloaded}
+     * @param concurrency batches run at the same time per model (1 suits 2 cores)
+     * @param maxPaddingRatio a batch is split when its longest input is more than this many times its shortest
+     */
+    public record Batch(
+            @DefaultValue("32") @Min(1) @Max(1024) int maxBatchSize,
+            @DefaultValue("2ms") @NotNull Duration maxWait,
+            @DefaultValue("512") @Min(1) int queueCapacity,
+            @DefaultValue("1") @Min(1) @Max(64) int concurrency,
+            @DefaultValue("2.0") double maxPaddingRatio) {
+    }
+
+    /**
+     * What one call may ask for.
+     *
+     * @param maxInputs texts per call
+     * @param maxInputChars characters per text
+     * @param maxBodyBytes request body size; larger bodies get 413
+     * @param defaultDeadline used when a request gives no deadline
+     * @param maxDeadline upper bound on a request's deadline
+     * @param maxBeams largest beam width a request may ask for
+     * @param maxNewTokens largest generation length a request may ask for
+     */
+    public record Limits(
+            @DefaultValue("128") @Min(1) int maxInputs,
+            @DefaultValue("20000") @Min(1) int maxInputChars,
+            @DefaultValue("2097152") @Min(1024) int maxBodyBytes,
+            @DefaultValue("30s") @NotNull Duration defaultDeadline,
+            @DefaultValue("120s") @NotNull Duration maxDeadline,
+            @DefaultValue("8") @Min(1) int maxBeams,
+            @DefaultValue("512") @Min(1) int maxNewTokens) {
+    }
+
+    /**
+     * Talking to the control plane.
+     *
+     * @param heartbeatInterval used until the control plane says otherwise
+     * @param initialBackoff first retry delay while the control plane is unreachable
+     * @param maxBackoff retry delays double up to this
+     * @param requestTimeout per HTTP call
+     */
+    public record Registration(
+            @DefaultValue("5s") @NotNull Duration heartbeatInterval,
+            @DefaultValue("500ms") @NotNull Duration initialBackoff,
+            @DefaultValue("30s") @NotNull Duration maxBackoff,
+            @DefaultValue("5s") @NotNull Duration requestTimeout) {
+    }
+}

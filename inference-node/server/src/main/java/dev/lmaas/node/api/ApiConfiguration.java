@@ -1,0 +1,22 @@
+package dev.lmaas.node.api;
+
+import dev.lmaas.node.NodeProperties;
+import dev.lmaas.node.model.ModelCatalog;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class ApiConfiguration {
+
+    @Bean
+    InferenceService inferenceService(ModelCatalog catalog, NodeProperties props, MeterRegistry metrics) {
+        return new InferenceService(catalog, props, metrics);
+    }
+
+    @Bean
+    InferenceRequestReader inferenceRequestReader(JsonMapper json) {
+        return new InferenceRequestReader(json);
+    }
+}

@@ -1,0 +1,288 @@
+package dev.lmaas.node.batch;
+
+import dev.lmaas.node.task.PreparedInput;
+import dev.lmaas.node.task.TaskOutput;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-model dynamic batching. Inputs of concurrent requests wait in a bounded, tenant-fair queue; a
+ * worker takes up to {@code maxBatchSize} of them once that many are queued or the oldest has waited
+ * {@code maxWait}, splits them into runs of similar length, and runs the model once per run. A request
+ * whose deadline passes while queued is failed without running. When full, {@link #submit} refuses at
+ * once ({@link QueueFullException}) rather than queueing without end.
+ *
+ * @param <P> the model's prepared input
+ */
+public final class DynamicBatcher<P extends PreparedInput> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DynamicBatcher.class);
+
+    /** Runs one batch; returns one output per input, in order. */
+    @FunctionalInterface
+    public interface Runner<P> {
+        List<TaskOutput> run(List<P> batch);
+    }
+
+    /** Batching knobs; see {@code lmaas.node.batch.*}. */
+    public record Settings(int maxBatchSize, Duration maxWait, int queueCapacity, int concurrency, double maxPaddingRatio) {
+    }
+
+    private final String model;
+    private final Settings settings;
+    private final Runner<P> runner;
+    private final BatchMetrics metrics;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition queued = lock.newCondition();
+    private final FairQueue<Pending<P>> queue;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final CountDownLatch workersDone;
+    private boolean closing;
+
+    public DynamicBatcher(String model, Settings settings, Runner<P> runner, BatchMetrics metrics) {
+        this.model = model;
+        this.settings = settings;
+        this.runner = runner;
+        this.metrics = metrics;
+        this.queue = new FairQueue<>(settings.queueCapacity());
+        this.workersDone = new CountDownLatch(settings.concurrency());
+        for (int i = 0; i < settings.concurrency(); i++) {
+            Thread worker = new Thread(this::work, "batch-" + model + "-" + i);
+            worker.setDaemon(true);
+            worker.start();
+        }
+    }
+
+    /**
+     * Queues a request's inputs.
+     *
+     * @param deadlineNanos {@link System#nanoTime()} value after which the request is dropped
+     * @throws QueueFullException when the inputs do not fit in the queue
+     * @throws BatcherClosedException when this batcher is shutting down
+     */
+    public Job<P> submit(String tenant, List<P> inputs, long deadlineNanos) {
+        Job<P> job = new Job<>(inputs.size(), deadlineNanos);
+        long now = System.nanoTime();
+        List<Pending<P>> items = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            items.add(new Pending<>(job, i, inputs.get(i), now));
+        }
+        lock.lock();
+        try {
+            if (closing) {
+                throw new BatcherClosedException(model);
+            }
+            if (!queue.offerAll(tenant, items)) {
+                metrics.refused("overloaded");
+                throw new QueueFullException(model, queue.capacity());
+            }
+            queued.signal();
+        } finally {
+            lock.unlock();
+        }
+        return job;
+    }
+
+    public int queueDepth() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int queueCapacity() {
+        return settings.queueCapacity();
+    }
+
+    /** Inputs currently running in the model. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private void work() {
+        try {
+            while (true) {
+                List<Pending<P>> batch = nextBatch();
+                if (batch == null) {
+                    return;
+                }
+                runLive(batch);
+            }
+        } finally {
+            workersDone.countDown();
+        }
+    }
+
+    /** Blocks until a batch is due; null once closing and drained. */
+    private List<Pending<P>> nextBatch() {
+        lock.lock();
+        try {
+            while (queue.size() == 0) {
+                if (closing) {
+                    return null;
+                }
+                queued.awaitUninterruptibly();
+            }
+            long due = oldestEnqueue() + settings.maxWait().toNanos();
+            while (queue.size() < settings.maxBatchSize() && !closing) {
+                long left = due - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    queued.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return queue.poll(settings.maxBatchSize());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long oldestEnqueue() {
+        long oldest = Long.MAX_VALUE;
+        for (Pending<P> head : queue.heads()) {
+            oldest = Math.min(oldest, head.enqueuedNanos());
+        }
+        return oldest;
+    }
+
+    private void runLive(List<Pending<P>> batch) {
+        long now = System.nanoTime();
+        List<Pending<P>> live = new ArrayList<>(batch.size());
+        for (Pending<P> p : batch) {
+            if (p.job().isDone()) {
+                continue; // a sibling input failed, or the caller gave up
+            }
+            if (now - p.job().deadlineNanos() > 0) {
+                metrics.refused("deadline_exceeded");
+                p.job().completeExceptionally(new DeadlineExceededException());
+                continue;
+            }
+            long waited = now - p.enqueuedNanos();
+            p.job().queueNanos(waited);
+            metrics.queueWait(waited);
+            live.add(p);
+        }
+        for (List<Pending<P>> group : LengthGrouping.split(live, p -> p.input().tokens(), settings.maxPaddingRatio())) {
+            runGroup(group);
+        }
+    }
+
+    private void runGroup(List<Pending<P>> group) {
+        inFlight.addAndGet(group.size());
+        long start = System.nanoTime();
+        try {
+            List<TaskOutput> outputs = runner.run(group.stream().map(Pending::input).toList());
+            long took = System.nanoTime() - start;
+            metrics.batchRun(group.size(), took);
+            for (int i = 0; i < group.size(); i++) {
+                Pending<P> p = group.get(i);
+                p.job().complete(p.index(), outputs.get(i), took);
+            }
+        } catch (RuntimeException | Error e) {
+            // Logged without inputs: payload text never reaches the logs.
+            log.warn("model {} failed on a batch of {}: {}", model, group.size(), e.toString());
+            group.forEach(p -> p.job().completeExceptionally(e));
+        } finally {
+            inFlight.addAndGet(-group.size());
+        }
+    }
+
+    /** Stops taking requests, lets the workers finish what is queued, then runs {@code afterDrain}. */
+    public void close(Runnable afterDrain) {
+        lock.lock();
+        try {
+            closing = true;
+            queued.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        Thread.ofVirtual().name("retire-" + model).start(() -> {
+            try {
+                workersDone.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            afterDrain.run();
+        });
+    }
+
+    @Override
+    public void close() {
+        close(() -> { });
+    }
+
+    private record Pending<P>(Job<P> job, int index, P input, long enqueuedNanos) {
+    }
+
+    /** A queued request: completes when all its inputs have run, or fails with the first error. */
+    public static final class Job<P> {
+
+        private final TaskOutput[] outputs;
+        private final AtomicInteger remaining;
+        private final long deadlineNanos;
+        private final CompletableFuture<BatchResult> future = new CompletableFuture<>();
+        private final AtomicBoolean failed = new AtomicBoolean();
+        private volatile long queueNanos;
+        private volatile long inferenceNanos;
+
+        Job(int size, long deadlineNanos) {
+            this.outputs = new TaskOutput[size];
+            this.remaining = new AtomicInteger(size);
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        public CompletableFuture<BatchResult> result() {
+            return future;
+        }
+
+        /** The caller stopped waiting (deadline): queued inputs are skipped. */
+        public void cancel() {
+            completeExceptionally(new DeadlineExceededException());
+        }
+
+        long deadlineNanos() {
+            return deadlineNanos;
+        }
+
+        boolean isDone() {
+            return future.isDone();
+        }
+
+        synchronized void queueNanos(long nanos) {
+            queueNanos = Math.max(queueNanos, nanos);
+        }
+
+        void complete(int index, TaskOutput output, long tookNanos) {
+            synchronized (this) {
+                outputs[index] = output;
+                inferenceNanos = Math.max(inferenceNanos, tookNanos);
+            }
+            if (remaining.decrementAndGet() == 0) {
+                future.complete(new BatchResult(Arrays.asList(outputs), queueNanos / 1000, inferenceNanos / 1000));
+            }
+        }
+
+        void completeExceptionally(Throwable e) {
+            if (failed.compareAndSet(false, true)) {
+                future.completeExceptionally(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.lmaas.node.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the models that ship inside the node's jars into the model store, so a fresh install serves
+ * them offline and they hot-reload like any operator model. A folder is written once (into a hidden
+ * folder, then renamed into place so the reloader never sees half a model) and rewritten only when
+ * the shipped version changes; an operator's own folder with the same id is left alone.
+ */
+final class BuiltInModels {
+
+    private static final Logger log = LoggerFactory.getLogger(BuiltInModels.class);
+    /** The langchain4j artifact version the MiniLM files come from (see the server pom). */
+    static final String MINILM_VERSION = "1.19.0-beta29";
+    static final int MINILM_MAX_LENGTH = 256;
+
+    private record BuiltIn(String id, String version, Map<String, String> files, Map<String, Object> manifest) {
+    }
+
+    private static final List<BuiltIn> ALL = List.of(
+            new BuiltIn("all-minilm-l6-v2", MINILM_VERSION,
+                    Map.of("model.onnx", "all-minilm-l6-v2.onnx", "tokenizer.json", "all-minilm-l6-v2-tokenizer.json"),
+                    Map.of("task", "embedding", "pooling", "mean", "max_sequence_length", MINILM_MAX_LENGTH)),
+            new BuiltIn("all-minilm-l6-v2-int8", MINILM_VERSION,
+                    Map.of("model.onnx", "all-minilm-l6-v2-q.onnx", "tokenizer.json", "all-minilm-l6-v2-q-tokenizer.json"),
+                    Map.of("task", "embedding", "pooling", "mean", "max_sequence_length", MINILM_MAX_LENGTH)),
+            new BuiltIn("sentiment-minilm", "1+" + shortDigest("builtin/sentiment-minilm/head.json"),
+                    Map.of("head.json", "builtin/sentiment-minilm/head.json"),
+                    Map.of("task", "classification", "base_model", "all-minilm-l6-v2", "head", "head.json",
+                            "labels", List.of("negative", "positive"))),
+            new BuiltIn("summarizer-minilm", "1", Map.of(),
+                    Map.of("task", "summarization", "base_model", "all-minilm-l6-v2", "mmr_lambda", 0.7)));
+
+    /** Retraining the head changes its version, so an existing store picks up the new weights. */
+    private static String shortDigest(String resource) {
+        try (InputStream in = resource(resource)) {
+            return Sha256.copy(in, OutputStream.nullOutputStream()).substring(0, 12);
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    static List<String> ids() {
+        return ALL.stream().map(BuiltIn::id).toList();
+    }
+
+    static void install(Path store, List<String> wanted) throws IOException {
+        Files.createDirectories(store);
+        for (BuiltIn b : ALL) {
+            if (wanted.contains(b.id()) && needsWriting(store.resolve(b.id()), b.version())) {
+                write(store, b);
+            }
+        }
+    }
+
+    private static boolean needsWriting(Path folder, String version) {
+        if (!Files.isDirectory(folder)) {
+            return true;
+        }
+        try {
+            ModelManifest m = ModelLoader.readManifest(folder);
+            return Boolean.TRUE.equals(m.builtin()) && !version.equals(m.version());
+        } catch (ModelLoadException e) {
+            return false; // someone else's broken folder: report it, do not overwrite it
+        }
+    }
+
+    private static void write(Path store, BuiltIn b) throws IOException {
+        Path work = store.resolve("." + b.id() + "-" + UUID.randomUUID());
+        Files.createDirectories(work);
+        try {
+            Map<String, String> digests = new LinkedHashMap<>();
+            for (var f : b.files().entrySet()) {
+                try (InputStream in = resource(f.getValue()); OutputStream out = Files.newOutputStream(work.resolve(f.getKey()))) {
+                    String hex = Sha256.copy(in, out);
+                    if (!f.getKey().startsWith("tokenizer")) {
+                        digests.put(f.getKey(), hex);
+                    }
+                }
+            }
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("id", b.id());
+            manifest.put("version", b.version());
+            manifest.putAll(b.manifest());
+            manifest.put("sha256", digests);
+            manifest.put("builtin", true);
+            ModelLoader.JSON.writerWithDefaultPrettyPrinter().writeValue(work.resolve(ModelManifest.FILE).toFile(), manifest);
+            Path target = store.resolve(b.id());
+            deleteTree(target);
+            Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+            log.info("built-in model {} version {} written to {}", b.id(), b.version(), target);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = BuiltInModels.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("built-in model resource " + name + " is not on the classpath");
+        }
+        return in;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

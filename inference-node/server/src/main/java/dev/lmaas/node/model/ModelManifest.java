@@ -1,0 +1,82 @@
+package dev.lmaas.node.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A model folder's {@code model.json}. Which fields apply depends on the task:
+ * <ul>
+ *   <li>embedding: {@code onnx}, {@code tokenizer}, {@code pooling} ("mean")</li>
+ *   <li>classification: either {@code onnx} with a {@code logits} output and {@code labels}, or
+ *       {@code head} (a linear head, JSON) over {@code base_model}'s embeddings</li>
+ *   <li>summarization: {@code base_model} (extractive), or {@code encoder}/{@code decoder} (seq2seq)</li>
+ *   <li>translation: {@code encoder}/{@code decoder} plus the generation settings</li>
+ * </ul>
+ *
+ * @param sha256 hex SHA-256 of every weights file the model loads, by file name; checked on load
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelManifest(
+        String id,
+        String version,
+        String task,
+        List<String> labels,
+        String pooling,
+        @JsonProperty("max_sequence_length") Integer maxSequenceLength,
+        Map<String, String> sha256,
+        String onnx,
+        String tokenizer,
+        String head,
+        @JsonProperty("base_model") String baseModel,
+        @JsonProperty("mmr_lambda") Double mmrLambda,
+        String encoder,
+        String decoder,
+        @JsonProperty("decoder_start_token_id") Long decoderStartTokenId,
+        @JsonProperty("eos_token_id") Long eosTokenId,
+        @JsonProperty("pad_token_id") Long padTokenId,
+        @JsonProperty("max_new_tokens") Integer maxNewTokens,
+        @JsonProperty("num_beams") Integer numBeams,
+        Boolean builtin) {
+
+    static final String FILE = "model.json";
+
+    public ModelManifest {
+        labels = labels == null ? List.of() : List.copyOf(labels);
+        sha256 = sha256 == null ? Map.of() : new TreeMap<>(sha256);
+    }
+
+    boolean seq2seq() {
+        return encoder != null || decoder != null;
+    }
+
+    String onnxFile() {
+        return onnx != null ? onnx : "model.onnx";
+    }
+
+    String tokenizerFile() {
+        return tokenizer != null ? tokenizer : "tokenizer.json";
+    }
+
+    int maxLength(int fallback) {
+        return maxSequenceLength != null ? maxSequenceLength : fallback;
+    }
+
+    /** The files whose digest must be listed: what the loader will read as weights. */
+    List<String> weightFiles() {
+        if (seq2seq()) {
+            return List.of(encoder, decoder);
+        }
+        if (head != null) {
+            return List.of(head);
+        }
+        if (baseModel != null) {
+            return List.of();
+        }
+        return List.of(onnxFile());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.lmaas.platform.api.ledger;
+
+import dev.lmaas.platform.api.auth.TenantKeyAuthentication;
+import dev.lmaas.platform.api.gateway.Gateway;
+import dev.lmaas.platform.api.web.DatabaseUnavailable;
+import dev.lmaas.platform.api.web.ErrorResponses;
+import dev.lmaas.platform.api.web.RequestIds;
+import dev.lmaas.platform.tenant.AuditEntry;
+import dev.lmaas.platform.tenant.VerifiedKey;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingRequestWrapper;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.util.WebUtils;
+
+/**
+ * Exactly one audit record for every {@code /v1} request. The gateway records billable answers
+ * itself (with their usage, in one commit) and marks the request; every other answer — refusals,
+ * model lists, usage queries — is recorded here. The answer is held back until its record is
+ * committed; if that fails the client gets a 503 instead, so no answer ever goes unaudited.
+ */
+public class ApiAuditing extends OncePerRequestFilter {
+
+    public static final String RECORDED = ApiAuditing.class.getName() + ".recorded";
+    private static final Pattern ERROR_CODE = Pattern.compile("\"code\":\"([a-z_]{1,64})\"");
+    private final RequestLedger ledger;
+    private final int maxBody;
+
+    public ApiAuditing(RequestLedger ledger, long maxBody) {
+        this.ledger = ledger;
+        this.maxBody = (int) Math.min(Integer.MAX_VALUE, maxBody);
+    }
+
+    /** SHA-256 (hex) of the request body as read so far; the whole body once a controller has parsed it. */
+    public static String bodySha256(HttpServletRequest request) {
+        ContentCachingRequestWrapper cached = WebUtils.getNativeRequest(request, ContentCachingRequestWrapper.class);
+        byte[] body = cached == null ? new byte[0] : cached.getContentAsByteArray();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long started = System.nanoTime();
+        ContentCachingRequestWrapper req = new ContentCachingRequestWrapper(request, maxBody);
+        ContentCachingResponseWrapper res = new ContentCachingResponseWrapper(response);
+        try {
+            chain.doFilter(req, res);
+            if (req.getAttribute(RECORDED) == null) {
+                try {
+                    ledger.record(CompletedRequest.auditOnly(entry(req, res, started)));
+                } catch (RequestLedger.LedgerUnavailableException e) {
+                    res.resetBuffer();
+                    ErrorResponses.write(res, DatabaseUnavailable.exception());
+                }
+            }
+        } finally {
+            res.copyBodyToResponse();
+        }
+    }
+
+    private static AuditEntry entry(ContentCachingRequestWrapper req, ContentCachingResponseWrapper res, long started) {
+        VerifiedKey key = TenantKeyAuthentication.key(req);
+        String errorCode = null;
+        if (res.getStatus() >= 400) {
+            Matcher m = ERROR_CODE.matcher(new String(res.getContentAsByteArray(), StandardCharsets.UTF_8));
+            errorCode = m.find() ? m.group(1) : null;
+        }
+        String endpoint = req.getMethod().toLowerCase() + " " + req.getRequestURI();
+        return AuditEntry.apiCall(key == null ? AuditEntry.PLATFORM : key.tenantId(), key == null ? null : key.keyId().value(),
+                endpoint.length() > 120 ? endpoint.substring(0, 120) : endpoint, (String) req.getAttribute(Gateway.MODEL_ATTRIBUTE),
+                (String) req.getAttribute(Gateway.NODE_ATTRIBUTE), res.getStatus(), errorCode, 0, 0,
+                (System.nanoTime() - started) / 1000, RequestIds.of(req), req.getRemoteAddr(), req.getHeader("User-Agent"), bodySha256(req),
+                Instant.now());
+    }
+}

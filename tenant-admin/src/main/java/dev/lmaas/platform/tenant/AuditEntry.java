@@ -1,0 +1,40 @@
+package dev.lmaas.platform.tenant;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One audit record before it is chained. API calls fill the request fields; console and admin
+ * actions fill actor and target. Never holds a secret or a request body (only its SHA-256).
+ *
+ * @param kind {@code api}, {@code console}, {@code admin} or {@code system}
+ */
+public record AuditEntry(TenantId tenantId, Instant occurredAt, String kind, String action, String actorType, String actorId,
+                         String actorLabel, UUID keyId, String model, String nodeId, Integer status, String errorCode, Long promptTokens,
+                         Long completionTokens, Long latencyMicros, String requestId, String clientAddress, String userAgent,
+                         String bodySha256, String targetType, String targetId) {
+
+    /** The chain of platform-level events that belong to no tenant. */
+    public static final TenantId PLATFORM = new TenantId(new UUID(0, 0));
+
+    /** An API call as the gateway saw it. */
+    public static AuditEntry apiCall(TenantId tenant, UUID keyId, String endpoint, String model, String nodeId, int status, String errorCode,
+                                     long promptTokens, long completionTokens, long latencyMicros, String requestId, String clientAddress,
+                                     String userAgent, String bodySha256, Instant at) {
+        return new AuditEntry(tenant, at, "api", "api." + endpoint, "api_key", keyId == null ? null : keyId.toString(), null, keyId, model,
+                nodeId, status, errorCode, promptTokens, completionTokens, latencyMicros, requestId, clientAddress,
+                userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 300)), bodySha256, null, null);
+    }
+
+    /** A console or admin action. */
+    public static AuditEntry action(Actor actor, TenantId tenant, String action, String targetType, String targetId) {
+        String kind = actor == null ? "system" : switch (actor.kind()) {
+            case "admin_key" -> "admin";
+            case "user" -> "console";
+            default -> "system";
+        };
+        Actor a = actor == null ? Actor.SYSTEM : actor;
+        return new AuditEntry(tenant == null ? PLATFORM : tenant, Instant.now(), kind, action, a.kind(), a.id(), a.label(), null, null, null,
+                null, null, null, null, null, null, a.clientAddress(), null, null, targetType, targetId);
+    }
+}

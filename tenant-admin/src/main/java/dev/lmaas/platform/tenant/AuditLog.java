@@ -1,0 +1,304 @@
+package dev.lmaas.platform.tenant;
+
+import dev.lmaas.platform.tenant.audit.AuditChain;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The tamper-evident audit log. Records are appended to one hash chain per tenant inside the
+ * caller's transaction: API calls through the request ledger's group commit (the same commit as
+ * their usage record), console and admin actions in the transaction of the change they describe.
+ */
+@Service
+public class AuditLog implements ActivityLog {
+
+    private static final String INSERT = """
+            INSERT INTO audit_log (tenant_id, seq, occurred_at, kind, action, actor_type, actor_id, actor_label, key_id, model, node_id, status,
+              error_code, prompt_tokens, completion_tokens, latency_micros, request_id, client_address, user_agent, body_sha256, target_type,
+              target_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String COLUMNS = "tenant_id, seq, occurred_at, kind, action, actor_type, actor_id, actor_label, key_id, model, node_id, "
+            + "status, error_code, prompt_tokens, completion_tokens, latency_micros, request_id, client_address, user_agent, body_sha256, "
+            + "target_type, target_id, prev_hash, hash";
+
+    private final DataSource dataSource;
+    private final TransactionTemplate tx;
+
+    AuditLog(DataSource dataSource, TransactionTemplate tx) {
+        this.dataSource = dataSource;
+        this.tx = tx;
+    }
+
+    /** Appends entries to their tenants' chains on {@code c}, inside the caller's transaction. */
+    public void append(Connection c, List<AuditEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        // Lock chain heads in one global order so concurrent batches never deadlock.
+        Map<UUID, List<AuditEntry>> byTenant = new TreeMap<>();
+        for (AuditEntry e : entries) {
+            byTenant.computeIfAbsent(e.tenantId().value(), k -> new ArrayList<>()).add(e);
+        }
+        try (PreparedStatement ensure = c.prepareStatement("INSERT INTO audit_chain_heads (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT DO NOTHING");
+             PreparedStatement lock = c.prepareStatement("SELECT seq, hash FROM audit_chain_heads WHERE tenant_id = ? FOR UPDATE");
+             PreparedStatement advance = c.prepareStatement("UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE tenant_id = ?");
+             PreparedStatement insert = c.prepareStatement(INSERT)) {
+            for (Map.Entry<UUID, List<AuditEntry>> t : byTenant.entrySet()) {
+                ensure.setObject(1, t.getKey());
+                ensure.setBytes(2, AuditChain.GENESIS);
+                ensure.executeUpdate();
+                lock.setObject(1, t.getKey());
+                long seq;
+                byte[] prev;
+                try (ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    seq = rs.getLong(1);
+                    prev = rs.getBytes(2);
+                }
+                for (AuditEntry e : t.getValue()) {
+                    seq++;
+                    byte[] hash = AuditChain.hash(prev, seq, e);
+                    bind(insert, seq, e, prev, hash);
+                    insert.addBatch();
+                    prev = hash;
+                }
+                advance.setLong(1, seq);
+                advance.setBytes(2, prev);
+                advance.setObject(3, t.getKey());
+                advance.addBatch();
+            }
+            insert.executeBatch();
+            advance.executeBatch();
+        }
+    }
+
+    /** Records a console or admin action in the current transaction (or its own, if there is none). */
+    @Override
+    public void record(Actor actor, TenantId tenant, String action, String targetType, String targetId) {
+        append(List.of(AuditEntry.action(actor, tenant, action, targetType, targetId)));
+    }
+
+    public void append(List<AuditEntry> entries) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            Connection c = DataSourceUtils.getConnection(dataSource);
+            try {
+                append(c, entries);
+            } catch (SQLException e) {
+                throw new IllegalStateException("audit append failed", e);
+            } finally {
+                DataSourceUtils.releaseConnection(c, dataSource);
+            }
+        } else {
+            tx.executeWithoutResult(s -> append(entries));
+        }
+    }
+
+    /** Recomputes a tenant's chain from the first record and reports the first broken link. */
+    public AuditVerification verify(TenantId tenant) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE tenant_id = ? ORDER BY seq")) {
+            c.setAutoCommit(false); // lets the driver stream with a fetch size instead of loading every row
+            ps.setFetchSize(1000);
+            ps.setObject(1, tenant.value());
+            byte[] prev = AuditChain.GENESIS;
+            long expected = 1;
+            long checked = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    AuditRecord r = read(rs);
+                    long seq = r.seq();
+                    if (seq != expected) {
+                        return new AuditVerification(tenant, false, checked, expected, "record " + expected + " is missing (next is " + seq + ")");
+                    }
+                    if (!Arrays.equals(rs.getBytes("prev_hash"), prev)) {
+                        return new AuditVerification(tenant, false, checked, seq, "record " + seq + " does not link to record " + (seq - 1));
+                    }
+                    byte[] computed = AuditChain.hash(prev, seq, r.entry());
+                    if (!Arrays.equals(computed, rs.getBytes("hash"))) {
+                        return new AuditVerification(tenant, false, checked, seq, "record " + seq + " was changed after it was written");
+                    }
+                    prev = computed;
+                    expected++;
+                    checked++;
+                }
+            }
+            try (PreparedStatement head = c.prepareStatement("SELECT seq, hash FROM audit_chain_heads WHERE tenant_id = ?")) {
+                head.setObject(1, tenant.value());
+                try (ResultSet rs = head.executeQuery()) {
+                    if (rs.next() && (rs.getLong(1) != checked || !Arrays.equals(rs.getBytes(2), prev))) {
+                        return new AuditVerification(tenant, false, checked, checked + 1,
+                                "the chain ends at record " + checked + " but its head says " + rs.getLong(1) + ": records were removed from the end");
+                    }
+                }
+            }
+            c.rollback();
+            return new AuditVerification(tenant, true, checked, null, null);
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit verification failed", e);
+        }
+    }
+
+    /** Tenants that have an audit chain (for verifying everything). */
+    public List<TenantId> chains() {
+        List<TenantId> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT tenant_id FROM audit_chain_heads ORDER BY tenant_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new TenantId(rs.getObject(1, UUID.class)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    public AuditPage search(AuditQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_log WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (q.tenant() != null) {
+            sql.append(" AND tenant_id = ?");
+            args.add(q.tenant().value());
+        }
+        if (q.keyId() != null) {
+            sql.append(" AND key_id = ?");
+            args.add(q.keyId());
+        }
+        if (q.action() != null && !q.action().isBlank()) {
+            sql.append(" AND action LIKE ?");
+            args.add(q.action().strip().replace("%", "\\%") + "%");
+        }
+        if (q.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(q.status());
+        }
+        if (q.from() != null) {
+            sql.append(" AND occurred_at >= ?");
+            args.add(Timestamp.from(q.from()));
+        }
+        if (q.to() != null) {
+            sql.append(" AND occurred_at < ?");
+            args.add(Timestamp.from(q.to()));
+        }
+        if (q.requestId() != null && !q.requestId().isBlank()) {
+            sql.append(" AND request_id = ?");
+            args.add(q.requestId().strip());
+        }
+        if (q.cursor() != null && !q.cursor().isBlank()) {
+            Cursor cur = Cursor.decode(q.cursor());
+            sql.append(" AND (occurred_at, tenant_id, seq) < (?, ?, ?)");
+            args.add(Timestamp.from(cur.at()));
+            args.add(cur.tenant());
+            args.add(cur.seq());
+        }
+        sql.append(" ORDER BY occurred_at DESC, tenant_id DESC, seq DESC LIMIT ?");
+        args.add(q.limit() + 1);
+        List<AuditRecord> records = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    records.add(read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit search failed", e);
+        }
+        String next = null;
+        if (records.size() > q.limit()) {
+            records = records.subList(0, q.limit());
+            AuditRecord last = records.get(records.size() - 1);
+            next = new Cursor(last.entry().occurredAt(), last.entry().tenantId().value(), last.seq()).encode();
+        }
+        return new AuditPage(List.copyOf(records), next);
+    }
+
+    record Cursor(Instant at, UUID tenant, long seq) {
+        String encode() {
+            String raw = at.getEpochSecond() + ":" + at.getNano() + ":" + tenant + ":" + seq;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String s) {
+            try {
+                String[] p = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split(":");
+                return new Cursor(Instant.ofEpochSecond(Long.parseLong(p[0]), Long.parseLong(p[1])), UUID.fromString(p[2]), Long.parseLong(p[3]));
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("cursor is not valid", "cursor");
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, long seq, AuditEntry e, byte[] prev, byte[] hash) throws SQLException {
+        int i = 1;
+        ps.setObject(i++, e.tenantId().value());
+        ps.setLong(i++, seq);
+        ps.setTimestamp(i++, Timestamp.from(AuditChain.normalise(e.occurredAt())));
+        ps.setString(i++, e.kind());
+        ps.setString(i++, e.action());
+        ps.setString(i++, e.actorType());
+        ps.setString(i++, e.actorId());
+        ps.setString(i++, e.actorLabel());
+        ps.setObject(i++, e.keyId());
+        ps.setString(i++, e.model());
+        ps.setString(i++, e.nodeId());
+        setInt(ps, i++, e.status());
+        ps.setString(i++, e.errorCode());
+        setLong(ps, i++, e.promptTokens());
+        setLong(ps, i++, e.completionTokens());
+        setLong(ps, i++, e.latencyMicros());
+        ps.setString(i++, e.requestId());
+        ps.setString(i++, e.clientAddress());
+        ps.setString(i++, e.userAgent());
+        ps.setString(i++, e.bodySha256());
+        ps.setString(i++, e.targetType());
+        ps.setString(i++, e.targetId());
+        ps.setBytes(i++, prev);
+        ps.setBytes(i, hash);
+    }
+
+    private static AuditRecord read(ResultSet rs) throws SQLException {
+        AuditEntry e = new AuditEntry(new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getTimestamp("occurred_at").toInstant(),
+                rs.getString("kind"), rs.getString("action"), rs.getString("actor_type"), rs.getString("actor_id"), rs.getString("actor_label"),
+                rs.getObject("key_id", UUID.class), rs.getString("model"), rs.getString("node_id"), (Integer) rs.getObject("status"),
+                rs.getString("error_code"), (Long) rs.getObject("prompt_tokens"), (Long) rs.getObject("completion_tokens"),
+                (Long) rs.getObject("latency_micros"), rs.getString("request_id"), rs.getString("client_address"), rs.getString("user_agent"),
+                rs.getString("body_sha256"), rs.getString("target_type"), rs.getString("target_id"));
+        return new AuditRecord(rs.getLong("seq"), e, HexFormat.of().formatHex(rs.getBytes("hash")));
+    }
+
+    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+}
