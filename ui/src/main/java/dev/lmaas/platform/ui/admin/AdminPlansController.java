@@ -32,7 +32,7 @@ class AdminPlansController {
 
     /** The edit form, as text so bad input comes back with a message; blank limits mean unlimited. */
     record PlanForm(String id, String name, String rpmPerKey, String tpmPerKey, String rpmPerTenant, String tpmPerTenant,
-                    String monthlyTokens, String maxKeys, String price, String currency, String allowedModels, boolean existing) {
+                    String monthlyTokens, String maxKeys, String price, String currency, String allowedModels, Boolean existing) {
 
         static PlanForm of(PlanDetails p) {
             PlanLimits l = p.limits();
@@ -136,7 +136,7 @@ class AdminPlansController {
         PlanCatalog catalog = catalog();
         try {
             PlanDetails plan = form.toPlan();
-            if (!form.existing() && catalog.find(plan.id()).isPresent()) {
+            if (!Boolean.TRUE.equals(form.existing()) && catalog.find(plan.id()).isPresent()) {
                 throw new InvalidInputException("A plan with this id already exists", "id");
             }
             catalog.save(plan, Clients.actor(me, request));

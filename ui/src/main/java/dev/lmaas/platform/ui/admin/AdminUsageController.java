@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 class AdminUsageController {
 
     /** A tenant's totals over the range. */
-    record TenantTotal(String tenantId, String tenantName, long requests, long tokens, long costMicros, String currency) {
+    record TenantTotal(String tenantId, String tenantName, long requests, long tokens, dev.lmaas.platform.ui.port.Money cost) {
     }
 
     static final int MAX_DAYS = 366;
@@ -88,8 +88,8 @@ class AdminUsageController {
         Map<String, TenantTotal> byTenant = new LinkedHashMap<>();
         for (UsageRow r : rows) {
             byTenant.merge(r.tenantId().toString(), new TenantTotal(r.tenantId().toString(), r.tenantName(), r.requests(), r.tokens(),
-                    r.cost().micros(), r.cost().currency()), (a, b) -> new TenantTotal(a.tenantId(), a.tenantName(),
-                    a.requests() + b.requests(), a.tokens() + b.tokens(), a.costMicros() + b.costMicros(), a.currency()));
+                    r.cost()), (a, b) -> new TenantTotal(a.tenantId(), a.tenantName(), a.requests() + b.requests(), a.tokens() + b.tokens(),
+                    new dev.lmaas.platform.ui.port.Money(a.cost().micros() + b.cost().micros(), a.cost().currency())));
         }
         return byTenant.values().stream().sorted(Comparator.comparingLong(TenantTotal::tokens).reversed()).toList();
     }

@@ -58,7 +58,12 @@ class KeysController {
         List<ApiKeyView> all = keys.list(me.tenant());
         model.addAttribute("keys", all);
         model.addAttribute("activeCount", all.stream().filter(k -> "active".equals(k.status())).count());
-        model.addAttribute("modelChoices", modelChoices(me));
+        List<String> choices = modelChoices(me);
+        model.addAttribute("modelChoices", choices);
+        if (model.getAttribute("issued") instanceof IssuedKey issued) {
+            model.addAttribute("curlExample", curl((String) model.getAttribute("apiBase"), issued.secret(),
+                    choices.isEmpty() ? "all-MiniLM-L6-v2" : choices.getFirst()));
+        }
         if (!model.containsAttribute("form")) {
             model.addAttribute("form", new NewKey("", List.of(), "", ""));
         }
@@ -119,6 +124,13 @@ class KeysController {
     private List<String> modelChoices(ConsolePrincipal me) {
         Playground p = playground.getIfAvailable();
         return p == null ? List.of() : p.models(me.tenant()).stream().map(PlaygroundModel::id).toList();
+    }
+
+    static String curl(String base, String secret, String model) {
+        return "curl " + base + "/v1/embeddings \\\n"
+                + "  -H 'Authorization: Bearer " + secret + "' \\\n"
+                + "  -H 'Content-Type: application/json' \\\n"
+                + "  -d '{\"model\": \"" + model + "\", \"input\": \"Hello world\"}'";
     }
 
     private static List<String> scopes(NewKey form) {

@@ -12,6 +12,8 @@ import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -44,13 +46,18 @@ class ConsoleSecurityConfiguration {
     }
 
     @Bean
-    ThrottledAuthentication consoleAuthentication(ConsoleAccounts accounts, PasswordEncoder encoder, LoginThrottle throttle) {
-        return new ThrottledAuthentication(new ConsoleUserDetailsService(accounts), encoder, throttle);
+    ConsoleSignIn consoleSignIn(ConsoleAccounts accounts, PasswordEncoder encoder, LoginThrottle throttle) {
+        return new ConsoleSignIn(new ThrottledAuthentication(new ConsoleUserDetailsService(accounts), encoder, throttle),
+                new HttpSessionSecurityContextRepository());
     }
 
+    /**
+     * The only authentication manager: console passwords, throttled. Being a bean keeps Spring
+     * Boot from creating its default in-memory user; having no parent means a failure counts once.
+     */
     @Bean
-    ConsoleSignIn consoleSignIn(ThrottledAuthentication authentication) {
-        return new ConsoleSignIn(authentication, new HttpSessionSecurityContextRepository());
+    AuthenticationManager consoleAuthenticationManager(ConsoleSignIn signIn) {
+        return new ProviderManager(signIn.authentication());
     }
 
     /** Tomcat marks the session cookie HttpOnly, and Secure when the request came over HTTPS; this adds SameSite=Lax. */
@@ -61,11 +68,11 @@ class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain console(HttpSecurity http, ThrottledAuthentication authentication, ObjectProvider<ActivityLog> activity,
+    SecurityFilterChain console(HttpSecurity http, AuthenticationManager authentication, ObjectProvider<ActivityLog> activity,
                                 ConsoleAccounts accounts, TenantDirectory tenants) throws Exception {
         LoginOutcomes outcomes = new LoginOutcomes(activity, accounts);
         return http
-                .authenticationProvider(authentication)
+                .authenticationManager(authentication)
                 .securityContext(c -> c.securityContextRepository(new HttpSessionSecurityContextRepository()))
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD).permitAll()

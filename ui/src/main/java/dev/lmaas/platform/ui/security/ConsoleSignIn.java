@@ -20,6 +20,10 @@ public class ConsoleSignIn {
         this.contexts = contexts;
     }
 
+    ThrottledAuthentication authentication() {
+        return authentication;
+    }
+
     public void signIn(String email, String password, HttpServletRequest request, HttpServletResponse response) {
         var token = UsernamePasswordAuthenticationToken.unauthenticated(email, password);
         token.setDetails(new WebAuthenticationDetails(request));

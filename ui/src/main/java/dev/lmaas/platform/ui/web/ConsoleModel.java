@@ -21,6 +21,12 @@ class ConsoleModel {
         return viewers.current();
     }
 
+    /** The console's own address, which is also the API's (curl examples use it). */
+    @ModelAttribute("apiBase")
+    String apiBase(jakarta.servlet.http.HttpServletRequest request) {
+        return org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromContextPath(request).toUriString();
+    }
+
     @ModelAttribute("console")
     ConsoleProperties console() {
         return properties;

@@ -68,6 +68,12 @@ public class Formats {
         return symbol != null ? symbol + digits : digits + " " + validCurrency(m.currency());
     }
 
+    /** An embedding's first values: [0.0123, -0.0456, …]. */
+    public String vector(java.util.List<Double> values, int dimensions) {
+        String shown = values.stream().map(v -> String.format(Locale.ENGLISH, "%.4f", v)).collect(java.util.stream.Collectors.joining(", "));
+        return "[" + shown + (dimensions > values.size() ? ", …]" : "]");
+    }
+
     public String time(Instant t) {
         return t == null ? "—" : TIME.format(t);
     }
