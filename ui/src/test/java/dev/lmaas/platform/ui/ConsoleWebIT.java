@@ -120,6 +120,20 @@ class ConsoleWebIT {
     }
 
     @Test
+    void withEveryPortPresentNoPageSaysNotAvailable() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Complete Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        for (String path : List.of("/dashboard", "/keys", "/playground", "/billing", "/settings", "/settings/audit")) {
+            mvc.perform(get(path).session(s)).andExpect(status().isOk()).andExpect(content().string(not(containsString("not available"))));
+        }
+        MockHttpSession admin = TestAccounts.login(mvc, TestAccounts.ADMIN_EMAIL);
+        for (String path : List.of("/admin/tenants", "/admin/tenants/" + t.id(), "/admin/tenants/" + t.id() + "/delete", "/admin/usage",
+                "/admin/nodes", "/admin/audit", "/admin/plans", "/admin/plans/new")) {
+            mvc.perform(get(path).session(admin)).andExpect(status().isOk()).andExpect(content().string(not(containsString("not available"))));
+        }
+    }
+
+    @Test
     void unknownUrlsAnswerTheFriendly404Page() throws Exception {
         mvc.perform(get("/no/such/page")).andExpect(redirectedUrl("/login")); // signed out: nothing to learn about URLs
         MockHttpSession s = TestAccounts.login(mvc, TestAccounts.customer(accounts, "Lost Co").ownerEmail());

@@ -29,8 +29,8 @@ public record BarChart(String kind, String title, int width, int height, List<Ba
     static final int TOP = 8;
 
     public static BarChart columns(String title, List<Entry> entries, Formats formats) {
-        int width = 720;
-        int height = 220;
+        int width = 1000;
+        int height = 260;
         long max = Math.max(1, entries.stream().mapToLong(Entry::value).max().orElse(0));
         long scaleMax = niceCeiling(max);
         double plotW = width - LEFT - 8;
@@ -56,9 +56,9 @@ public record BarChart(String kind, String title, int width, int height, List<Ba
     }
 
     public static BarChart rows(String title, List<Entry> entries) {
-        int width = 720;
-        int rowH = 28;
-        int labelW = 200;
+        int width = 560;
+        int rowH = 30;
+        int labelW = 170;
         int height = Math.max(1, entries.size()) * rowH + 4;
         long max = Math.max(1, entries.stream().mapToLong(Entry::value).max().orElse(0));
         double plotW = width - labelW - 90;
@@ -90,7 +90,7 @@ public record BarChart(String kind, String title, int width, int height, List<Ba
         while (magnitude * 10 <= max) {
             magnitude *= 10;
         }
-        for (long step : new long[] {1, 2, 4, 5, 10}) {
+        for (long step : new long[] {1, 2, 4, 5, 8, 10}) {
             if (step * magnitude >= max) {
                 // Keep four equal ticks whole numbers where possible.
                 long ceiling = step * magnitude;
