@@ -112,7 +112,7 @@ class ConsoleBrowserIT {
         assertThat(browser.pageText()).contains(email).contains("Data retention");
         browser.shot("08-settings");
         browser.clickAndWait("a[href='/settings/audit']", "/settings/audit");
-        assertThat(browser.pageText()).contains("api_key.revoked").contains("api_key.created").contains("console.login");
+        assertThat(browser.pageText()).contains("api_key.revoked").contains("api_key.created").contains("tenant.created");
         browser.shot("09-audit-trail");
 
         browser.find(".account button").click();
