@@ -1,0 +1,190 @@
+package dev.lmaas.platform.ui.admin;
+
+import dev.lmaas.platform.tenant.TenantId;
+import dev.lmaas.platform.ui.port.AuditEntry;
+import dev.lmaas.platform.ui.port.AuditPage;
+import dev.lmaas.platform.ui.port.AuditQuery;
+import dev.lmaas.platform.ui.port.AuditTrail;
+import dev.lmaas.platform.ui.port.ChainCheck;
+import dev.lmaas.platform.ui.web.CsvWriter;
+import dev.lmaas.platform.ui.web.PortUnavailableException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Admin: search the audit log (filters, cursor pages), export it (CSV, JSON Lines) and verify its hash chain. */
+@Controller
+@RequestMapping("/admin/audit")
+class AdminAuditController {
+
+    /** The filter form, as strings so a bad value can be shown back with a message. */
+    record Filters(String tenant, String key, String action, String status, String from, String to, String requestId) {
+
+        static Filters of(String tenant, String key, String action, String status, String from, String to, String requestId) {
+            return new Filters(blank(tenant), blank(key), blank(action), blank(status), blank(from), blank(to), blank(requestId));
+        }
+
+        AuditQuery query(String cursor, int limit) {
+            return new AuditQuery(tenant == null ? null : new TenantId(UUID.fromString(tenant)), key, action, status, day(from, false),
+                    day(to, true), requestId, cursor, limit);
+        }
+
+        String queryString() {
+            return UriComponentsBuilder.newInstance().queryParamIfPresent("tenant", opt(tenant)).queryParamIfPresent("key", opt(key))
+                    .queryParamIfPresent("action", opt(action)).queryParamIfPresent("status", opt(status))
+                    .queryParamIfPresent("from", opt(from)).queryParamIfPresent("to", opt(to))
+                    .queryParamIfPresent("requestId", opt(requestId)).encode().build().getQuery();
+        }
+
+        private static java.util.Optional<String> opt(String s) {
+            return java.util.Optional.ofNullable(s);
+        }
+
+        private static Instant day(String value, boolean endOfDay) {
+            if (value == null) {
+                return null;
+            }
+            LocalDate d = LocalDate.parse(value);
+            return (endOfDay ? d.plusDays(1) : d).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+
+        private static String blank(String s) {
+            return s == null || s.isBlank() ? null : s.strip();
+        }
+    }
+
+    static final int PAGE = 50;
+    static final int EXPORT_MAX = 100_000;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final ObjectProvider<AuditTrail> audit;
+
+    AdminAuditController(ObjectProvider<AuditTrail> audit) {
+        this.audit = audit;
+    }
+
+    @GetMapping
+    String search(@RequestParam(required = false) String tenant, @RequestParam(required = false) String key,
+                  @RequestParam(required = false) String action, @RequestParam(required = false) String status,
+                  @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                  @RequestParam(required = false) String requestId, @RequestParam(required = false) String cursor,
+                  Model model, HttpServletResponse response) {
+        Filters filters = Filters.of(tenant, key, action, status, from, to, requestId);
+        model.addAttribute("filters", filters);
+        model.addAttribute("query", filters.queryString());
+        AuditTrail trail = audit.getIfAvailable();
+        model.addAttribute("available", trail != null);
+        if (trail != null) {
+            try {
+                model.addAttribute("page", trail.search(filters.query(cursor, PAGE)));
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                response.setStatus(400);
+                model.addAttribute("error", "A filter is not valid: the tenant must be a tenant id (UUID) and dates look like 2026-05-31.");
+                model.addAttribute("page", new AuditPage(List.of(), null));
+            }
+        }
+        return "admin/audit";
+    }
+
+    @GetMapping("/export")
+    void export(@RequestParam(defaultValue = "csv") String format, @RequestParam(required = false) String tenant,
+                @RequestParam(required = false) String key, @RequestParam(required = false) String action,
+                @RequestParam(required = false) String status, @RequestParam(required = false) String from,
+                @RequestParam(required = false) String to, @RequestParam(required = false) String requestId,
+                HttpServletResponse response) throws IOException {
+        AuditTrail trail = audit.getIfAvailable();
+        if (trail == null) {
+            throw new PortUnavailableException("The audit log");
+        }
+        Filters filters = Filters.of(tenant, key, action, status, from, to, requestId);
+        AuditQuery query;
+        try {
+            query = filters.query(null, 1000);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            response.sendError(400);
+            return;
+        }
+        boolean jsonl = "jsonl".equalsIgnoreCase(format);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setContentType(jsonl ? "application/x-ndjson;charset=UTF-8" : "text/csv;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"lmaas-audit." + (jsonl ? "jsonl" : "csv") + "\"");
+        PrintWriter out = response.getWriter();
+        CsvWriter csv = new CsvWriter(out);
+        if (!jsonl) {
+            csv.row(List.of("id", "at", "tenant_id", "actor_kind", "actor", "action", "target_type", "target_id", "key_id", "model", "status",
+                    "request_id", "client_address"));
+        }
+        int written = 0;
+        String cursor = null;
+        do {
+            AuditPage page = trail.search(query.withCursor(cursor));
+            for (AuditEntry e : page.entries()) {
+                if (jsonl) {
+                    out.write(JSON.writeValueAsString(fields(e)));
+                    out.write('\n');
+                } else {
+                    csv.row(new ArrayList<>(fields(e).values()));
+                }
+                written++;
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null && written < EXPORT_MAX);
+    }
+
+    @PostMapping("/verify")
+    String verify(@RequestParam(required = false) String tenant, Model model) {
+        AuditTrail trail = audit.getIfAvailable();
+        if (trail == null) {
+            throw new PortUnavailableException("The audit log");
+        }
+        TenantId t = null;
+        if (tenant != null && !tenant.isBlank()) {
+            t = dev.lmaas.platform.ui.web.Ids.tenant(tenant.strip());
+        }
+        ChainCheck check = trail.verify(t);
+        model.addAttribute("check", check);
+        model.addAttribute("scope", t == null ? "every tenant" : "tenant " + t);
+        Filters filters = Filters.of(tenant, null, null, null, null, null, null);
+        model.addAttribute("filters", filters);
+        model.addAttribute("query", filters.queryString());
+        model.addAttribute("available", true);
+        model.addAttribute("page", trail.search(filters.query(null, PAGE)));
+        return "admin/audit";
+    }
+
+    private static Map<String, String> fields(AuditEntry e) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("at", e.at() == null ? null : e.at().toString());
+        m.put("tenant_id", e.tenant() == null ? null : e.tenant().toString());
+        m.put("actor_kind", e.actorKind());
+        m.put("actor", e.actorLabel());
+        m.put("action", e.action());
+        m.put("target_type", e.targetType());
+        m.put("target_id", e.targetId());
+        m.put("key_id", e.keyId());
+        m.put("model", e.model());
+        m.put("status", e.status());
+        m.put("request_id", e.requestId());
+        m.put("client_address", e.clientAddress());
+        return m;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.lmaas.platform.ui.dashboard;
+
+import dev.lmaas.platform.ui.port.TenantUsage;
+import dev.lmaas.platform.ui.port.UsageReports;
+import dev.lmaas.platform.ui.security.ConsolePrincipal;
+import dev.lmaas.platform.ui.web.Formats;
+import dev.lmaas.platform.ui.web.UsageCharts;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The tenant's dashboard: this period's requests, tokens and cost against the plan, per day and per model, and recent errors. */
+@Controller
+class DashboardController {
+
+    private final ObjectProvider<UsageReports> usage;
+    private final Formats formats;
+
+    DashboardController(ObjectProvider<UsageReports> usage, Formats formats) {
+        this.usage = usage;
+        this.formats = formats;
+    }
+
+    @GetMapping("/dashboard")
+    String dashboard(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(required = false) String period, Model model) {
+        YearMonth current = YearMonth.now(ZoneOffset.UTC);
+        YearMonth month = parse(period, current);
+        model.addAttribute("period", month);
+        model.addAttribute("previous", month.minusMonths(1));
+        model.addAttribute("next", month.isBefore(current) ? month.plusMonths(1) : null);
+        UsageReports reports = usage.getIfAvailable();
+        model.addAttribute("available", reports != null);
+        if (reports != null) {
+            TenantUsage u = reports.forTenant(me.tenant(), month);
+            model.addAttribute("usage", u);
+            model.addAttribute("perDay", UsageCharts.requestsPerDay(u, formats));
+            model.addAttribute("perModel", UsageCharts.tokensPerModel(u, formats));
+        }
+        return "dashboard";
+    }
+
+    static YearMonth parse(String period, YearMonth fallback) {
+        if (period == null || period.isBlank()) {
+            return fallback;
+        }
+        try {
+            YearMonth m = YearMonth.parse(period.strip());
+            return m.isAfter(fallback) ? fallback : m;
+        } catch (DateTimeParseException e) {
+            return fallback;
+        }
+    }
+}

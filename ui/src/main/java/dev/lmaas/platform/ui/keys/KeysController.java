@@ -1,0 +1,158 @@
+package dev.lmaas.platform.ui.keys;
+
+import dev.lmaas.platform.tenant.ApiKeyId;
+import dev.lmaas.platform.tenant.ApiKeyIssuer;
+import dev.lmaas.platform.tenant.ApiKeyView;
+import dev.lmaas.platform.tenant.ConflictException;
+import dev.lmaas.platform.tenant.InvalidInputException;
+import dev.lmaas.platform.tenant.IssuedKey;
+import dev.lmaas.platform.ui.port.Playground;
+import dev.lmaas.platform.ui.port.PlaygroundModel;
+import dev.lmaas.platform.ui.security.ConsolePrincipal;
+import dev.lmaas.platform.ui.web.Clients;
+import dev.lmaas.platform.ui.web.Ids;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The tenant's API keys: list, create (the secret is shown once, on the page right after), rotate
+ * and revoke (after a confirmation page). Every key is looked up through the signed-in user's
+ * tenant, so another tenant's key id is "not found".
+ */
+@Controller
+@RequestMapping("/keys")
+class KeysController {
+
+    /** The key-creation form. */
+    record NewKey(String name, List<String> models, String modelsText, String expiresOn) {
+    }
+
+    private final ApiKeyIssuer keys;
+    private final ObjectProvider<Playground> playground;
+
+    KeysController(ApiKeyIssuer keys, ObjectProvider<Playground> playground) {
+        this.keys = keys;
+        this.playground = playground;
+    }
+
+    @GetMapping
+    String list(@AuthenticationPrincipal ConsolePrincipal me, Model model) {
+        List<ApiKeyView> all = keys.list(me.tenant());
+        model.addAttribute("keys", all);
+        model.addAttribute("activeCount", all.stream().filter(k -> "active".equals(k.status())).count());
+        List<String> choices = modelChoices(me);
+        model.addAttribute("modelChoices", choices);
+        if (model.getAttribute("issued") instanceof IssuedKey issued) {
+            model.addAttribute("curlExample", curl((String) model.getAttribute("apiBase"), issued.secret(),
+                    choices.isEmpty() ? "all-MiniLM-L6-v2" : choices.getFirst()));
+        }
+        if (!model.containsAttribute("form")) {
+            model.addAttribute("form", new NewKey("", List.of(), "", ""));
+        }
+        return "keys/list";
+    }
+
+    @PostMapping
+    String create(@AuthenticationPrincipal ConsolePrincipal me, NewKey form, Model model, HttpServletRequest request,
+                  HttpServletResponse response, RedirectAttributes redirect) {
+        try {
+            Instant expires = expiry(form.expiresOn());
+            IssuedKey issued = keys.issue(me.tenant(), form.name(), scopes(form), expires, Clients.actor(me, request));
+            redirect.addFlashAttribute("issued", issued);
+            return "redirect:/keys";
+        } catch (InvalidInputException | ConflictException e) {
+            response.setStatus(e instanceof ConflictException ? 409 : 400);
+            model.addAttribute("error", e.getMessage());
+            model.addAttribute("form", form);
+            return list(me, model);
+        }
+    }
+
+    @GetMapping("/{id}")
+    String detail(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, Model model) {
+        model.addAttribute("key", owned(me, id));
+        return "keys/detail";
+    }
+
+    @PostMapping("/{id}/rotate")
+    String rotate(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, @RequestParam(defaultValue = "24") long graceHours,
+                  HttpServletRequest request, RedirectAttributes redirect) {
+        ApiKeyView key = owned(me, id);
+        IssuedKey issued = keys.rotate(key.id(), Duration.ofHours(Math.max(0, Math.min(graceHours, 720))), Clients.actor(me, request));
+        redirect.addFlashAttribute("issued", issued);
+        redirect.addFlashAttribute("rotatedGraceHours", graceHours);
+        return "redirect:/keys";
+    }
+
+    @GetMapping("/{id}/revoke")
+    String confirmRevoke(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, Model model) {
+        model.addAttribute("key", owned(me, id));
+        return "keys/revoke";
+    }
+
+    @PostMapping("/{id}/revoke")
+    String revoke(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, HttpServletRequest request, RedirectAttributes redirect) {
+        ApiKeyView key = owned(me, id);
+        keys.revoke(key.id(), Clients.actor(me, request));
+        redirect.addFlashAttribute("notice", "The key \u201c" + key.name() + "\u201d was revoked. Requests using it are refused from now on.");
+        return "redirect:/keys";
+    }
+
+    private ApiKeyView owned(ConsolePrincipal me, String id) {
+        ApiKeyId keyId = Ids.key(id);
+        return keys.viewOwned(me.tenant(), keyId);
+    }
+
+    private List<String> modelChoices(ConsolePrincipal me) {
+        Playground p = playground.getIfAvailable();
+        return p == null ? List.of() : p.models(me.tenant()).stream().map(PlaygroundModel::id).toList();
+    }
+
+    static String curl(String base, String secret, String model) {
+        return "curl " + base + "/v1/embeddings \\\n"
+                + "  -H 'Authorization: Bearer " + secret + "' \\\n"
+                + "  -H 'Content-Type: application/json' \\\n"
+                + "  -d '{\"model\": \"" + model + "\", \"input\": \"Hello world\"}'";
+    }
+
+    private static List<String> scopes(NewKey form) {
+        List<String> scopes = new ArrayList<>(form.models() == null ? List.of() : form.models());
+        if (form.modelsText() != null && !form.modelsText().isBlank()) {
+            scopes.addAll(Arrays.stream(form.modelsText().split("[,\\s]+")).filter(s -> !s.isBlank()).toList());
+        }
+        return scopes;
+    }
+
+    private static Instant expiry(String expiresOn) {
+        if (expiresOn == null || expiresOn.isBlank()) {
+            return null;
+        }
+        try {
+            LocalDate day = LocalDate.parse(expiresOn.strip());
+            if (!day.isAfter(LocalDate.now(ZoneOffset.UTC))) {
+                throw new InvalidInputException("The expiry date must be in the future", "expires_at");
+            }
+            return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("The expiry date is not a valid date (YYYY-MM-DD)", "expires_at");
+        }
+    }
+}

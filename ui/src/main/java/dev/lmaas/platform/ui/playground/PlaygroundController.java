@@ -1,0 +1,82 @@
+package dev.lmaas.platform.ui.playground;
+
+import dev.lmaas.platform.tenant.InvalidInputException;
+import dev.lmaas.platform.ui.port.Playground;
+import dev.lmaas.platform.ui.port.PlaygroundModel;
+import dev.lmaas.platform.ui.port.PlaygroundRefusedException;
+import dev.lmaas.platform.ui.security.ConsolePrincipal;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** Try a model with the tenant's rights: the call is metered like any API call, and the page shows the equivalent curl. */
+@Controller
+@RequestMapping("/playground")
+class PlaygroundController {
+
+    static final int MAX_TEXT = 8_000;
+    private final ObjectProvider<Playground> playground;
+
+    PlaygroundController(ObjectProvider<Playground> playground) {
+        this.playground = playground;
+    }
+
+    @GetMapping
+    String page(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(required = false) String model, Model page) {
+        Playground p = playground.getIfAvailable();
+        page.addAttribute("available", p != null);
+        if (p != null) {
+            List<PlaygroundModel> models = p.models(me.tenant());
+            page.addAttribute("models", models);
+            page.addAttribute("selected", model != null ? model : models.isEmpty() ? null : models.getFirst().id());
+        }
+        page.addAttribute("text", "");
+        return "playground";
+    }
+
+    @PostMapping
+    String run(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(defaultValue = "") String model,
+               @RequestParam(defaultValue = "") String text, Model page, HttpServletResponse response) {
+        Playground p = playground.getIfAvailable();
+        page.addAttribute("available", p != null);
+        page.addAttribute("text", text);
+        page.addAttribute("selected", model);
+        if (p == null) {
+            response.setStatus(503);
+            return "playground";
+        }
+        List<PlaygroundModel> models = p.models(me.tenant());
+        page.addAttribute("models", models);
+        PlaygroundModel chosen = models.stream().filter(m -> m.id().equals(model)).findFirst().orElse(null);
+        if (chosen == null) {
+            return refuse(page, response, 400, "Choose one of the models your plan allows.");
+        }
+        if (text.isBlank()) {
+            return refuse(page, response, 400, "Type some text for the model to work on.");
+        }
+        if (text.length() > MAX_TEXT) {
+            return refuse(page, response, 400, "The text is too long for the playground (at most " + MAX_TEXT + " characters).");
+        }
+        try {
+            page.addAttribute("run", p.run(me.tenant(), chosen.id(), chosen.task(), text));
+        } catch (PlaygroundRefusedException e) {
+            return refuse(page, response, "rate_limit_exceeded".equals(e.code()) ? 429 : 422, e.getMessage());
+        } catch (InvalidInputException e) {
+            return refuse(page, response, 400, e.getMessage());
+        }
+        return "playground";
+    }
+
+    private static String refuse(Model page, HttpServletResponse response, int status, String message) {
+        response.setStatus(status);
+        page.addAttribute("error", message);
+        return "playground";
+    }
+}

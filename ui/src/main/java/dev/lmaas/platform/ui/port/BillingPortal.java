@@ -1,0 +1,24 @@
+package dev.lmaas.platform.ui.port;
+
+import dev.lmaas.platform.tenant.Actor;
+import dev.lmaas.platform.tenant.TenantId;
+import java.net.URI;
+import java.util.Optional;
+
+/** Paying for a plan: the billing mode, the upgrade action and Stripe's customer portal. */
+public interface BillingPortal {
+
+    BillingMode mode();
+
+    /**
+     * Starts a change to {@code planId} and answers where to send the browser: Stripe Checkout in
+     * Stripe mode (which comes back to {@code returnTo}).
+     *
+     * @throws dev.lmaas.platform.tenant.ConflictException in local mode or when the change is not allowed
+     * @throws dev.lmaas.platform.tenant.InvalidInputException for an unknown plan
+     */
+    URI startUpgrade(TenantId tenant, String planId, URI returnTo, Actor actor);
+
+    /** Stripe's customer portal (invoices, payment method), when the tenant is a Stripe customer. */
+    Optional<URI> customerPortal(TenantId tenant, URI returnTo);
+}

@@ -1,0 +1,20 @@
+package dev.lmaas.platform.ui.port;
+
+import dev.lmaas.platform.tenant.Actor;
+import java.util.List;
+import java.util.Optional;
+
+/** The plans on offer (billing owns them); admins edit them in the console. */
+public interface PlanCatalog {
+
+    List<PlanDetails> plans();
+
+    Optional<PlanDetails> find(String planId);
+
+    /**
+     * Creates the plan, or replaces the one with the same id.
+     *
+     * @throws dev.lmaas.platform.tenant.InvalidInputException when a value breaks a rule (its {@code param} names the field)
+     */
+    PlanDetails save(PlanDetails plan, Actor actor);
+}

@@ -1,0 +1,17 @@
+package dev.lmaas.platform.ui.port;
+
+import dev.lmaas.platform.tenant.TenantId;
+import java.util.List;
+
+/** Runs a model for the logged-in tenant, through the same gateway as the API (same rights, same metering). */
+public interface Playground {
+
+    /** Models the tenant's plan allows. */
+    List<PlaygroundModel> models(TenantId tenant);
+
+    /**
+     * @throws PlaygroundRefusedException when the API would refuse or fail the call
+     * @throws dev.lmaas.platform.tenant.InvalidInputException for empty or too long text
+     */
+    PlaygroundRun run(TenantId tenant, String model, String task, String text);
+}

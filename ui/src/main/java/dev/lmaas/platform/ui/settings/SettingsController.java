@@ -1,0 +1,94 @@
+package dev.lmaas.platform.ui.settings;
+
+import dev.lmaas.platform.tenant.ConsoleAccounts;
+import dev.lmaas.platform.tenant.InvalidInputException;
+import dev.lmaas.platform.ui.port.AuditQuery;
+import dev.lmaas.platform.ui.port.AuditTrail;
+import dev.lmaas.platform.ui.port.Retention;
+import dev.lmaas.platform.ui.port.TenantDataControls;
+import dev.lmaas.platform.ui.security.ConsolePrincipal;
+import dev.lmaas.platform.ui.web.Clients;
+import dev.lmaas.platform.ui.web.PortUnavailableException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Tenant settings: payload retention, members, and the tenant's own audit trail (admin access included). */
+@Controller
+@RequestMapping("/settings")
+class SettingsController {
+
+    static final int MAX_RETENTION_DAYS = 365;
+    private final ConsoleAccounts accounts;
+    private final ObjectProvider<TenantDataControls> data;
+    private final ObjectProvider<AuditTrail> audit;
+
+    SettingsController(ConsoleAccounts accounts, ObjectProvider<TenantDataControls> data, ObjectProvider<AuditTrail> audit) {
+        this.accounts = accounts;
+        this.data = data;
+        this.audit = audit;
+    }
+
+    @GetMapping
+    String settings(@AuthenticationPrincipal ConsolePrincipal me, Model model) {
+        TenantDataControls controls = data.getIfAvailable();
+        model.addAttribute("retentionAvailable", controls != null);
+        model.addAttribute("retention", controls == null ? Retention.NONE : controls.retention(me.tenant()));
+        model.addAttribute("maxDays", MAX_RETENTION_DAYS);
+        model.addAttribute("members", accounts.members(me.tenant()));
+        return "settings/index";
+    }
+
+    @PostMapping("/retention")
+    String retention(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(defaultValue = "NONE") String mode,
+                     @RequestParam(required = false) String days, HttpServletRequest request, RedirectAttributes redirect) {
+        TenantDataControls controls = data.getIfAvailable();
+        if (controls == null) {
+            throw new PortUnavailableException("Retention settings");
+        }
+        try {
+            Retention r = parse(mode, days);
+            controls.setRetention(me.tenant(), r, Clients.actor(me, request));
+            redirect.addFlashAttribute("notice", r.mode() == Retention.Mode.NONE
+                    ? "Saved: request payloads are not kept, only their hashes."
+                    : "Saved: request payloads are kept encrypted for " + r.days() + " days.");
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/settings";
+    }
+
+    @GetMapping("/audit")
+    String auditTrail(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(required = false) String cursor, Model model) {
+        AuditTrail trail = audit.getIfAvailable();
+        model.addAttribute("available", trail != null);
+        if (trail != null) {
+            model.addAttribute("page", trail.search(AuditQuery.ofTenant(me.tenant(), cursor, 50)));
+        }
+        model.addAttribute("firstPage", cursor == null);
+        return "settings/audit";
+    }
+
+    static Retention parse(String mode, String days) {
+        if ("ENCRYPTED".equalsIgnoreCase(mode)) {
+            int n;
+            try {
+                n = Integer.parseInt(days == null ? "" : days.strip());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("Enter the number of days to keep payloads (1 to " + MAX_RETENTION_DAYS + ")", "days");
+            }
+            if (n < 1 || n > MAX_RETENTION_DAYS) {
+                throw new InvalidInputException("Payloads can be kept for 1 to " + MAX_RETENTION_DAYS + " days", "days");
+            }
+            return new Retention(Retention.Mode.ENCRYPTED, n);
+        }
+        return Retention.NONE;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.lmaas.platform.ui.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A bar chart laid out on the server, drawn as inline SVG by the {@code fragments/chart} template
+ * (no script, no inline style: only SVG geometry attributes, so the CSP stays strict).
+ * {@link #columns} draws one vertical bar per entry (e.g. per day); {@link #rows} draws
+ * horizontal bars with their labels (e.g. per model).
+ */
+public record BarChart(String kind, String title, int width, int height, List<Bar> bars, List<Tick> ticks, String maxLabel, boolean empty) {
+
+    /** One value to draw. */
+    public record Entry(String label, long value, String display) {
+    }
+
+    /** A laid-out bar; {@code showLabel} is false for column labels that would overlap. */
+    public record Bar(String label, String display, double x, double y, double w, double h, double labelX, double labelY,
+                      boolean showLabel) {
+    }
+
+    /** A horizontal grid line with its value. */
+    public record Tick(double y, String label) {
+    }
+
+    static final int LEFT = 48;
+    static final int BOTTOM = 24;
+    static final int TOP = 8;
+
+    public static BarChart columns(String title, List<Entry> entries, Formats formats) {
+        int width = 1000;
+        int height = 260;
+        long max = Math.max(1, entries.stream().mapToLong(Entry::value).max().orElse(0));
+        long scaleMax = niceCeiling(max);
+        double plotW = width - LEFT - 8;
+        double plotH = height - TOP - BOTTOM;
+        int n = Math.max(1, entries.size());
+        double slot = plotW / n;
+        double barW = Math.max(2, slot * 0.7);
+        int labelEvery = Math.max(1, (int) Math.ceil(n / 12.0));
+        List<Bar> bars = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            double h = plotH * e.value() / scaleMax;
+            double x = LEFT + i * slot + (slot - barW) / 2;
+            bars.add(new Bar(e.label(), e.display(), r(x), r(TOP + plotH - h), r(barW), r(h), r(x + barW / 2), height - 6,
+                    i % labelEvery == 0));
+        }
+        List<Tick> ticks = new ArrayList<>();
+        for (int i = 0; i <= 4; i++) {
+            long v = scaleMax * i / 4;
+            ticks.add(new Tick(r(TOP + plotH - plotH * i / 4.0), formats.compact(v)));
+        }
+        return new BarChart("columns", title, width, height, bars, ticks, formats.compact(scaleMax), entries.stream().allMatch(e -> e.value() == 0));
+    }
+
+    public static BarChart rows(String title, List<Entry> entries) {
+        int width = 560;
+        int rowH = 30;
+        int labelW = 170;
+        int height = Math.max(1, entries.size()) * rowH + 4;
+        long max = Math.max(1, entries.stream().mapToLong(Entry::value).max().orElse(0));
+        double plotW = width - labelW - 90;
+        List<Bar> bars = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            double w = Math.max(e.value() > 0 ? 2 : 0, plotW * e.value() / max);
+            double y = i * rowH + 4;
+            bars.add(new Bar(e.label(), e.display(), labelW, r(y), r(w), rowH - 10, labelW - 8, r(y + rowH / 2.0 - 1), true));
+        }
+        return new BarChart("rows", title, width, height, bars, List.of(), formats(max), entries.stream().allMatch(e -> e.value() == 0));
+    }
+
+    /** x of the value label to the right of a row bar. */
+    public double valueX(Bar bar) {
+        return r(bar.x() + bar.w() + 6);
+    }
+
+    public int plotLeft() {
+        return LEFT;
+    }
+
+    public int plotRight() {
+        return width - 8;
+    }
+
+    static long niceCeiling(long max) {
+        long magnitude = 1;
+        while (magnitude * 10 <= max) {
+            magnitude *= 10;
+        }
+        for (long step : new long[] {1, 2, 4, 5, 8, 10}) {
+            if (step * magnitude >= max) {
+                // Keep four equal ticks whole numbers where possible.
+                long ceiling = step * magnitude;
+                return ceiling < 4 ? 4 : ceiling;
+            }
+        }
+        return max;
+    }
+
+    private static String formats(long max) {
+        return Long.toString(max);
+    }
+
+    private static double r(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.lmaas.platform.ui.web;
+
+import dev.lmaas.platform.ui.port.Money;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.text.NumberFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Currency;
+import java.util.Locale;
+import org.springframework.stereotype.Component;
+
+/**
+ * How numbers, money and times look on every page (used in templates as {@code @consoleFormats}).
+ * Times are UTC, the platform's billing clock.
+ */
+@Component("consoleFormats")
+public class Formats {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    public String number(long n) {
+        return NumberFormat.getIntegerInstance(Locale.ENGLISH).format(n);
+    }
+
+    public String number(Integer n) {
+        return n == null ? "Unlimited" : number(n.longValue());
+    }
+
+    public String number(Long n) {
+        return n == null ? "Unlimited" : number(n.longValue());
+    }
+
+    /** Short form for charts: 1.2k, 3.4M. */
+    public String compact(long n) {
+        if (n < 1_000) {
+            return Long.toString(n);
+        }
+        if (n < 1_000_000) {
+            return trim(n / 1_000.0) + "k";
+        }
+        if (n < 1_000_000_000) {
+            return trim(n / 1_000_000.0) + "M";
+        }
+        return trim(n / 1_000_000_000.0) + "G";
+    }
+
+    /** Money with the currency's usual decimals, more when the amount is below one cent. */
+    public String money(Money m) {
+        if (m == null) {
+            return "—";
+        }
+        BigDecimal amount = BigDecimal.valueOf(m.micros(), 6);
+        int decimals = Math.abs(m.micros()) > 0 && Math.abs(m.micros()) < 10_000 ? 4 : 2;
+        String symbol = switch (m.currency().toUpperCase(Locale.ROOT)) {
+            case "USD" -> "$";
+            case "EUR" -> "€";
+            case "GBP" -> "£";
+            default -> null;
+        };
+        String digits = NumberFormat.getNumberInstance(Locale.ENGLISH) instanceof java.text.DecimalFormat f
+                ? withDecimals(f, decimals).format(amount.setScale(decimals, RoundingMode.HALF_UP))
+                : amount.setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+        return symbol != null ? symbol + digits : digits + " " + validCurrency(m.currency());
+    }
+
+    /** An embedding's first values: [0.0123, -0.0456, …]. */
+    public String vector(java.util.List<Double> values, int dimensions) {
+        String shown = values.stream().map(v -> String.format(Locale.ENGLISH, "%.4f", v)).collect(java.util.stream.Collectors.joining(", "));
+        return "[" + shown + (dimensions > values.size() ? ", …]" : "]");
+    }
+
+    public String time(Instant t) {
+        return t == null ? "—" : TIME.format(t);
+    }
+
+    public String date(Instant t) {
+        return t == null ? "—" : DATE.format(t);
+    }
+
+    public String day(LocalDate d) {
+        return d == null ? "—" : d.format(DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH));
+    }
+
+    /** "just now", "5 min ago", "3 h ago", or the date. */
+    public String ago(Instant t) {
+        if (t == null) {
+            return "never";
+        }
+        long s = Duration.between(t, Instant.now()).getSeconds();
+        if (s < 10) {
+            return "just now";
+        }
+        if (s < 90) {
+            return s + " s ago";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min ago";
+        }
+        if (s < 86400) {
+            return (s / 3600) + " h ago";
+        }
+        return date(t);
+    }
+
+    /** Percentage of a limit used, 0..100, for meters; 0 when unlimited. */
+    public long percent(long used, Long limit) {
+        if (limit == null || limit <= 0) {
+            return 0;
+        }
+        return Math.min(100, Math.round(used * 100.0 / limit));
+    }
+
+    private static java.text.DecimalFormat withDecimals(java.text.DecimalFormat f, int decimals) {
+        f.setMinimumFractionDigits(decimals);
+        f.setMaximumFractionDigits(decimals);
+        f.setGroupingUsed(true);
+        return f;
+    }
+
+    private static String validCurrency(String code) {
+        try {
+            return Currency.getInstance(code.toUpperCase(Locale.ROOT)).getCurrencyCode();
+        } catch (IllegalArgumentException e) {
+            return code;
+        }
+    }
+
+    private static String trim(double v) {
+        String s = String.format(Locale.ENGLISH, "%.1f", v);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+}

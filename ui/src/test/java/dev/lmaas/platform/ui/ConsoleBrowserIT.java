@@ -1,0 +1,232 @@
+package dev.lmaas.platform.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lmaas.platform.tenant.ApiKeyVerifier;
+import dev.lmaas.platform.tenant.ConsoleAccounts;
+import dev.lmaas.platform.tenant.IssuedKey;
+import dev.lmaas.platform.tenant.KeyVerification;
+import dev.lmaas.platform.tenant.TenantDirectory;
+import dev.lmaas.platform.tenant.TenantStatus;
+import dev.lmaas.platform.tenant.TenantView;
+import dev.lmaas.platform.tenant.ApiKeyIssuer;
+import dev.lmaas.platform.tenant.Actor;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The console in a real browser (headless Chromium) against the real server: a customer's journey
+ * from sign-up to a revoked key, an admin suspending a tenant, the walls between roles and tenants,
+ * and every page of both roles rendering. Screenshots of the main pages go to target/screenshots.
+ */
+@ConsoleIT
+class ConsoleBrowserIT {
+
+    @RegisterExtension
+    static final Browser browser = new Browser();
+
+    @LocalServerPort int port;
+    @Autowired ConsoleAccounts accounts;
+    @Autowired ApiKeyVerifier verifier;
+    @Autowired ApiKeyIssuer keys;
+    @Autowired TenantDirectory tenants;
+
+    String base;
+
+    @BeforeEach
+    void start() {
+        base = "http://localhost:" + port;
+        TestAccounts.ensureAdmin(accounts);
+        browser.driver().manage().deleteAllCookies();
+    }
+
+    @Test
+    void customerSignsUpCreatesAKeyTriesAModelSeesUsageAndRevokesTheKey() {
+        String email = "journey-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        browser.open(base + "/signup");
+        browser.shot("01-signup");
+        browser.type("#organization", "Journey Labs");
+        browser.type("#email", email);
+        browser.type("#password", TestAccounts.PASSWORD);
+        browser.type("#passwordAgain", TestAccounts.PASSWORD);
+        browser.clickAndWait("main form button[type=submit]", "/dashboard");
+        assertThat(browser.pageText()).contains("Welcome! Your account is ready.").contains("Journey Labs");
+
+        browser.clickAndWait("a[href='/keys']", "/keys");
+        assertThat(browser.pageText()).contains("You have no API keys yet.");
+        browser.type("#name", "production backend");
+        browser.find("#scope-0").click();
+        browser.clickAndWait("#create-title + form button[type=submit]", "/keys");
+        String secret = browser.find("#new-secret").getAttribute("value");
+        assertThat(browser.pageText()).contains("Copy this key now.").contains("shown only once");
+        assertThat(secret).startsWith("lmk_");
+        browser.find("[data-copy='new-secret']").click();
+        assertThat(browser.text("[data-copy='new-secret']")).isEqualTo("Copied");
+        browser.shot("03-key-created");
+        assertThat(verifier.verify(secret)).isInstanceOf(KeyVerification.Verified.class);
+
+        browser.open(base + "/keys");
+        assertThat(browser.driver().findElements(By.id("new-secret"))).isEmpty();
+        assertThat(browser.driver().getPageSource()).doesNotContain(secret);
+        assertThat(browser.text("#keys-table")).contains("production backend").contains("all-MiniLM-L6-v2").contains("Active");
+        browser.shot("04-keys");
+
+        browser.clickAndWait("a[href='/playground']", "/playground");
+        new Select(browser.find("#model")).selectByValue("sentiment-en");
+        browser.type("#text", "I love how fast this is. Great service!");
+        browser.clickAndWait("main form button[type=submit]", "/playground");
+        assertThat(browser.text(".result")).contains("positive").contains("0.940").contains("curl");
+        browser.shot("05-playground");
+
+        browser.clickAndWait("a[href='/dashboard']", "/dashboard");
+        assertThat(browser.text(".kpi .kpi-value")).isEqualTo("1");
+        assertThat(browser.pageText()).contains("sentiment-en");
+        assertThat(browser.driver().findElements(By.cssSelector("svg.chart-svg rect"))).isNotEmpty();
+        browser.shot("02-dashboard");
+
+        browser.open(base + "/keys");
+        browser.clickAndWait("#keys-table a.btn", "/keys/");
+        browser.shot("06-key-detail");
+        browser.clickAndWait("a.btn-danger", "/keys/");
+        assertThat(browser.pageText()).contains("This cannot be undone");
+        browser.clickAndWait("button.btn-danger", "/keys");
+        assertThat(browser.pageText()).contains("was revoked");
+        assertThat(browser.text("#keys-table")).contains("Revoked");
+        assertThat(verifier.verify(secret)).isInstanceOf(KeyVerification.Refused.class);
+
+        browser.clickAndWait("a[href='/billing']", "/billing");
+        assertThat(browser.pageText()).contains("Billing is managed by the operator").contains("Current plan");
+        browser.shot("07-billing");
+        browser.clickAndWait("a[href='/settings']", "/settings");
+        assertThat(browser.pageText()).contains(email).contains("Data retention");
+        browser.shot("08-settings");
+        browser.clickAndWait("a[href='/settings/audit']", "/settings/audit");
+        assertThat(browser.pageText()).contains("api_key.revoked").contains("api_key.created").contains("tenant.created");
+        browser.shot("09-audit-trail");
+
+        browser.find(".account button").click();
+        browser.waitForPath("/login");
+        assertThat(browser.pageText()).contains("You have been signed out.");
+    }
+
+    @Test
+    void adminFindsTheTenantSuspendsItAndItsKeyAndLoginStopWorking() {
+        TenantView t = TestAccounts.customer(accounts, "Suspect Systems");
+        IssuedKey key = keys.issue(t.id(), "their app", List.of(), null, Actor.SYSTEM);
+        login(TestAccounts.ADMIN_EMAIL);
+        browser.waitForPath("/admin/tenants");
+        browser.shot("10-admin-tenants");
+        browser.type("#q", "suspect");
+        browser.clickAndWait("form[role=search] button", "/admin/tenants");
+        assertThat(browser.text("#tenants-table")).contains("Suspect Systems");
+        browser.clickAndWait("#tenants-table a", "/admin/tenants/" + t.id());
+        assertThat(browser.pageText()).contains(t.ownerEmail()).contains("their app").contains("Usage this month");
+        browser.shot("11-admin-tenant");
+        browser.clickAndWait("button.btn-danger-outline", "/admin/tenants/" + t.id());
+        assertThat(browser.pageText()).contains("is suspended");
+        assertThat(tenants.get(t.id()).status()).isEqualTo(TenantStatus.SUSPENDED);
+        assertThat(verifier.verify(key.secret())).isInstanceOf(KeyVerification.Refused.class);
+
+        for (var page : List.of("usage", "nodes", "audit", "plans")) {
+            browser.clickAndWait("a[href='/admin/" + page + "']", "/admin/" + page);
+            assertThat(browser.find("h1").getText()).isNotBlank();
+            browser.shot("12-admin-" + page);
+        }
+        assertThat(browser.text("main")).contains("Plans").contains("Pro");
+        browser.find(".account button").click();
+        browser.waitForPath("/login");
+
+        login(t.ownerEmail());
+        browser.waitForPath("/login");
+        assertThat(browser.pageText()).contains("account is suspended").contains("support@lmaas.test");
+        browser.shot("13-login-suspended");
+    }
+
+    @Test
+    void customerMeetsWallsAroundAdminPagesAndOtherTenants() {
+        TenantView mine = TestAccounts.customer(accounts, "Wall Street");
+        TenantView other = TestAccounts.customer(accounts, "Other Side");
+        IssuedKey theirs = keys.issue(other.id(), "their secret app", List.of(), null, Actor.SYSTEM);
+        login(mine.ownerEmail());
+        browser.waitForPath("/dashboard");
+
+        browser.open(base + "/admin/tenants");
+        assertThat(browser.find("h1").getText()).isEqualTo("You don't have access to this page");
+        assertThat(browser.pageText()).contains("Wall Street"); // still signed in, in the console layout
+        browser.shot("14-forbidden");
+        browser.open(base + "/keys/" + theirs.key().id());
+        assertThat(browser.find("h1").getText()).isEqualTo("Page not found");
+        assertThat(browser.pageText()).doesNotContain("their secret app");
+        browser.shot("15-not-found");
+        browser.open(base + "/admin/tenants/" + other.id());
+        assertThat(browser.find("h1").getText()).isEqualTo("You don't have access to this page");
+    }
+
+    @Test
+    void everyPageRendersForItsRoleAndRefusesTheOther() {
+        TenantView t = TestAccounts.customer(accounts, "Tour Co");
+        IssuedKey key = keys.issue(t.id(), "tour key", List.of(), null, Actor.SYSTEM);
+        List<String> customerPages = List.of("/dashboard", "/keys", "/keys/" + key.key().id(), "/keys/" + key.key().id() + "/revoke", "/playground",
+                "/billing", "/settings", "/settings/audit");
+        List<String> adminPages = List.of("/admin/tenants", "/admin/tenants?q=tour", "/admin/tenants/" + t.id(), "/admin/tenants/" + t.id() + "/delete",
+                "/admin/usage", "/admin/nodes", "/admin/audit", "/admin/audit?tenant=" + t.id(), "/admin/plans", "/admin/plans/new", "/admin/plans/pro");
+
+        login(t.ownerEmail());
+        browser.waitForPath("/dashboard");
+        assertRender(customerPages, true);
+        assertRender(adminPages, false);
+        browser.find(".account button").click();
+        browser.waitForPath("/login");
+
+        login(TestAccounts.ADMIN_EMAIL);
+        browser.waitForPath("/admin/tenants");
+        assertRender(adminPages, true);
+        assertRender(customerPages, false);
+        browser.open(base + "/admin/tenants/" + t.id() + "/delete");
+        browser.shot("16-admin-delete-confirmation");
+    }
+
+    @Test
+    void loginPageShowsAndSessionCookieIsHttpOnlyAndSameSiteLax() throws Exception {
+        browser.open(base + "/login");
+        browser.shot("00-login");
+        assertThat(browser.find("label[for=email]").getText()).isEqualTo("Email");
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure"); // plain HTTP here; Tomcat adds Secure over HTTPS
+        assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("frame-ancestors 'none'"));
+    }
+
+    private void login(String email) {
+        browser.open(base + "/login");
+        browser.type("#email", email);
+        browser.type("#password", TestAccounts.PASSWORD);
+        browser.find("form.form button[type=submit]").click();
+    }
+
+    private void assertRender(List<String> paths, boolean allowed) {
+        for (String path : paths) {
+            browser.open(base + path);
+            String h1 = browser.find("h1").getText();
+            assertThat(browser.find("footer").getText()).as(path).contains("API reference");
+            assertThat(h1).as(path).doesNotContain("Something went wrong").isNotEqualTo("Page not found");
+            if (allowed) {
+                assertThat(h1).as(path).isNotEqualTo("You don't have access to this page");
+            } else {
+                assertThat(h1).as(path).isEqualTo("You don't have access to this page");
+            }
+        }
+    }
+}

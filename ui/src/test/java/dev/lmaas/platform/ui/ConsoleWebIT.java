@@ -1,0 +1,429 @@
+package dev.lmaas.platform.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.lmaas.platform.tenant.ApiKeyIssuer;
+import dev.lmaas.platform.tenant.ApiKeyVerifier;
+import dev.lmaas.platform.tenant.Actor;
+import dev.lmaas.platform.tenant.ConsoleAccounts;
+import dev.lmaas.platform.tenant.IssuedKey;
+import dev.lmaas.platform.tenant.KeyVerification;
+import dev.lmaas.platform.tenant.TenantDirectory;
+import dev.lmaas.platform.tenant.TenantStatus;
+import dev.lmaas.platform.tenant.TenantView;
+import dev.lmaas.platform.ui.fakes.AuditLogTrail;
+import org.springframework.jdbc.core.JdbcTemplate;
+import dev.lmaas.platform.ui.fakes.FakeBillingPortal;
+import dev.lmaas.platform.ui.fakes.FakeTenantDataControls;
+import dev.lmaas.platform.ui.port.AuditQuery;
+import dev.lmaas.platform.ui.port.BillingMode;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The console's rules through its HTTP surface (MockMvc, real tenant-admin on PostgreSQL, fake
+ * ports): security headers, CSRF, roles, tenant isolation, sign-up and login refusals, and every
+ * action with its refusal path (status and the message the user sees).
+ */
+@ConsoleIT
+class ConsoleWebIT {
+
+    @Autowired MockMvc mvc;
+    @Autowired ConsoleAccounts accounts;
+    @Autowired TenantDirectory tenants;
+    @Autowired ApiKeyIssuer keys;
+    @Autowired ApiKeyVerifier verifier;
+    @Autowired AuditLogTrail audit;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired FakeBillingPortal billing;
+    @Autowired FakeTenantDataControls dataControls;
+
+    @BeforeEach
+    void admin() {
+        TestAccounts.ensureAdmin(accounts);
+        billing.mode(BillingMode.LOCAL);
+    }
+
+    @Test
+    void pagesCarryStrictSecurityHeaders() throws Exception {
+        mvc.perform(get("/login"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Security-Policy", containsString("default-src 'self'")))
+                .andExpect(header().string("Content-Security-Policy", containsString("script-src 'self';")))
+                .andExpect(header().string("Content-Security-Policy", not(containsString("unsafe-inline"))))
+                .andExpect(header().string("X-Frame-Options", "DENY"))
+                .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+                .andExpect(header().string("Referrer-Policy", "strict-origin-when-cross-origin"))
+                .andExpect(header().exists("Permissions-Policy"))
+                .andExpect(content().string(not(containsString("<script>"))))
+                .andExpect(content().string(containsString("name=\"_csrf\"")));
+    }
+
+    @Test
+    void signedOutVisitorsAreSentToTheLoginPage() throws Exception {
+        for (String path : List.of("/", "/dashboard", "/keys", "/admin/tenants", "/settings/audit")) {
+            mvc.perform(get(path)).andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/login"));
+        }
+    }
+
+    @Test
+    void formsWithoutCsrfTokenAreRefused() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Csrf Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(post("/keys").session(s).param("name", "sneaky")).andExpect(status().isForbidden());
+        assertThat(keys.list(t.id())).isEmpty();
+    }
+
+    @Test
+    void customerCannotOpenAdminPagesAndAdminCannotOpenCustomerPages() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Curious Ltd");
+        MockHttpSession customer = TestAccounts.login(mvc, t.ownerEmail());
+        for (String path : List.of("/admin/tenants", "/admin/usage", "/admin/nodes", "/admin/audit", "/admin/plans", "/admin/tenants/" + t.id())) {
+            mvc.perform(get(path).session(customer)).andExpect(status().isForbidden()); // the page itself: ConsoleBrowserIT
+        }
+        mvc.perform(post("/admin/tenants/" + t.id() + "/suspend").session(customer).with(csrf())).andExpect(status().isForbidden());
+        assertThat(tenants.get(t.id()).status()).isEqualTo(TenantStatus.ACTIVE);
+
+        MockHttpSession admin = TestAccounts.login(mvc, TestAccounts.ADMIN_EMAIL);
+        mvc.perform(get("/keys").session(admin)).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void anotherTenantsKeyIsNotFoundAndCannotBeRevoked() throws Exception {
+        TenantView mine = TestAccounts.customer(accounts, "Mine Inc");
+        TenantView theirs = TestAccounts.customer(accounts, "Theirs Inc");
+        IssuedKey their = keys.issue(theirs.id(), "their key", List.of(), null, Actor.SYSTEM);
+        MockHttpSession s = TestAccounts.login(mvc, mine.ownerEmail());
+
+        mvc.perform(get("/keys/" + their.key().id()).session(s)).andExpect(status().isNotFound())
+                .andExpect(content().string(containsString("Page not found")))
+                .andExpect(content().string(not(containsString("their key"))));
+        mvc.perform(get("/keys/" + their.key().id() + "/revoke").session(s)).andExpect(status().isNotFound());
+        mvc.perform(post("/keys/" + their.key().id() + "/revoke").session(s).with(csrf())).andExpect(status().isNotFound());
+        mvc.perform(post("/keys/" + their.key().id() + "/rotate").session(s).with(csrf())).andExpect(status().isNotFound());
+        mvc.perform(get("/keys/not-a-uuid").session(s)).andExpect(status().isNotFound())
+                .andExpect(content().string(containsString("Page not found")));
+        assertThat(verifier.verify(their.secret())).isInstanceOf(KeyVerification.Verified.class);
+    }
+
+    @Test
+    void withEveryPortPresentNoPageSaysNotAvailable() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Complete Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        for (String path : List.of("/dashboard", "/keys", "/playground", "/billing", "/settings", "/settings/audit")) {
+            mvc.perform(get(path).session(s)).andExpect(status().isOk()).andExpect(content().string(not(containsString("not available"))));
+        }
+        MockHttpSession admin = TestAccounts.login(mvc, TestAccounts.ADMIN_EMAIL);
+        for (String path : List.of("/admin/tenants", "/admin/tenants/" + t.id(), "/admin/tenants/" + t.id() + "/delete", "/admin/usage",
+                "/admin/nodes", "/admin/audit", "/admin/plans", "/admin/plans/new")) {
+            mvc.perform(get(path).session(admin)).andExpect(status().isOk()).andExpect(content().string(not(containsString("not available"))));
+        }
+    }
+
+    @Test
+    void unknownUrlsAnswerTheFriendly404Page() throws Exception {
+        mvc.perform(get("/no/such/page")).andExpect(redirectedUrl("/login")); // signed out: nothing to learn about URLs
+        MockHttpSession s = TestAccounts.login(mvc, TestAccounts.customer(accounts, "Lost Co").ownerEmail());
+        mvc.perform(get("/no/such/page").session(s)).andExpect(status().isNotFound()); // the page itself: ConsoleBrowserIT
+    }
+
+    @Test
+    void signUpRefusesBadInputWithClearMessages() throws Exception {
+        mvc.perform(post("/signup").with(csrf()).param("organization", "Weak").param("email", "weak@example.test")
+                        .param("password", "short").param("passwordAgain", "short"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("at least 10 characters")))
+                .andExpect(content().string(containsString("value=\"weak@example.test\"")))
+                .andExpect(content().string(not(containsString("value=\"short\""))));
+        mvc.perform(post("/signup").with(csrf()).param("organization", "Typo").param("email", "typo@example.test")
+                        .param("password", "correct horse battery").param("passwordAgain", "correct horse batterz"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("The two passwords do not match.")));
+        mvc.perform(post("/signup").with(csrf()).param("organization", "Digits").param("email", "digits@example.test")
+                        .param("password", "1234567890123").param("passwordAgain", "1234567890123"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("too simple")));
+        mvc.perform(post("/signup").with(csrf()).param("organization", "").param("email", "noname@example.test")
+                        .param("password", "correct horse battery").param("passwordAgain", "correct horse battery"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("name is required")));
+        mvc.perform(post("/signup").with(csrf()).param("organization", "Bad Mail").param("email", "not-an-email")
+                        .param("password", "correct horse battery").param("passwordAgain", "correct horse battery"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("not a valid email address")));
+
+        TenantView existing = TestAccounts.customer(accounts, "Taken");
+        mvc.perform(post("/signup").with(csrf()).param("organization", "Again").param("email", existing.ownerEmail().toUpperCase())
+                        .param("password", "correct horse battery").param("passwordAgain", "correct horse battery"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("An account with this email already exists")));
+    }
+
+    @Test
+    void signUpCreatesTheTenantAndSignsIn() throws Exception {
+        var r = mvc.perform(post("/signup").with(csrf()).param("organization", "Fresh Start").param("email", "fresh@example.test")
+                        .param("password", "correct horse battery").param("passwordAgain", "correct horse battery"))
+                .andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/dashboard?welcome")).andReturn();
+        MockHttpSession s = (MockHttpSession) r.getRequest().getSession(false);
+        mvc.perform(get("/dashboard").session(s)).andExpect(status().isOk()).andExpect(content().string(containsString("Fresh Start")));
+        var account = accounts.findByEmail("fresh@example.test").orElseThrow();
+        assertThat(tenants.get(account.tenantId()).planId()).isEqualTo("free");
+    }
+
+    @Test
+    void wrongPasswordSaysSoWithoutTellingWhetherTheEmailExists() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Careful");
+        mvc.perform(post("/login").with(csrf()).param("email", t.ownerEmail()).param("password", "wrong password!"))
+                .andExpect(redirectedUrl("/login?error=bad"));
+        mvc.perform(post("/login").with(csrf()).param("email", "nobody@example.test").param("password", "wrong password!"))
+                .andExpect(redirectedUrl("/login?error=bad"));
+        mvc.perform(get("/login").param("error", "bad")).andExpect(content().string(containsString("The email or password is not correct.")));
+        assertThat(audit.search(AuditQuery.ofTenant(t.id(), null, 10)).entries()).anyMatch(e -> e.action().equals("console.login_failed"));
+    }
+
+    @Test
+    void fiveFailuresLockTheAccountEvenForTheRightPassword() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Locked Out");
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(post("/login").with(csrf()).param("email", t.ownerEmail()).param("password", "guess number " + i))
+                    .andExpect(redirectedUrl("/login?error=bad"));
+        }
+        mvc.perform(post("/login").with(csrf()).param("email", t.ownerEmail()).param("password", TestAccounts.PASSWORD))
+                .andExpect(redirectedUrl("/login?error=locked"));
+        mvc.perform(get("/login").param("error", "locked"))
+                .andExpect(content().string(containsString("Too many failed sign-in attempts")))
+                .andExpect(content().string(containsString("15 minutes")));
+    }
+
+    @Test
+    void suspendedTenantCannotSignInAndIsSignedOut() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Paused Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(get("/keys").session(s)).andExpect(status().isOk());
+        tenants.suspend(t.id(), Actor.SYSTEM);
+
+        mvc.perform(get("/keys").session(s)).andExpect(redirectedUrl("/login?error=suspended"));
+        mvc.perform(post("/login").with(csrf()).param("email", t.ownerEmail()).param("password", TestAccounts.PASSWORD))
+                .andExpect(redirectedUrl("/login?error=suspended"));
+        mvc.perform(post("/login").with(csrf()).param("email", t.ownerEmail()).param("password", "not the password"))
+                .andExpect(redirectedUrl("/login?error=bad")); // suspension is only revealed to someone who knows the password
+        mvc.perform(get("/login").param("error", "suspended"))
+                .andExpect(content().string(containsString("account is suspended")))
+                .andExpect(content().string(containsString("support@lmaas.test")));
+    }
+
+    @Test
+    void sessionIdChangesAtLogin() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Fixation");
+        MockHttpSession before = new MockHttpSession();
+        String idBefore = before.getId();
+        mvc.perform(post("/login").session(before).with(csrf()).param("email", t.ownerEmail()).param("password", TestAccounts.PASSWORD))
+                .andExpect(redirectedUrl("/"));
+        assertThat(before.getId()).isNotEqualTo(idBefore);
+    }
+
+    @Test
+    void keyLifecycleThroughTheConsole() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Keys R Us");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+
+        var created = mvc.perform(post("/keys").session(s).with(csrf()).param("name", "backend").param("models", "all-MiniLM-L6-v2"))
+                .andExpect(redirectedUrl("/keys")).andReturn();
+        var page = mvc.perform(get("/keys").session(s)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("Copy this key now."))).andReturn().getResponse().getContentAsString();
+        String secret = page.replaceAll("(?s).*id=\"new-secret\"[^>]*value=\"(lmk_[A-Za-z0-9]+)\".*", "$1");
+        assertThat(secret).startsWith("lmk_");
+        assertThat(verifier.verify(secret)).isInstanceOf(KeyVerification.Verified.class);
+        mvc.perform(get("/keys").session(s)).andExpect(content().string(not(containsString(secret))));
+
+        var key = keys.list(t.id()).getFirst();
+        assertThat(key.models()).containsExactly("all-MiniLM-L6-v2");
+        var rotated = mvc.perform(post("/keys/" + key.id() + "/rotate").session(s).with(csrf()).param("graceHours", "0"))
+                .andExpect(redirectedUrl("/keys")).andReturn();
+        assertThat(rotated.getFlashMap().get("issued")).isInstanceOf(IssuedKey.class);
+        String newSecret = ((IssuedKey) rotated.getFlashMap().get("issued")).secret();
+        assertThat(verifier.verify(newSecret)).isInstanceOf(KeyVerification.Verified.class);
+
+        mvc.perform(get("/keys/" + key.id() + "/revoke").session(s)).andExpect(content().string(containsString("Yes, revoke this key")));
+        var revoked = mvc.perform(post("/keys/" + key.id() + "/revoke").session(s).with(csrf())).andExpect(redirectedUrl("/keys")).andReturn();
+        assertThat((String) revoked.getFlashMap().get("notice")).contains("was revoked");
+        assertThat(verifier.verify(newSecret)).isInstanceOf(KeyVerification.Refused.class);
+        assertThat(audit.search(AuditQuery.ofTenant(t.id(), null, 20)).entries()).extracting(e -> e.action())
+                .contains("api_key.created", "api_key.rotated", "api_key.revoked", "console.login");
+    }
+
+    @Test
+    void keyCreationRefusalsAreShownOnThePage() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Limits Ltd");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(post("/keys").session(s).with(csrf()).param("name", "old").param("expiresOn", "2001-01-01"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("The expiry date must be in the future")));
+        mvc.perform(post("/keys").session(s).with(csrf()).param("name", "x".repeat(101)))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("at most 100 characters")));
+        assertThat(keys.list(t.id())).isEmpty();
+    }
+
+    @Test
+    void playgroundRunsAndShowsRefusals() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Play Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(post("/playground").session(s).with(csrf()).param("model", "sentiment-en").param("text", "I love this product"))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("positive")))
+                .andExpect(content().string(containsString("curl http://localhost:8080/v1/models/sentiment-en")));
+        mvc.perform(post("/playground").session(s).with(csrf()).param("model", "sentiment-en").param("text", "again #ratelimit"))
+                .andExpect(status().isTooManyRequests()).andExpect(content().string(containsString("Rate limit reached")));
+        mvc.perform(post("/playground").session(s).with(csrf()).param("model", "gpt-5").param("text", "hi"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("Choose one of the models your plan allows.")));
+        mvc.perform(post("/playground").session(s).with(csrf()).param("model", "sentiment-en").param("text", "   "))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("Type some text")));
+        mvc.perform(get("/dashboard").session(s)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("rate_limit_exceeded")))
+                .andExpect(content().string(containsString("<svg")));
+    }
+
+    @Test
+    void billingSaysLocalModeAndUpgradesThroughCheckoutInStripeMode() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Billing Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(get("/billing").session(s)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("Billing is managed by the operator")))
+                .andExpect(content().string(not(containsString("Switch to Pro"))));
+        var local = mvc.perform(post("/billing/upgrade").session(s).with(csrf()).param("plan", "pro")).andExpect(redirectedUrl("/billing")).andReturn();
+        assertThat((String) local.getFlashMap().get("error")).contains("assigned by the operator");
+
+        billing.mode(BillingMode.STRIPE);
+        mvc.perform(get("/billing").session(s)).andExpect(content().string(containsString("Switch to Pro")))
+                .andExpect(content().string(containsString("Invoices &amp; payment method")));
+        mvc.perform(post("/billing/upgrade").session(s).with(csrf()).param("plan", "pro"))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(header().string("Location", containsString("https://checkout.stripe.test/c/pay/cs_test_")));
+        var unknown = mvc.perform(post("/billing/upgrade").session(s).with(csrf()).param("plan", "platinum")).andReturn();
+        assertThat((String) unknown.getFlashMap().get("error")).contains("Unknown plan");
+        mvc.perform(get("/billing/invoices").session(s)).andExpect(header().string("Location", containsString("billing.stripe.test")));
+    }
+
+    @Test
+    void retentionSettingsValidateDays() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Retain Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        var bad = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "9999")).andReturn();
+        assertThat((String) bad.getFlashMap().get("error")).contains("1 to 365 days");
+        var ok = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "30")).andReturn();
+        assertThat((String) ok.getFlashMap().get("notice")).contains("encrypted for 30 days");
+        assertThat(dataControls.retention(t.id()).days()).isEqualTo(30);
+        mvc.perform(get("/settings").session(s)).andExpect(content().string(containsString(t.ownerEmail())));
+    }
+
+    @Test
+    void adminSuspendsResumesAndChangesPlanAndTheTenantSeesTheAccessRecord() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Watched Co");
+        IssuedKey key = keys.issue(t.id(), "k", List.of(), null, Actor.SYSTEM);
+        MockHttpSession admin = TestAccounts.login(mvc, TestAccounts.ADMIN_EMAIL);
+
+        mvc.perform(get("/admin/tenants").session(admin).param("q", "watched")).andExpect(content().string(containsString("Watched Co")));
+        mvc.perform(get("/admin/tenants/" + t.id()).session(admin)).andExpect(status().isOk());
+        mvc.perform(post("/admin/tenants/" + t.id() + "/suspend").session(admin).with(csrf())).andExpect(redirectedUrl("/admin/tenants/" + t.id()));
+        assertThat(verifier.verify(key.secret())).isInstanceOf(KeyVerification.Refused.class);
+        mvc.perform(post("/admin/tenants/" + t.id() + "/resume").session(admin).with(csrf()));
+        assertThat(verifier.verify(key.secret())).isInstanceOf(KeyVerification.Verified.class);
+
+        var bad = mvc.perform(post("/admin/tenants/" + t.id() + "/plan").session(admin).with(csrf()).param("plan", "nope")).andReturn();
+        assertThat((String) bad.getFlashMap().get("error")).contains("Unknown plan");
+        mvc.perform(post("/admin/tenants/" + t.id() + "/plan").session(admin).with(csrf()).param("plan", "pro"));
+        assertThat(tenants.get(t.id()).planId()).isEqualTo("pro");
+
+        mvc.perform(get("/admin/tenants/" + java.util.UUID.randomUUID()).session(admin)).andExpect(status().isNotFound());
+
+        MockHttpSession customer = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(get("/settings/audit").session(customer)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("admin.tenant_viewed")))
+                .andExpect(content().string(containsString(TestAccounts.ADMIN_EMAIL)))
+                .andExpect(content().string(containsString("tenant.suspended")));
+    }
+
+    @Test
+    void deletingATenantNeedsItsExactName() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Doomed Co");
+        MockHttpSession admin = TestAccounts.login(mvc, TestAccounts.ADMIN_EMAIL);
+        mvc.perform(post("/admin/tenants/" + t.id() + "/delete").session(admin).with(csrf()).param("confirmation", "doomed co"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("does not match")));
+        assertThat(dataControls.shredded(t.id())).isFalse();
+        mvc.perform(post("/admin/tenants/" + t.id() + "/delete").session(admin).with(csrf()).param("confirmation", "Doomed Co"))
+                .andExpect(redirectedUrl("/admin/tenants"));
+        assertThat(dataControls.shredded(t.id())).isTrue();
+    }
+
+    @Test
+    void usageExportIsCsvWithHeaderAndNeutralizedFormulas() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "=HYPERLINK(\"x\")");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(post("/playground").session(s).with(csrf()).param("model", "all-MiniLM-L6-v2").param("text", "hello there"));
+        MockHttpSession admin = TestAccounts.login(mvc, TestAccounts.ADMIN_EMAIL);
+        String csv = mvc.perform(get("/admin/usage/export.csv").session(admin)).andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", containsString("text/csv")))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(csv).startsWith("day,tenant_id,tenant_name,model,requests,tokens,cost,currency\r\n");
+        assertThat(csv).contains("\"'=HYPERLINK(\"\"x\"\")\",all-MiniLM-L6-v2,1,4,0.000080,USD");
+        mvc.perform(get("/admin/usage").session(admin).param("from", "2026-13-01")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("Dates must look like 2026-05-31")));
+    }
+
+    @Test
+    void auditSearchExportAndChainVerification() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Audited Co");
+        keys.issue(t.id(), "audited key", List.of(), null, Actor.SYSTEM);
+        MockHttpSession admin = TestAccounts.login(mvc, TestAccounts.ADMIN_EMAIL);
+        mvc.perform(get("/admin/audit").session(admin).param("tenant", t.id().toString()).param("action", "api_key."))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("api_key.created")))
+                .andExpect(content().string(not(containsString("tenant.created"))));
+        mvc.perform(get("/admin/audit").session(admin).param("tenant", "zzz"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("A filter is not valid")));
+
+        String jsonl = mvc.perform(get("/admin/audit/export").session(admin).param("format", "jsonl").param("tenant", t.id().toString()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(jsonl.lines()).hasSizeGreaterThanOrEqualTo(2).allMatch(l -> l.startsWith("{\"id\":"));
+        assertThat(jsonl).contains("\"action\":\"api_key.created\"");
+        String csv = mvc.perform(get("/admin/audit/export").session(admin).param("tenant", t.id().toString()))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(csv).startsWith("id,at,tenant_id,").contains("tenant.created");
+
+        mvc.perform(post("/admin/audit/verify").session(admin).with(csrf()).param("tenant", t.id().toString()))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("Chain intact.")));
+        // Someone edits a stored record behind the log's back: verification names the first broken link.
+        jdbc.update("UPDATE audit_log SET action = 'nothing.happened' WHERE tenant_id = ? AND seq = 1", t.id().value());
+        mvc.perform(post("/admin/audit/verify").session(admin).with(csrf()).param("tenant", t.id().toString()))
+                .andExpect(content().string(containsString("Chain broken.")))
+                .andExpect(content().string(containsString(t.id() + ":1")))
+                .andExpect(content().string(containsString("was changed after it was written")));
+        mvc.perform(post("/admin/audit/verify").session(admin).with(csrf())).andExpect(content().string(containsString("Chain broken.")));
+        jdbc.update("UPDATE audit_log SET action = 'tenant.created' WHERE tenant_id = ? AND seq = 1", t.id().value());
+        mvc.perform(post("/admin/audit/verify").session(admin).with(csrf())).andExpect(content().string(containsString("Chain intact.")));
+    }
+
+    @Test
+    void planEditorValidatesAndSaves() throws Exception {
+        MockHttpSession admin = TestAccounts.login(mvc, TestAccounts.ADMIN_EMAIL);
+        mvc.perform(get("/admin/plans/pro").session(admin)).andExpect(status().isOk()).andExpect(content().string(containsString("value=\"49\"")));
+        mvc.perform(get("/admin/plans/gold").session(admin)).andExpect(status().isNotFound());
+        mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "Team Plan").param("name", "Team"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("lowercase letters")));
+        mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "team").param("name", "Team").param("price", "-3"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("positive amount")));
+        mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "team").param("name", "Team").param("monthlyTokens", "lots"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("whole numbers")));
+        mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "free").param("name", "Dup").param("existing", "false"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("already exists")));
+        mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "team").param("name", "Team").param("price", "19.99")
+                        .param("currency", "eur").param("monthlyTokens", "5,000,000").param("maxKeys", "10").param("allowedModels", "a, b"))
+                .andExpect(redirectedUrl("/admin/plans"));
+        mvc.perform(get("/admin/plans").session(admin)).andExpect(content().string(containsString("€19.99")))
+                .andExpect(content().string(containsString("5,000,000")));
+    }
+}
