@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * started once and stopped when the JVM exits.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lmaas.data-dir=target/it-data/node-backed", "lmaas.nodes.cluster-secret=" + NodeBackedIT.SECRET, "lmaas.api.max-body-bytes=65536"})
+        "lmaas.data-dir=target/it-data/${random.uuid}", "lmaas.nodes.cluster-secret=" + NodeBackedIT.SECRET, "lmaas.api.max-body-bytes=65536"})
 abstract class NodeBackedIT {
 
     static final String SECRET = "node-backed-it-cluster-secret";

@@ -64,11 +64,15 @@ public class Gateway {
     }
 
     public GatewayAnswer execute(HttpServletRequest request, HttpServletResponse response, VerifiedKey key, InferenceCall call) {
+        return execute(CallContext.of(request, response), key, call);
+    }
+
+    public GatewayAnswer execute(CallContext ctx, VerifiedKey key, InferenceCall call) {
         long started = System.nanoTime();
         ModelDescriptor model = models.resolve(call.model(), call.task(), key);
-        request.setAttribute(MODEL_ATTRIBUTE, model.id());
-        Admission.Admitted admitted = admit(key, model, call, response);
-        InferenceRequest nodeRequest = new InferenceRequest(RequestIds.of(request), key.tenantId().toString(), model.id(), model.task(),
+        ctx.attribute().accept(MODEL_ATTRIBUTE, model.id());
+        Admission.Admitted admitted = admit(key, model, call, ctx);
+        InferenceRequest nodeRequest = new InferenceRequest(ctx.requestId(), key.tenantId().toString(), model.id(), model.task(),
                 call.inputs(), call.truncate(), nodes.requestTimeout().toMillis(), call.parameters());
         String status = "200";
         try {
@@ -77,20 +81,20 @@ public class Gateway {
             // Charged at the real count whether or not the records below commit: the work was done,
             // and a failed commit errs towards refusing later calls, never towards free calls.
             admitted.settle(answer.usage().totalTokens());
-            request.setAttribute(NODE_ATTRIBUTE, routed.node().id());
+            ctx.attribute().accept(NODE_ATTRIBUTE, routed.node().id());
             long totalMicros = (System.nanoTime() - started) / 1000;
             try {
                 Instant now = Instant.now();
-                String endpoint = request.getMethod().toLowerCase() + " " + request.getRequestURI();
-                UsageRecord usage = new UsageRecord(RequestIds.of(request), key.tenantId(), Optional.of(key.keyId()), model.id(), call.endpoint(),
+                byte[] body = ctx.body().get();
+                UsageRecord usage = new UsageRecord(ctx.requestId(), key.tenantId(), Optional.of(key.keyId()), model.id(), call.endpoint(),
                         answer.usage().promptTokens(), answer.usage().completionTokens(), call.inputs().size(), 200, routed.node().id(),
                         totalMicros, now);
                 StoredPayloads.Payload payload = key.retentionDays() == null ? null : new StoredPayloads.Payload(key.tenantId(),
-                        RequestIds.of(request), key.retentionDays(), ApiAuditing.body(request), json.writeValueAsBytes(answer.outputs()));
-                ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint, model.id(),
+                        ctx.requestId(), key.retentionDays(), body, json.writeValueAsBytes(answer.outputs()));
+                ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), ctx.endpoint(), model.id(),
                         routed.node().id(), 200, null, answer.usage().promptTokens(), answer.usage().completionTokens(), totalMicros,
-                        RequestIds.of(request), request.getRemoteAddr(), request.getHeader("User-Agent"), ApiAuditing.bodySha256(request), now), payload));
-                request.setAttribute(ApiAuditing.RECORDED, Boolean.TRUE);
+                        ctx.requestId(), ctx.clientAddress(), ctx.userAgent(), ApiAuditing.sha256Hex(body), now), payload));
+                ctx.attribute().accept(ApiAuditing.RECORDED, Boolean.TRUE);
             } catch (RequestLedger.LedgerUnavailableException e) {
                 // Never answer for free or unaudited: the work is dropped and the client may retry.
                 status = "503";
@@ -98,10 +102,10 @@ public class Gateway {
                         "The request could not be recorded and was not billed. Retry after a few seconds.", null, Map.of("Retry-After", "2"));
             }
             long nodeMicros = answer.timing() == null ? 0 : answer.timing().queueMicros() + answer.timing().inferenceMicros();
-            response.setHeader("x-lmaas-queue-ms", millis(answer.timing() == null ? 0 : answer.timing().queueMicros()));
-            response.setHeader("x-lmaas-inference-ms", millis(answer.timing() == null ? 0 : answer.timing().inferenceMicros()));
-            response.setHeader("openai-processing-ms", millis(totalMicros));
-            response.setHeader("openai-model", model.id());
+            ctx.header().accept("x-lmaas-queue-ms", millis(answer.timing() == null ? 0 : answer.timing().queueMicros()));
+            ctx.header().accept("x-lmaas-inference-ms", millis(answer.timing() == null ? 0 : answer.timing().inferenceMicros()));
+            ctx.header().accept("openai-processing-ms", millis(totalMicros));
+            ctx.header().accept("openai-model", model.id());
             Timer.builder("lmaas.gateway.node.time").tag("model", model.id()).register(meters).record(nodeMicros, TimeUnit.MICROSECONDS);
             Timer.builder("lmaas.gateway.overhead.time").tag("model", model.id()).register(meters)
                     .record(Math.max(0, totalMicros - nodeMicros), TimeUnit.MICROSECONDS);
@@ -115,14 +119,15 @@ public class Gateway {
             throw api;
         } finally {
             admitted.release(); // no-op once settled: a request that never ran costs nothing
-            meters.counter("lmaas.gateway.requests", "endpoint", call.endpoint(), "model", model.id(), "status", status).increment();
+            meters.counter("lmaas.gateway.requests", "endpoint", call.endpoint(), "model", model.id(), "status", status, "plan", key.planId())
+                    .increment();
         }
     }
 
-    private Admission.Admitted admit(VerifiedKey key, ModelDescriptor model, InferenceCall call, HttpServletResponse response) {
+    private Admission.Admitted admit(VerifiedKey key, ModelDescriptor model, InferenceCall call, CallContext ctx) {
         Admission admission = entitlements.admit(new AdmissionRequest(key.tenantId(), key.keyId(), key.planId(), model.id(),
                 estimateTokens(model, call), call.inputs().size()));
-        admission.rateLimits().headers().forEach(response::setHeader);
+        admission.rateLimits().headers().forEach(ctx.header());
         return switch (admission) {
             case Admission.Admitted a -> a;
             case Admission.Refused r -> {

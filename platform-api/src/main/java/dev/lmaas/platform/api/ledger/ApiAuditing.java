@@ -50,7 +50,10 @@ public class ApiAuditing extends OncePerRequestFilter {
 
     /** SHA-256 (hex) of {@link #body}. */
     public static String bodySha256(HttpServletRequest request) {
-        byte[] body = body(request);
+        return sha256Hex(body(request));
+    }
+
+    public static String sha256Hex(byte[] body) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         } catch (NoSuchAlgorithmException e) {

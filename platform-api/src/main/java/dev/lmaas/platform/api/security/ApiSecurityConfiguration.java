@@ -19,7 +19,8 @@ class ApiSecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain machineApis(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/v1/**", "/admin/v1/**", "/internal/**", "/stripe/webhook", "/actuator/**", "/v3/api-docs/**")
+        return http.securityMatcher("/v1/**", "/admin/v1/**", "/internal/**", "/stripe/webhook", "/actuator/**", "/v3/api-docs/**",
+                        "/swagger-ui.html", "/swagger-ui/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())

@@ -1,0 +1,69 @@
+package dev.lmaas.platform.api.console;
+
+import dev.lmaas.platform.tenant.AuditLog;
+import dev.lmaas.platform.tenant.AuditRecord;
+import dev.lmaas.platform.tenant.AuditVerification;
+import dev.lmaas.platform.tenant.TenantId;
+import dev.lmaas.platform.ui.port.AuditEntry;
+import dev.lmaas.platform.ui.port.AuditPage;
+import dev.lmaas.platform.ui.port.AuditQuery;
+import dev.lmaas.platform.ui.port.AuditTrail;
+import dev.lmaas.platform.ui.port.ChainCheck;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** The console's audit search and chain verification over tenant-admin's audit log. */
+@Component
+class ConsoleAudit implements AuditTrail {
+
+    private final AuditLog audit;
+
+    ConsoleAudit(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @Override
+    public AuditPage search(AuditQuery q) {
+        UUID key = null;
+        if (q.keyId() != null && !q.keyId().isBlank()) {
+            try {
+                key = UUID.fromString(q.keyId().strip());
+            } catch (IllegalArgumentException e) {
+                return new AuditPage(List.of(), null); // no key has that id
+            }
+        }
+        Integer status = null;
+        if (q.status() != null && !q.status().isBlank()) {
+            try {
+                status = Integer.parseInt(q.status().strip());
+            } catch (NumberFormatException e) {
+                return new AuditPage(List.of(), null);
+            }
+        }
+        dev.lmaas.platform.tenant.AuditPage page = audit.search(new dev.lmaas.platform.tenant.AuditQuery(q.tenant(), key, q.action(), status, q.from(),
+                q.to(), q.requestId(), q.cursor(), q.limit()));
+        return new AuditPage(page.records().stream().map(ConsoleAudit::entry).toList(), page.nextCursor());
+    }
+
+    @Override
+    public ChainCheck verify(TenantId tenant) {
+        List<TenantId> chains = tenant == null ? audit.chains() : List.of(tenant);
+        long checked = 0;
+        for (TenantId t : chains) {
+            AuditVerification v = audit.verify(t);
+            checked += v.checked();
+            if (!v.ok()) {
+                return new ChainCheck(false, checked, t + "#" + v.brokenAtSeq(), v.reason());
+            }
+        }
+        return new ChainCheck(true, checked, null, null);
+    }
+
+    static AuditEntry entry(AuditRecord r) {
+        var e = r.entry();
+        return new AuditEntry(e.tenantId() + "#" + r.seq(), e.occurredAt(), e.tenantId(), e.actorType(), e.actorLabel(), e.action(), e.targetType(),
+                e.targetId(), e.keyId() == null ? null : e.keyId().toString(), e.model(), e.status() == null ? null : e.status().toString(),
+                e.requestId(), e.clientAddress());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.lmaas.platform.api.console;
+
+import dev.lmaas.platform.billing.PlanUpgrades;
+import dev.lmaas.platform.billing.Plans;
+import dev.lmaas.platform.tenant.Actor;
+import dev.lmaas.platform.tenant.AuditLog;
+import dev.lmaas.platform.tenant.ConflictException;
+import dev.lmaas.platform.tenant.InvalidInputException;
+import dev.lmaas.platform.tenant.TenantId;
+import dev.lmaas.platform.ui.port.BillingMode;
+import dev.lmaas.platform.ui.port.BillingPortal;
+import java.net.URI;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** Plan upgrades from the console: Stripe Checkout when Stripe is configured; in local mode the operator assigns plans. */
+@Component
+class ConsoleBilling implements BillingPortal {
+
+    private final PlanUpgrades upgrades;
+    private final Plans plans;
+    private final AuditLog audit;
+
+    ConsoleBilling(PlanUpgrades upgrades, Plans plans, AuditLog audit) {
+        this.upgrades = upgrades;
+        this.plans = plans;
+        this.audit = audit;
+    }
+
+    @Override
+    public BillingMode mode() {
+        return upgrades.online() ? BillingMode.STRIPE : BillingMode.LOCAL;
+    }
+
+    @Override
+    public URI startUpgrade(TenantId tenant, String planId, URI returnTo, Actor actor) {
+        if (plans.find(planId).isEmpty()) {
+            throw new InvalidInputException("Unknown plan '" + planId + "'", "plan");
+        }
+        if (!upgrades.online()) {
+            throw new ConflictException("Billing is managed by the operator on this installation: ask them to change your plan.", "plan");
+        }
+        URI checkout = upgrades.checkout(tenant, planId, returnTo.resolve("?upgraded=" + planId), returnTo.resolve("?cancelled=1"));
+        audit.record(actor, tenant, "billing.checkout_started", "plan", planId);
+        return checkout;
+    }
+
+    @Override
+    public Optional<URI> customerPortal(TenantId tenant, URI returnTo) {
+        if (!upgrades.online()) {
+            return Optional.empty();
+        }
+        return Optional.of(upgrades.portal(tenant, returnTo));
+    }
+}

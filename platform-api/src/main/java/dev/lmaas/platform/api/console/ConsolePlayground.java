@@ -1,0 +1,124 @@
+package dev.lmaas.platform.api.console;
+
+import dev.lmaas.node.protocol.InferenceOutput;
+import dev.lmaas.node.protocol.InferenceParameters;
+import dev.lmaas.node.protocol.ModelDescriptor;
+import dev.lmaas.platform.api.ApiProperties;
+import dev.lmaas.platform.api.gateway.CallContext;
+import dev.lmaas.platform.api.gateway.Gateway;
+import dev.lmaas.platform.api.gateway.GatewayAnswer;
+import dev.lmaas.platform.api.gateway.InferenceCall;
+import dev.lmaas.platform.api.ledger.ApiAuditing;
+import dev.lmaas.platform.api.ledger.CompletedRequest;
+import dev.lmaas.platform.api.ledger.RequestLedger;
+import dev.lmaas.platform.api.nodes.NodeRegistry;
+import dev.lmaas.platform.api.web.ApiException;
+import dev.lmaas.platform.billing.Plans;
+import dev.lmaas.platform.tenant.ApiKeyId;
+import dev.lmaas.platform.tenant.ApiKeyVerifier;
+import dev.lmaas.platform.tenant.AuditEntry;
+import dev.lmaas.platform.tenant.InvalidInputException;
+import dev.lmaas.platform.tenant.TenantId;
+import dev.lmaas.platform.tenant.TenantStatus;
+import dev.lmaas.platform.tenant.VerifiedKey;
+import dev.lmaas.platform.tenant.key.KeyRows;
+import dev.lmaas.platform.ui.port.Playground;
+import dev.lmaas.platform.ui.port.PlaygroundModel;
+import dev.lmaas.platform.ui.port.PlaygroundRefusedException;
+import dev.lmaas.platform.ui.port.PlaygroundRun;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The console's playground: runs a model through the same gateway as the tenant API, with the
+ * tenant's plan, limits, metering and audit, under a stable per-tenant "playground" key id so its
+ * usage shows up as such.
+ */
+@Component
+class ConsolePlayground implements Playground {
+
+    static final int MAX_TEXT = 20_000;
+    private final Gateway gateway;
+    private final NodeRegistry registry;
+    private final ApiKeyVerifier verifier;
+    private final Plans plans;
+    private final RequestLedger ledger;
+    private final JsonMapper json;
+    private final ApiProperties api;
+
+    ConsolePlayground(Gateway gateway, NodeRegistry registry, ApiKeyVerifier verifier, Plans plans, RequestLedger ledger, JsonMapper json,
+                      ApiProperties api) {
+        this.gateway = gateway;
+        this.registry = registry;
+        this.verifier = verifier;
+        this.plans = plans;
+        this.ledger = ledger;
+        this.json = json;
+        this.api = api;
+    }
+
+    @Override
+    public List<PlaygroundModel> models(TenantId tenant) {
+        var plan = verifier.tenant(tenant).flatMap(t -> plans.find(t.planId()));
+        return registry.routableModels().values().stream().filter(m -> plan.map(p -> p.allows(m.id())).orElse(false))
+                .map(m -> new PlaygroundModel(m.id(), m.task())).toList();
+    }
+
+    @Override
+    public PlaygroundRun run(TenantId tenant, String model, String task, String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException("Type some text to send to the model", "text");
+        }
+        if (text.length() > MAX_TEXT) {
+            throw new InvalidInputException("The text may have at most " + MAX_TEXT + " characters", "text");
+        }
+        KeyRows.CachedTenant t = verifier.tenant(tenant).filter(x -> x.status() == TenantStatus.ACTIVE)
+                .orElseThrow(() -> new PlaygroundRefusedException("tenant_suspended", "This account is not active."));
+        VerifiedKey key = new VerifiedKey(new ApiKeyId(UUID.nameUUIDFromBytes(("playground:" + tenant).getBytes(StandardCharsets.UTF_8))), tenant,
+                "playground", Set.of(), t.planId(), t.defaultModel(), t.retentionDays());
+        String requestId = "req_pg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        byte[] body = json.writeValueAsBytes(java.util.Map.of("model", String.valueOf(model), "text", text));
+        List<String[]> headers = new ArrayList<>();
+        CallContext ctx = new CallContext(requestId, "post /console/playground", null, "lmaas-console", () -> body,
+                (k, v) -> headers.add(new String[] {k, v}), (k, v) -> { });
+        long started = System.nanoTime();
+        try {
+            GatewayAnswer answer = gateway.execute(ctx, key, new InferenceCall("playground", model, null, List.of(text), InferenceParameters.NONE, true));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            var usage = answer.response().usage();
+            return new PlaygroundRun(answer.model().id(), answer.model().task(), output(answer.model(), answer.response().outputs().get(0)),
+                    new PlaygroundRun.Usage((int) usage.promptTokens(), (int) usage.totalTokens(), millis), curl(answer.model(), text));
+        } catch (ApiException e) {
+            ledger.record(CompletedRequest.auditOnly(AuditEntry.apiCall(tenant, key.keyId().value(), ctx.endpoint(), model, null, e.status(), e.code(),
+                    0, 0, (System.nanoTime() - started) / 1000, requestId, null, "lmaas-console", ApiAuditing.sha256Hex(body), Instant.now())));
+            throw new PlaygroundRefusedException(e.code(), e.getMessage());
+        }
+    }
+
+    private static PlaygroundRun.Output output(ModelDescriptor model, InferenceOutput out) {
+        if (out.embedding() != null) {
+            List<Double> preview = new ArrayList<>();
+            for (int i = 0; i < Math.min(8, out.embedding().length); i++) {
+                preview.add((double) out.embedding()[i]);
+            }
+            return PlaygroundRun.Output.embedding(preview, out.embedding().length);
+        }
+        if (out.labels() != null && !out.labels().isEmpty()) {
+            return PlaygroundRun.Output.labels(out.labels().stream().map(l -> new PlaygroundRun.LabelScore(l.label(), l.score())).toList());
+        }
+        return PlaygroundRun.Output.text(out.text() == null ? "" : out.text());
+    }
+
+    private String curl(ModelDescriptor model, String text) {
+        String base = api.publicUrl() == null || api.publicUrl().isBlank() ? "http://127.0.0.1:8080" : api.publicUrl().replaceAll("/$", "");
+        String bodyJson = json.writeValueAsString(java.util.Map.of("model", model.id(), "text", text.length() > 200 ? text.substring(0, 200) : text));
+        return "curl " + base + "/v1/models -H \"Authorization: Bearer $LMAAS_API_KEY\" -H \"Content-Type: application/json\" -d '"
+                + bodyJson.replace("'", "'\\''") + "'";
+    }
+}
