@@ -105,8 +105,12 @@ public class ApiKeyVerifier implements ChangeFeed.Subscriber {
         }
     }
 
-    /** Applies a change made by this process at once, without waiting for its own notification. */
-    void reloadKey(UUID keyId) {
+    /**
+     * Applies a change made by this process at once, without waiting for its own notification.
+     * Reloads are serialised: a slow reload that read the database before a newer change must not
+     * overwrite the newer reload's result, so whichever reads later also writes later.
+     */
+    synchronized void reloadKey(UUID keyId) {
         ApiKeyId id = new ApiKeyId(keyId);
         rows.cachedKeys(keyId).forEach(k -> keys.put(k.id(), k));
         Set<ByteBuffer> current = new HashSet<>();
@@ -117,7 +121,7 @@ public class ApiKeyVerifier implements ChangeFeed.Subscriber {
         secrets.entrySet().removeIf(e -> e.getValue().keyId().equals(id) && !current.contains(e.getKey()));
     }
 
-    void reloadTenant(UUID tenantId) {
+    synchronized void reloadTenant(UUID tenantId) {
         List<CachedTenant> found = rows.cachedTenants(tenantId);
         if (found.isEmpty()) {
             tenants.remove(new TenantId(tenantId));
@@ -127,7 +131,7 @@ public class ApiKeyVerifier implements ChangeFeed.Subscriber {
 
     @Override
     @Scheduled(fixedDelayString = "${lmaas.tenant.cache-resync:60s}", initialDelayString = "${lmaas.tenant.cache-resync:60s}")
-    public void resync() {
+    public synchronized void resync() {
         Map<TenantId, CachedTenant> t = rows.cachedTenants(null).stream().collect(Collectors.toMap(CachedTenant::id, Function.identity()));
         Map<ApiKeyId, CachedKey> k = rows.cachedKeys(null).stream().collect(Collectors.toMap(CachedKey::id, Function.identity()));
         Map<ByteBuffer, CachedSecret> s = rows.cachedSecrets(null).stream().collect(Collectors.toMap(CachedSecret::hmac, Function.identity()));

@@ -111,6 +111,11 @@ public class MachineApiErrors {
         return api(ApiException.invalidRequest("missing_parameter", "Missing required parameter '" + name + "'.", name));
     }
 
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ErrorBody> undecodableParameters(Exception e) {
+        return api(ApiException.invalidRequest("invalid_encoding", "The request's parameters or form body are not validly encoded.", null));
+    }
+
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<ErrorBody> tooLarge(PayloadTooLargeException e) {
         return api(e.toApiException());
