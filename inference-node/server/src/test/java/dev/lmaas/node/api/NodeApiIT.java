@@ -278,7 +278,7 @@ class NodeApiIT {
                 "invalid_input", "parameters.maxTokens must be an integer");
         assertRefused(node.post(INFER, "[1,2,3]"), 400, "invalid_input", "must be a JSON object");
         assertRefused(node.post(INFER, "{\"model\": \"all-minilm"), 400, "invalid_input", "not valid JSON");
-        assertRefused(node.post(INFER, ""), 400, "invalid_input", "");
+        assertRefused(node.post(INFER, ""), 400, "invalid_input", "the body is empty");
         byte[] invalidUtf8 = "{\"model\":\"all-minilm-l6-v2\",\"inputs\":[\"caf\u00e9\"]}".getBytes(StandardCharsets.ISO_8859_1);
         assertRefused(node.post(INFER, invalidUtf8), 400, "invalid_input", "not valid UTF-8");
     }
