@@ -183,7 +183,7 @@ public class NodeBench {
         AtomicLong embeddings = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-        long warmUntil = System.nanoTime() + 1_000_000_000L;
+        long warmUntil = System.nanoTime() + 2_000_000_000L;
         long start = warmUntil;
         long end = start + (long) (seconds * 1e9);
         CountDownLatch finished = new CountDownLatch(clients);
