@@ -35,7 +35,7 @@ public class NodeBench {
     static final int[] RAW_BATCHES = {1, 8, 16, 32, 64};
     static final int ROUNDS = 3;
     /** Node load shapes: inputs per request x concurrent clients. */
-    static final int[][] NODE_SHAPES = {{1, 64}, {16, 8}};
+    static final int[][] NODE_SHAPES = {{1, 64}, {16, 8}, {32, 4}};
     static final String[] WORDS = ("time people way year work world life hand part child eye place week case point government company "
             + "number group problem fact night home water room mother area money story month lot right study book job word "
             + "business issue side kind head house service friend father power hour game line end member law car city community "

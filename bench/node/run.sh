@@ -1,13 +1,13 @@
 #!/bin/sh
 # Node benchmark: raw in-process ONNX Runtime vs the node over HTTP under concurrent load, for
 # all-MiniLM-L6-v2 fp32 and int8 at ~32 and ~128 tokens. One command, from anywhere:
-#   bench/node/run.sh            (BENCH_SECONDS=4 per measurement by default; about 4-5 minutes)
+#   bench/node/run.sh            (BENCH_SECONDS=3 per measurement by default; about 4-5 minutes)
 # Builds if needed, starts a node on a free port, measures, stops the node and writes
 # bench/results/node-<date>.md. Not a test: nothing here passes or fails on a number.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-seconds=${BENCH_SECONDS:-4}
+seconds=${BENCH_SECONDS:-3}
 work="$root/bench/work/node"
 mkdir -p "$work" bench/results
 java_home=$(.mvn/find-jdk)
@@ -66,7 +66,7 @@ The host is shared and its speed drifts, so raw and node runs are interleaved in
 table shows the median round of each; node/raw divides those medians.
 
 MD
-echo "== measuring (about $(( (seconds * 9 + 14) * 4 + 20 )) s)"
+echo "== measuring (about $(( (seconds * 12 + 26) * 4 + 20 )) s)"
 "$java" --enable-native-access=ALL-UNNAMED -cp "$server/target/classes:$(cat "$work/classpath.txt")" \
   bench/node/NodeBench.java "http://127.0.0.1:$port" "$secret" "$work" "$report" "$seconds"
 printf '\nLoad average after the run: %s (1, 5, 15 min; 2 cores).\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$report"
