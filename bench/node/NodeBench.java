@@ -77,15 +77,17 @@ public class NodeBench {
                 }
                 // 2. Interleave raw and node runs: the machine's speed drifts (shared host), so each
                 //    ratio compares measurements taken minutes, not hours, apart; medians of the rounds.
+                // Long inputs mean long batches: a longer window keeps the count of answers meaningful.
+                double window = words > 64 ? seconds * 5 / 3 : seconds;
                 List<Figures> raws = new ArrayList<>();
                 List<List<Figures>> nodes = new ArrayList<>();
                 for (int[] ignored : NODE_SHAPES) {
                     nodes.add(new ArrayList<>());
                 }
                 for (int round = 0; round < ROUNDS; round++) {
-                    raws.add(raw(raw, encoded, bestBatch, seconds));
+                    raws.add(raw(raw, encoded, bestBatch, window));
                     for (int s = 0; s < NODE_SHAPES.length; s++) {
-                        nodes.get(s).add(node(nodeUrl, secret, model.id(), texts, NODE_SHAPES[s][0], NODE_SHAPES[s][1], seconds));
+                        nodes.get(s).add(node(nodeUrl, secret, model.id(), texts, NODE_SHAPES[s][0], NODE_SHAPES[s][1], window));
                     }
                 }
                 Figures rawMedian = median(raws);
@@ -183,7 +185,7 @@ public class NodeBench {
         AtomicLong embeddings = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-        long warmUntil = System.nanoTime() + 2_000_000_000L;
+        long warmUntil = System.nanoTime() + 1_500_000_000L;
         long start = warmUntil;
         long end = start + (long) (seconds * 1e9);
         CountDownLatch finished = new CountDownLatch(clients);
@@ -205,8 +207,10 @@ public class NodeBench {
                                 .header(ClusterSignature.SIGNATURE_HEADER, signature.sign("POST", "/internal/v1/infer", now, body))
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                        long took = System.nanoTime() - t;
-                        if (t >= start) {
+                        long done = System.nanoTime();
+                        long took = done - t;
+                        // Steady state: count what completes inside the window, whenever it was sent.
+                        if (done >= start && done < end) {
                             if (response.statusCode() == 200) {
                                 embeddings.addAndGet(perRequest);
                                 latencies.add(took);
@@ -222,9 +226,8 @@ public class NodeBench {
                 }
             });
         }
-        finished.await();
-        // Requests sent before the end are counted, so the window runs until the last one answered.
-        double elapsed = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        finished.await(); // every client has its last answer, so nothing spills into the next measurement
+        double elapsed = (end - start) / 1e9;
         if (failures.get() > 0) {
             System.out.println("  (" + failures.get() + " failed requests)");
         }
