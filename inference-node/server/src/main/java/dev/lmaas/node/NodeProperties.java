@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param builtinModels built-in model ids to materialise into the store at start
  * @param reloadInterval how often the model store is polled for new or changed folders
  * @param intraOpThreads ONNX Runtime intra-op threads per session; 0 = one per core
+ * @param intraOpSpinning let idle ONNX Runtime threads busy-wait between runs (off: leaves the CPU to HTTP work)
  * @param clusterSecret HMAC secret shared with the control plane; read or generated under the data dir when blank
  * @param controlPlaneUrl where to register; blank = standalone, no registration
  * @param advertisedUrl base URL the control plane should use; {@code http://127.0.0.1:<port>} when blank
@@ -35,6 +36,7 @@ public record NodeProperties(
         @DefaultValue({"all-minilm-l6-v2", "all-minilm-l6-v2-int8", "sentiment-minilm", "summarizer-minilm"}) List<String> builtinModels,
         @DefaultValue("3s") @NotNull Duration reloadInterval,
         @DefaultValue("0") @Min(0) @Max(256) int intraOpThreads,
+        @DefaultValue("false") boolean intraOpSpinning,
         String clusterSecret,
         String controlPlaneUrl,
         String advertisedUrl,

@@ -26,6 +26,9 @@ final class InferenceRequestReader {
     }
 
     InferenceRequest read(byte[] body) {
+        if (body.length == 0) {
+            throw NodeErrorException.invalid("the body is empty; send an InferenceRequest as JSON");
+        }
         String text = strictUtf8(body);
         JsonNode root;
         try {

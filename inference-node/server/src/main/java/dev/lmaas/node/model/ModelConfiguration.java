@@ -32,7 +32,7 @@ class ModelConfiguration {
         NodeProperties.Batch b = props.batch();
         DynamicBatcher.Settings settings = new DynamicBatcher.Settings(b.maxBatchSize(), b.maxWait(), b.queueCapacity(),
                 b.concurrency(), b.maxPaddingRatio());
-        ModelReloader reloader = new ModelReloader(props.resolvedModelDir(), new ModelLoader(new OnnxRuntimeEngine(props.effectiveIntraOpThreads())),
+        ModelReloader reloader = new ModelReloader(props.resolvedModelDir(), new ModelLoader(new OnnxRuntimeEngine(props.effectiveIntraOpThreads(), props.intraOpSpinning())),
                 catalog, settings, id -> {
                     Gauge.builder("lmaas.node.queue.depth", catalog, c -> c.queueDepth(id))
                             .description("inputs waiting for a batch").tag("model", id).register(registry);

@@ -23,9 +23,19 @@ public final class OnnxRuntimeEngine {
 
     private final OrtEnvironment environment = onLargeStack(OrtEnvironment::getEnvironment);
     private final int intraOpThreads;
+    private final boolean spinning;
 
     public OnnxRuntimeEngine(int intraOpThreads) {
+        this(intraOpThreads, false);
+    }
+
+    /**
+     * @param spinning let ONNX Runtime's idle pool threads busy-wait for the next run; off by default
+     *                 because on a few cores the spin steals CPU from the HTTP and tokenizer threads
+     */
+    public OnnxRuntimeEngine(int intraOpThreads, boolean spinning) {
         this.intraOpThreads = intraOpThreads;
+        this.spinning = spinning;
     }
 
     /** Loads {@code file}; a corrupt or unsupported graph throws {@link ModelRuntimeException} naming the file. */
@@ -40,6 +50,7 @@ public final class OnnxRuntimeEngine {
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
             OrtSession session = environment.createSession(file.toString(), options);
             return new InferenceSession(environment, session, file.getFileName().toString());
         } catch (OrtException | RuntimeException e) {

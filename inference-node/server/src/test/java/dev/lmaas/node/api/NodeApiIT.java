@@ -128,6 +128,30 @@ class NodeApiIT {
     }
 
     @Test
+    void concurrentRequestsFromManyTenantsEachGetTheirOwnAnswers() throws Exception {
+        List<String> texts = IntStream.range(0, 24).mapToObj(i -> "request " + i + " talks about " + (i % 2 == 0 ? "trains" : "cooking")
+                + " and has " + "many ".repeat(i) + "words").toList();
+        List<float[]> alone = texts.stream()
+                .map(t -> ok(node.post(INFER, request("all-minilm-l6-v2", List.of(t), ""))).outputs().getFirst().embedding()).toList();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<InferenceResponse>> answers = IntStream.range(0, texts.size())
+                    .mapToObj(i -> pool.submit(() -> ok(node.post(INFER, "{\"requestId\":\"c-" + i + "\",\"tenantId\":\"tenant-" + (i % 3)
+                            + "\",\"model\":\"all-minilm-l6-v2\",\"inputs\":" + json.writeValueAsString(List.of(texts.get(i), "shared second input"))
+                            + "}")))).toList();
+            for (int i = 0; i < texts.size(); i++) {
+                InferenceResponse r = answers.get(i).get();
+                assertThat(r.requestId()).isEqualTo("c-" + i);
+                float[] batched = r.outputs().getFirst().embedding();
+                double dot = 0;
+                for (int d = 0; d < batched.length; d++) {
+                    dot += batched[d] * alone.get(i)[d];
+                }
+                assertThat(dot).as(texts.get(i)).isGreaterThan(0.9999);
+            }
+        }
+    }
+
+    @Test
     void int8EmbeddingsAgreeWithFp32() {
         String text = "Dynamic batching keeps the model busy.";
         float[] fp32 = ok(node.post(INFER, request("all-minilm-l6-v2", List.of(text), ""))).outputs().getFirst().embedding();
@@ -278,7 +302,7 @@ class NodeApiIT {
                 "invalid_input", "parameters.maxTokens must be an integer");
         assertRefused(node.post(INFER, "[1,2,3]"), 400, "invalid_input", "must be a JSON object");
         assertRefused(node.post(INFER, "{\"model\": \"all-minilm"), 400, "invalid_input", "not valid JSON");
-        assertRefused(node.post(INFER, ""), 400, "invalid_input", "");
+        assertRefused(node.post(INFER, ""), 400, "invalid_input", "the body is empty");
         byte[] invalidUtf8 = "{\"model\":\"all-minilm-l6-v2\",\"inputs\":[\"caf\u00e9\"]}".getBytes(StandardCharsets.ISO_8859_1);
         assertRefused(node.post(INFER, invalidUtf8), 400, "invalid_input", "not valid UTF-8");
     }

@@ -55,7 +55,7 @@ public final class BeamSearch {
                 List<Candidate> candidates = new ArrayList<>();
                 for (int b = 0; b < current.size(); b++, row++) {
                     double[] logp = logSoftmax(logits[row]);
-                    for (int v = 0; v < logp.length; v++) {
+                    for (int v : topTokens(logp, beams + 1)) {
                         candidates.add(new Candidate(b, v, current.get(b).score() + logp[v]));
                     }
                 }
@@ -80,6 +80,31 @@ public final class BeamSearch {
             }
         }
         return best.stream().map(Hypothesis::tokens).toList();
+    }
+
+    /**
+     * The {@code k} most likely tokens of one beam. Exact, not a heuristic: a token ranked below
+     * {@code beams + 1} in its own beam has at least {@code beams} better non-EOS extensions of that
+     * beam ahead of it, so the next beams are full before it is ever looked at. With a real
+     * vocabulary (tens of thousands of tokens) this keeps each step's ranking small.
+     */
+    static int[] topTokens(double[] logp, int k) {
+        if (k >= logp.length) {
+            int[] all = new int[logp.length];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(k + 1,
+                Comparator.<Integer>comparingDouble(i -> logp[i]).thenComparing(Comparator.<Integer>reverseOrder()));
+        for (int v = 0; v < logp.length; v++) {
+            heap.add(v);
+            if (heap.size() > k) {
+                heap.poll(); // drops the least likely (the highest id among equals, matching the final tie order)
+            }
+        }
+        return heap.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static Hypothesis better(Hypothesis current, List<Long> tokens, double score) {
