@@ -3,6 +3,7 @@ package dev.lmaas.platform.api.ledger;
 import dev.lmaas.platform.api.auth.TenantKeyAuthentication;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.api.web.ErrorResponses;
+import dev.lmaas.platform.api.web.ReplayedBody;
 import dev.lmaas.platform.tenant.TenantDataKeys;
 import dev.lmaas.platform.tenant.VerifiedKey;
 import jakarta.servlet.FilterChain;

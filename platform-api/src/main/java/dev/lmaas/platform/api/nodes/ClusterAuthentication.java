@@ -2,15 +2,12 @@ package dev.lmaas.platform.api.nodes;
 
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.api.web.ErrorResponses;
+import dev.lmaas.platform.api.web.ReplayedBody;
 import dev.lmaas.node.protocol.ClusterSignature;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ReadListener;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -34,46 +31,6 @@ public class ClusterAuthentication extends OncePerRequestFilter {
                     "A valid cluster signature is required for /internal calls.", null, null));
             return;
         }
-        chain.doFilter(new Replayed(request, body), response);
-    }
-
-    private static final class Replayed extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        Replayed(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-            };
-        }
+        chain.doFilter(new ReplayedBody(request, body), response);
     }
 }

@@ -1,4 +1,4 @@
-package dev.lmaas.platform.api.ledger;
+package dev.lmaas.platform.api.web;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -7,11 +7,11 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.ByteArrayInputStream;
 
 /** A request whose body was read already, offered again to the filters and controller after us. */
-final class ReplayedBody extends HttpServletRequestWrapper {
+public final class ReplayedBody extends HttpServletRequestWrapper {
 
     private final byte[] body;
 
-    ReplayedBody(HttpServletRequest request, byte[] body) {
+    public ReplayedBody(HttpServletRequest request, byte[] body) {
         super(request);
         this.body = body;
     }
