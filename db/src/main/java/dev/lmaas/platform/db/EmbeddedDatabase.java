@@ -46,7 +46,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")
-                    // The usage/audit group commit already batches; this keeps durability (fsync on).
+                    // The zonky launcher passes -F (fsync off), fine for throwaway test databases but not
+                    // for usage and audit records that must survive a power cut: turn fsync back on.
+                    // Durability stays cheap because the request ledger shares one commit among many requests.
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on");
             if (port > 0) {
                 builder.setPort(port);

@@ -19,6 +19,9 @@ class EmbeddedDatabaseIT {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0);
              Connection c = DriverManager.getConnection(db.jdbcUrl(), "postgres", "")) {
             c.createStatement().execute("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('survives')");
+            ResultSet fsync = c.createStatement().executeQuery("SHOW fsync");
+            fsync.next();
+            assertThat(fsync.getString(1)).as("commits reach the disk").isEqualTo("on");
         }
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0);
              Connection c = DriverManager.getConnection(db.jdbcUrl(), "postgres", "")) {
