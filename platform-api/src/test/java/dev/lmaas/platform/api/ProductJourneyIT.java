@@ -1,0 +1,142 @@
+package dev.lmaas.platform.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The whole product in a real browser: a customer signs up, creates a key, calls the API with it
+ * from outside, sees the request on the dashboard, tries the playground and revokes the key; an
+ * admin suspends the tenant and its keys stop working. Real control plane, console, node and models.
+ */
+class ProductJourneyIT extends NodeBackedIT {
+
+    static WebDriver driver;
+    static Path profile;
+
+    @BeforeAll
+    static void browser() throws Exception {
+        profile = Files.createTempDirectory("lmaas-journey-");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,1100", "--user-data-dir=" + profile.toAbsolutePath()));
+    }
+
+    @AfterAll
+    static void close() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void signUpKeyApiCallDashboardPlaygroundRevokeThenAdminSuspends() throws Exception {
+        String base = "http://localhost:" + port;
+        String email = "journey-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        String password = "correct horse battery staple";
+        try {
+            driver.get(base + "/signup");
+            type("#organization", "Journey Inc");
+            type("#email", email);
+            type("#password", password);
+            type("#passwordAgain", password);
+            clickAndWait("main form button[type=submit]", "/dashboard");
+
+            driver.get(base + "/keys");
+            type("#name", "backend");
+            clickAndWait("#create-title + form button[type=submit]", "/keys");
+            String secret = driver.findElement(By.id("new-secret")).getAttribute("value");
+            assertThat(secret).startsWith("lmk_");
+
+            var call = http.post("/v1/embeddings", secret, TestHttp.json("model", "all-minilm-l6-v2", "input", List.of("from the browser test")));
+            assertThat(call.status()).isEqualTo(200);
+
+            driver.get(base + "/dashboard");
+            waitForFooter();
+            assertThat(driver.findElement(By.cssSelector(".kpi .kpi-value")).getText()).isEqualTo("1");
+            assertThat(body()).contains("all-minilm-l6-v2");
+
+            driver.get(base + "/playground");
+            new Select(driver.findElement(By.id("model"))).selectByValue("sentiment-minilm");
+            type("#text", "I love how fast this is. Great service!");
+            clickAndWait("main form button[type=submit]", "/playground");
+            assertThat(driver.findElement(By.cssSelector(".result")).getText()).contains("positive").contains("curl");
+            driver.get(base + "/dashboard");
+            waitForFooter();
+            assertThat(driver.findElement(By.cssSelector(".kpi .kpi-value")).getText()).as("the playground is metered like any call").isEqualTo("2");
+
+            driver.get(base + "/keys");
+            clickAndWait("#keys-table a.btn", "/keys/");
+            clickAndWait("a.btn-danger", "/keys/");
+            clickAndWait("button.btn-danger", "/keys");
+            var revoked = http.get("/v1/models", secret);
+            assertThat(revoked.status()).isEqualTo(401);
+            assertThat(revoked.errorCode()).isEqualTo("key_revoked");
+
+            String tenant = http.get("/admin/v1/tenants?q=Journey", admin).json().at("/data/0/id").asString();
+            String other = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "second")).json().get("key").asString();
+            assertThat(http.get("/v1/models", other).status()).isEqualTo(200);
+            clickAndWait(".account button", "/login");
+
+            String[] adminLogin = dataDirectory.readSecret("admin-password").orElseThrow().split("\n");
+            type("#email", adminLogin[0]);
+            type("#password", adminLogin[1]);
+            driver.findElement(By.cssSelector("form.form button[type=submit]")).click();
+            waitForPath("/admin");
+            driver.get(base + "/admin/tenants/" + tenant);
+            waitForFooter();
+            clickAndWait("button.btn-danger-outline", "/admin/tenants/" + tenant);
+            assertThat(body()).contains("is suspended");
+            var suspended = http.get("/v1/models", other);
+            assertThat(suspended.status()).isEqualTo(403);
+            assertThat(suspended.errorCode()).isEqualTo("tenant_suspended");
+        } catch (AssertionError | RuntimeException e) {
+            Files.createDirectories(Path.of("target", "screenshots"));
+            Files.write(Path.of("target", "screenshots", "FAILED-journey.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            throw e;
+        }
+    }
+
+    private static void type(String css, String text) {
+        var e = driver.findElement(By.cssSelector(css));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    private static void clickAndWait(String css, String path) {
+        driver.findElement(By.cssSelector(css)).click();
+        waitForPath(path);
+    }
+
+    private static void waitForPath(String path) {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> java.net.URI.create(d.getCurrentUrl()).getPath().startsWith(path));
+        waitForFooter();
+    }
+
+    private static void waitForFooter() {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+    }
+
+    private static String body() {
+        return driver.findElement(By.tagName("body")).getText();
+    }
+}
