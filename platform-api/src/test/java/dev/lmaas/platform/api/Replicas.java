@@ -22,9 +22,11 @@ public final class Replicas implements AutoCloseable {
     public ConfigurableApplicationContext start(String... extraProperties) {
         List<String> props = new ArrayList<>(List.of(
                 "server.port=0",
-                "lmaas.data-dir=target/it-data/" + UUID.randomUUID(),
                 "lmaas.tenant.key-pepper=" + pepper,
                 "lmaas.nodes.cluster-secret=" + clusterSecret));
+        if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.data-dir="))) {
+            props.add("lmaas.data-dir=target/it-data/" + UUID.randomUUID());
+        }
         if (jdbcUrl != null) {
             props.add("spring.datasource.url=" + jdbcUrl);
             props.add("spring.datasource.username=postgres");
