@@ -71,9 +71,9 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         assertThat(set.status()).isEqualTo(200);
         assertThat(set.json().get("retention_days").asInt()).isEqualTo(7);
         awaitRetentionSeen(keptKey);
-        String requestId = "ret-enc-" + System.nanoTime();
-        assertThat(http.post("/v1/classifications", keptKey, TestHttp.json("model", "sentiment-minilm", "input", secretText),
-                Map.of("x-request-id", requestId)).status()).isEqualTo(200);
+        var call = http.post("/v1/classifications", keptKey, TestHttp.json("model", "sentiment-minilm", "input", secretText));
+        assertThat(call.status()).isEqualTo(200);
+        String requestId = call.header("x-lmaas-request-id");
         byte[] ct = jdbc.queryForObject("SELECT request_ct FROM stored_payloads WHERE tenant_id = ?::uuid AND request_id = ?", byte[].class, kept, requestId);
         assertThat(new String(ct, StandardCharsets.ISO_8859_1)).doesNotContain(secretText).doesNotContain("confidential");
 

@@ -196,8 +196,8 @@ class GatewayIT extends NodeBackedIT {
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(again.body()).isEqualTo(first.body());
         assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, tenant)).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND request_id = 'idem-second'", Long.class, tenant))
-                .as("the replay is audited").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND target_id = 'idem-second'", Long.class, tenant))
+                .as("the replay is audited, with the client's request id").isEqualTo(1);
         byte[] stored = jdbc.queryForObject("SELECT response_ct FROM idempotency_keys WHERE tenant_id = ?::uuid", byte[].class, tenant);
         assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("positive");
 
@@ -208,6 +208,19 @@ class GatewayIT extends NodeBackedIT {
         String otherTenantKey = newKey(newTenant("pro"));
         var otherTenant = http.post("/v1/classifications", otherTenantKey, body, Map.of("Idempotency-Key", "idem-1"));
         assertThat(otherTenant.header("Idempotent-Replayed")).as("keys are per tenant").isNull();
+    }
+
+    @Test
+    void aReusedClientRequestIdIsEchoedButNeverMakesACallFree() {
+        String body = TestHttp.json("model", "sentiment-minilm", "input", "same id twice");
+        var first = http.post("/v1/classifications", key, body, Map.of("x-request-id", "client-fixed-id"));
+        var second = http.post("/v1/classifications", key, body, Map.of("x-request-id", "client-fixed-id"));
+        assertThat(first.header("x-request-id")).isEqualTo("client-fixed-id");
+        assertThat(second.header("x-request-id")).isEqualTo("client-fixed-id");
+        assertThat(first.header("x-lmaas-request-id")).startsWith("req_").isNotEqualTo(second.header("x-lmaas-request-id"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, tenant)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND request_id = ?", Long.class, tenant,
+                second.header("x-lmaas-request-id"))).isEqualTo(1);
     }
 
     static void expect(TestHttp.Answer a, int status, String code, String param) {

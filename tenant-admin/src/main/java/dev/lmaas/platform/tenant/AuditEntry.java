@@ -17,13 +17,17 @@ public record AuditEntry(TenantId tenantId, Instant occurredAt, String kind, Str
     /** The chain of platform-level events that belong to no tenant. */
     public static final TenantId PLATFORM = new TenantId(new UUID(0, 0));
 
-    /** An API call as the gateway saw it. */
+    /**
+     * An API call as the gateway saw it. The client's own request id, if it sent one, is kept as the
+     * record's target ({@code client_request}), next to the server's {@code requestId}.
+     */
     public static AuditEntry apiCall(TenantId tenant, UUID keyId, String endpoint, String model, String nodeId, int status, String errorCode,
                                      long promptTokens, long completionTokens, long latencyMicros, String requestId, String clientAddress,
-                                     String userAgent, String bodySha256, Instant at) {
+                                     String userAgent, String bodySha256, Instant at, String clientRequestId) {
         return new AuditEntry(tenant, at, "api", "api." + endpoint, "api_key", keyId == null ? null : keyId.toString(), null, keyId, model,
                 nodeId, status, errorCode, promptTokens, completionTokens, latencyMicros, requestId, clientAddress,
-                userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 300)), bodySha256, null, null);
+                userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 300)), bodySha256,
+                clientRequestId == null ? null : "client_request", clientRequestId);
     }
 
     /** A console or admin action. */

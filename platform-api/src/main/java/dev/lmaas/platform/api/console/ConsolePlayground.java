@@ -85,7 +85,7 @@ class ConsolePlayground implements Playground {
         String requestId = "req_pg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         byte[] body = json.writeValueAsBytes(java.util.Map.of("model", String.valueOf(model), "text", text));
         List<String[]> headers = new ArrayList<>();
-        CallContext ctx = new CallContext(requestId, "post /console/playground", null, "lmaas-console", () -> body,
+        CallContext ctx = new CallContext(requestId, null, "post /console/playground", null, "lmaas-console", () -> body,
                 (k, v) -> headers.add(new String[] {k, v}), (k, v) -> { });
         long started = System.nanoTime();
         try {
@@ -96,7 +96,7 @@ class ConsolePlayground implements Playground {
                     new PlaygroundRun.Usage((int) usage.promptTokens(), (int) usage.totalTokens(), millis), curl(answer.model(), text));
         } catch (ApiException e) {
             ledger.record(CompletedRequest.auditOnly(AuditEntry.apiCall(tenant, key.keyId().value(), ctx.endpoint(), model, null, e.status(), e.code(),
-                    0, 0, (System.nanoTime() - started) / 1000, requestId, null, "lmaas-console", ApiAuditing.sha256Hex(body), Instant.now())));
+                    0, 0, (System.nanoTime() - started) / 1000, requestId, null, "lmaas-console", ApiAuditing.sha256Hex(body), Instant.now(), null)));
             throw new PlaygroundRefusedException(e.code(), e.getMessage());
         }
     }

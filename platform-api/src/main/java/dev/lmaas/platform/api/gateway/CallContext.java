@@ -16,11 +16,11 @@ import java.util.function.Supplier;
  * @param header receives the answer's headers (rate limits, timings)
  * @param attribute receives facts for the auditing filter (model, node, recorded)
  */
-public record CallContext(String requestId, String endpoint, String clientAddress, String userAgent, Supplier<byte[]> body,
+public record CallContext(String requestId, String clientRequestId, String endpoint, String clientAddress, String userAgent, Supplier<byte[]> body,
                           BiConsumer<String, String> header, BiConsumer<String, Object> attribute) {
 
     public static CallContext of(HttpServletRequest request, HttpServletResponse response) {
-        return new CallContext(RequestIds.of(request), request.getMethod().toLowerCase() + " " + request.getRequestURI(), request.getRemoteAddr(),
+        return new CallContext(RequestIds.of(request), RequestIds.client(request), request.getMethod().toLowerCase() + " " + request.getRequestURI(), request.getRemoteAddr(),
                 request.getHeader("User-Agent"), () -> ApiAuditing.body(request), response::setHeader, request::setAttribute);
     }
 }

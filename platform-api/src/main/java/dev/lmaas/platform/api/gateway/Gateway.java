@@ -93,7 +93,7 @@ public class Gateway {
                         ctx.requestId(), key.retentionDays(), body, json.writeValueAsBytes(answer.outputs()));
                 ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), ctx.endpoint(), model.id(),
                         routed.node().id(), 200, null, answer.usage().promptTokens(), answer.usage().completionTokens(), totalMicros,
-                        ctx.requestId(), ctx.clientAddress(), ctx.userAgent(), ApiAuditing.sha256Hex(body), now), payload));
+                        ctx.requestId(), ctx.clientAddress(), ctx.userAgent(), ApiAuditing.sha256Hex(body), now, ctx.clientRequestId()), payload));
                 ctx.attribute().accept(ApiAuditing.RECORDED, Boolean.TRUE);
             } catch (RequestLedger.LedgerUnavailableException e) {
                 // Never answer for free or unaudited: the work is dropped and the client may retry.

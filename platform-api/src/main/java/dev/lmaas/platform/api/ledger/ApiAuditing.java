@@ -94,6 +94,6 @@ public class ApiAuditing extends OncePerRequestFilter {
                 endpoint.length() > 120 ? endpoint.substring(0, 120) : endpoint, (String) req.getAttribute(Gateway.MODEL_ATTRIBUTE),
                 (String) req.getAttribute(Gateway.NODE_ATTRIBUTE), res.getStatus(), errorCode, 0, 0,
                 (System.nanoTime() - started) / 1000, RequestIds.of(req), req.getRemoteAddr(), req.getHeader("User-Agent"), bodySha256(req),
-                Instant.now());
+                Instant.now(), RequestIds.client(req));
     }
 }
