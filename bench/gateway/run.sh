@@ -51,7 +51,7 @@ cleanup() {
     kill -TERM "$LMAAS_PID" 2>/dev/null || true   # ./lmaas stops the node, the control plane and its PostgreSQL
     wait "$LMAAS_PID" 2>/dev/null || true
   fi
-  [ "$KEEP" = 1 ] || rm -rf "$DATA/postgres"
+  [ "$KEEP" = 1 ] || rm -rf "$DATA/postgres" "$DATA/models" "$DATA/cache"
 }
 trap cleanup EXIT INT TERM
 

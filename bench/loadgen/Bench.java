@@ -40,8 +40,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <pre>
  * bench  --target NAME=URL ... --concurrency 1,4,16 --runs 3 --warmup 2 --seconds 8 [--out FILE.md] [--raw FILE.tsv]
  *        runs every target at every concurrency, interleaved (run r: c1: A B C, c4: A B C, ...), prints medians
- * load   --target NAME=URL --concurrency 8 --seconds 20 [--timeline FILE.tsv] [--log FILE.tsv] [--max-requests N]
- *        steady load on one target; per-second status counts, and optionally one line per request (id, status)
+ * load   --target NAME=URL --concurrency 8 --seconds 20 [--timeline FILE.tsv] [--log FILE.tsv] [--stamp FILE] [--max-requests N]
+ *        steady load on one target; per-second status counts, and optionally one line per request
+ *        (id, status, start ms since the load began, latency ms; --stamp writes the load's start as epoch ms)
  * common --key-file F (bearer key for /v1 targets) --secret-file F (cluster secret for /internal targets)
  *        --model M (default all-minilm-l6-v2-int8) --input TEXT (default a short sentence) --id-prefix P
  * </pre>
@@ -256,7 +257,13 @@ public class Bench {
         int[] counts = new int[c];
         CountDownLatch done = new CountDownLatch(c);
         long start = System.nanoTime();
-        long startMillis = System.currentTimeMillis();
+        if (log != null && opts.containsKey("stamp")) {
+            try {
+                Files.writeString(Path.of(opts.get("stamp")), Long.toString(System.currentTimeMillis()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         int timeoutMs = Integer.parseInt(opts.getOrDefault("timeout-ms", "30000"));
         for (int w = 0; w < c; w++) {
             long[] mine = new long[1 << 14];
@@ -300,7 +307,7 @@ public class Bench {
                         }
                         if (log != null) {
                             synchronized (log) {
-                                log.println(id + "\t" + status + "\t" + (System.currentTimeMillis() - startMillis));
+                                log.println(id + "\t" + status + "\t" + (t0 - start) / 1_000_000 + "\t" + (t1 - t0) / 1_000_000);
                             }
                         }
                         if (status == 200) {
