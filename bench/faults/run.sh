@@ -206,6 +206,15 @@ SELECT 'usage records without their audit record: ' || count(*) FROM usage_recor
 SELECT 'no answer (in flight / refused connection), recorded anyway: ' || count(*) FROM seen s WHERE status = -1 AND EXISTS (SELECT 1 FROM usage_records u WHERE u.request_id = s.request_id);
 EOF
 )
+# Informative probe (not a pass/fail check): the same client x-request-id sent twice.
+REPLAY_ID="replay-$RANDOM$RANDOM"
+REPLAY_STATUSES=""
+for _ in 1 2; do
+  REPLAY_STATUSES+="$(curl -s -o /dev/null -m 30 -w '%{http_code} ' "$CP_URL/v1/embeddings" -H "Authorization: Bearer $(cat "$WORK/tenant-key")" \
+    -H 'Content-Type: application/json' -H "x-request-id: $REPLAY_ID" -d '{"model":"all-minilm-l6-v2-int8","input":["the same id twice"]}')"
+done
+REPLAY=$(sql "SELECT (SELECT count(*) FROM usage_records WHERE request_id = '$REPLAY_ID') || ' usage record(s), ' ||
+                     (SELECT count(*) FROM audit_log WHERE request_id = '$REPLAY_ID') || ' audit record(s)'")
 VERIFY=$(admin GET /admin/v1/audit/verify | head -c 400)
 BAD=$(echo "$CHECK" | grep -v '^answered 200: ' | grep -v '^no answer' | grep -v '^database durability' | grep -cv ': 0$' || true)
 {
@@ -213,6 +222,14 @@ BAD=$(echo "$CHECK" | grep -v '^answered 200: ' | grep -v '^no answer' | grep -v
   echo
   echo "$CHECK" | sed 's/^/- /'
   echo "- Audit chain verification: \`$VERIFY\`"
+  echo
+  echo "### Probe: the same client request id twice (informative)"
+  echo
+  echo "Two requests with the same \`x-request-id\` ($REPLAY_ID) were answered \`$REPLAY_STATUSES\`and left $REPLAY in the database."
+  if [ "$REPLAY_STATUSES" = "200 200 " ] && echo "$REPLAY" | grep -q '^1 usage'; then
+    echo "**Both were served, only one is billed**: the usage ledger keys on the client-chosen id (\`ON CONFLICT (request_id) DO NOTHING\`),"
+    echo "so a replayed id gets a free call (and the id space is shared across tenants)."
+  fi
   echo
 } >>"$REPORT"
 echo "$VERIFY" | grep -q '"ok":true' && [ "$BAD" = 0 ] && REC_VERDICT=pass || REC_VERDICT=FAIL
