@@ -80,5 +80,6 @@ machine_md() {
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC')
 - Commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench/results' 2>/dev/null || echo ' (with uncommitted changes)') on branch $(git -C "$ROOT" rev-parse --abbrev-ref HEAD)
 - JDK: $("$JAVA" -version 2>&1 | head -1)
+- Load average when the results were written (1/5/15 min, other work included): $(cut -d' ' -f1-3 /proc/loadavg)
 EOF
 }
