@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Gateway benchmark, one command: the same embedding request (int8 MiniLM, short input) sent
+#   direct   straight to the node (POST /internal/v1/infer, signed per request),
+#   nginx    through an nginx proxy_pass to the node (the floor of one proxy hop),
+#   cp       through the control plane's /v1/embeddings with every feature on (key check, plan,
+#            rate limits, quota lease, usage + audit group commit before the answer),
+#   cp-off   a second control plane on the same database and node, with enforcement (plan, limits,
+#            quota) and metering (usage + audit records) switched off by a test-classpath launcher
+#            (platform-api/src/test/.../bench/BenchControlPlane.java; main code has no such switch),
+# at several concurrencies, interleaved run by run, medians of several runs.
+#
+#   bench/gateway/run.sh [--concurrency 1,4,16] [--runs 3] [--seconds 8] [--warmup 2] [--keep] [--no-build]
+#
+# Builds the whole reactor first (./mvnw package -DskipTests, ~1-2 min) so the jars hold this checkout's
+# modules and not whatever another checkout last installed into ~/.m2; --no-build skips that.
+# Starts its own control plane (embedded PostgreSQL) and node with ./lmaas run on a private data
+# directory under bench/work/, on free loopback ports; installs nginx with apt-get if it is missing.
+# Writes bench/results/gateway-<date>.md (and the raw per-run figures next to it, .tsv).
+set -euo pipefail
+source "$(cd "$(dirname "$0")/.." && pwd)/lib.sh"
+
+CONC=1,4,16 RUNS=3 SECONDS_PER=8 WARMUP=2 KEEP=0 BUILD=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --concurrency) CONC=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --seconds) SECONDS_PER=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) fail "unknown option $1" ;;
+  esac
+done
+
+find_java
+need_curl
+if ! command -v nginx >/dev/null 2>&1; then
+  say "Installing nginx (Debian package) for the proxy baseline"
+  { apt-get install -y --no-install-recommends nginx || { apt-get update && apt-get install -y --no-install-recommends nginx; }; } >/dev/null \
+    || fail "could not install nginx; install it (apt-get install -y nginx) and run again"
+fi
+NGINX=$(command -v nginx)
+
+if [ "$BUILD" = 1 ]; then
+  say "Building this checkout (./mvnw package -DskipTests)"
+  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" package -DskipTests >/tmp/lmaas-bench-build-$$.log 2>&1 \
+    || { tail -30 /tmp/lmaas-bench-build-$$.log; fail "the build failed"; }
+  rm -f /tmp/lmaas-bench-build-$$.log
+fi
+
+STAMP=$(date -u +%Y%m%d-%H%M%S)
+WORK="$BENCH/work/gateway-$STAMP"
+DATA="$WORK/data"
+mkdir -p "$WORK" "$BENCH/results"
+CP_PORT=$(free_port); NODE_PORT=$(free_port "$CP_PORT"); NGINX_PORT=$(free_port "$CP_PORT" "$NODE_PORT" $((NODE_PORT + 1)))
+CP_URL="http://127.0.0.1:$CP_PORT"
+
+LMAAS_PID="" NGINX_PID="" OFF_PID=""
+cleanup() {
+  trap - EXIT INT TERM
+  [ -z "$NGINX_PID" ] || { kill -TERM "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; }
+  [ -z "$OFF_PID" ] || { kill -TERM "$OFF_PID" 2>/dev/null || true; wait "$OFF_PID" 2>/dev/null || true; }
+  if [ -n "$LMAAS_PID" ]; then
+    kill -TERM "$LMAAS_PID" 2>/dev/null || true   # ./lmaas stops the node, the control plane and its PostgreSQL
+    wait "$LMAAS_PID" 2>/dev/null || true
+  fi
+  [ "$KEEP" = 1 ] || rm -rf "$DATA/postgres" "$DATA/models" "$DATA/cache" "$WORK/exec"
+}
+trap cleanup EXIT INT TERM
+
+say "Starting the control plane on :$CP_PORT and one node on :$NODE_PORT (builds first if needed; data in $WORK)"
+"$ROOT/lmaas" run --data-dir "$DATA" --port "$CP_PORT" --node-port "$NODE_PORT" >"$WORK/lmaas.log" 2>&1 &
+LMAAS_PID=$!
+for i in $(seq 1 900); do
+  [ -f "$DATA/run.json" ] && break
+  kill -0 "$LMAAS_PID" 2>/dev/null || { tail -30 "$WORK/lmaas.log"; fail "./lmaas run stopped (log: $WORK/lmaas.log)"; }
+  sleep 1
+done
+[ -f "$DATA/run.json" ] || fail "the platform did not start in 15 minutes (log: $WORK/lmaas.log)"
+ADMIN_KEY=$(cat "$DATA/admin-key")
+wait_node_model all-minilm-l6-v2-int8 60 || fail "the node did not register with the control plane"
+TENANT=$(tenant_with_key bench "$WORK/tenant-key")
+say "Tenant $TENANT on plan 'bench' (limits far above this machine's capacity, all checks still on)"
+
+say "Starting nginx on :$NGINX_PORT (proxy_pass to the node, keep-alive upstream)"
+mkdir -p "$WORK/nginx/tmp"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/tmp/body;
+  proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+  scgi_temp_path $WORK/nginx/tmp/scgi;
+  upstream node { server 127.0.0.1:$NODE_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://node;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+    }
+  }
+}
+EOF
+"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >"$WORK/nginx/stdout.log" 2>&1 &
+NGINX_PID=$!
+for i in $(seq 1 50); do port_free "$NGINX_PORT" || break; sleep 0.1; done
+kill -0 "$NGINX_PID" 2>/dev/null || { cat "$WORK/nginx/error.log" "$WORK/nginx/stdout.log" >&2; fail "nginx did not start"; }
+
+JDBC=$(sed -n 's/.*"jdbc_url" *: *"\([^"]*\)".*/\1/p' "$DATA/run.json")
+OFF_PORT=$(free_port "$CP_PORT" "$NODE_PORT" $((NODE_PORT + 1)) "$NGINX_PORT")
+say "Starting a second control plane on :$OFF_PORT with enforcement and metering off (same database, node and secrets)"
+if [ ! -f "$ROOT/platform-api/target/test-classes/dev/lmaas/platform/api/bench/BenchControlPlane.class" ]; then
+  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" test-compile -pl platform-api >"$WORK/test-compile.log" 2>&1 || fail "test-compile failed ($WORK/test-compile.log)"
+fi
+# The very classes and libraries of the exec jar that `cp` runs (not ~/.m2, which other checkouts overwrite), plus the launcher.
+mkdir -p "$WORK/exec" && (cd "$WORK/exec" && "$JAVA_HOME/bin/jar" xf "$ROOT/platform-api/target/platform-api-0.1.0-SNAPSHOT-exec.jar")
+mkdir -p "$WORK/data-off"; cp -r "$DATA/secrets" "$WORK/data-off/"
+"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$ROOT/platform-api/target/test-classes:$WORK/exec/BOOT-INF/classes:$WORK/exec/BOOT-INF/lib/*" \
+  dev.lmaas.platform.api.bench.BenchControlPlane --server.port="$OFF_PORT" --lmaas.data-dir="$WORK/data-off" \
+  --spring.datasource.url="$JDBC" --spring.datasource.username=postgres >"$WORK/cp-off.log" 2>&1 &
+OFF_PID=$!
+wait_http "http://127.0.0.1:$OFF_PORT/actuator/health/readiness" 300 "$OFF_PID" || { tail -30 "$WORK/cp-off.log"; fail "the metering-off control plane did not start"; }
+for _ in $(seq 1 30); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF_PORT/v1/embeddings" -H "Authorization: Bearer $(cat "$WORK/tenant-key")" \
+    -H 'Content-Type: application/json' -d '{"model":"all-minilm-l6-v2-int8","input":["probe"]}')" = 200 ] && break
+  sleep 1
+done
+
+DATE=$(date -u +%Y-%m-%d)
+OUT="$BENCH/results/gateway-$DATE.md"
+RAW="$BENCH/results/gateway-$DATE.tsv"
+say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s per point (+${WARMUP}s warm-up each), paths direct / nginx / cp, interleaved"
+"$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench \
+  --target "direct=http://127.0.0.1:$NODE_PORT/internal/v1/infer" \
+  --target "nginx=http://127.0.0.1:$NGINX_PORT/internal/v1/infer" \
+  --target "cp=$CP_URL/v1/embeddings" \
+  --target "cp-off=http://127.0.0.1:$OFF_PORT/v1/embeddings" \
+  --compare cp --key-file "$WORK/tenant-key" --secret-file "$DATA/secrets/cluster-secret" \
+  --concurrency "$CONC" --runs "$RUNS" --seconds "$SECONDS_PER" --warmup "$WARMUP" \
+  --raw "$RAW" --out "$WORK/summary.md"
+
+# What the control plane recorded: one usage and one audit row per answered request (cp-off records none).
+PGPORT=$(echo "$JDBC" | sed -n 's#.*://[^:]*:\([0-9]*\)/.*#\1#p')
+PGDB=$(echo "$JDBC" | sed -n 's#.*/\([^/?]*\)\(?.*\)\{0,1\}$#\1#p')
+RECORDS=$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d "$PGDB" -Atc \
+  "SELECT (SELECT count(*) FROM usage_records WHERE tenant_id='$TENANT') || ' usage records, ' ||
+          (SELECT count(*) FROM audit_log WHERE tenant_id='$TENANT' AND kind='api') || ' API audit records'" 2>/dev/null || echo "(database not queried)")
+VERIFY=$(admin GET /admin/v1/audit/verify | head -c 300)
+OVERHEAD=$(curl -s "$CP_URL/actuator/prometheus" | grep -E '^lmaas_gateway_(overhead|node)_time_seconds_(sum|count)' | sed 's/^/    /' || true)
+
+{
+  echo "# Gateway benchmark — $DATE"
+  echo
+  machine_md
+  echo "- Command: \`bench/gateway/run.sh --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER --warmup $WARMUP\`"
+  echo "- Request: \`all-minilm-l6-v2-int8\`, one short input (\"The quick brown fox jumps over the lazy dog.\", 12 tokens), float embeddings"
+  echo "- Paths: **direct** = signed POST /internal/v1/infer on the node; **nginx** = the same signed request through nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (1 worker, keep-alive upstream) to the node; **cp** = POST /v1/embeddings on the control plane with a tenant key (plan \`bench\`: limits far above capacity, every check on; usage + audit group commit to the embedded PostgreSQL before the answer), which then calls the node; **cp-off** = a second control plane on the same database and node with enforcement (plan, rate limits, quota) and metering (usage + audit records) replaced by no-ops (test-classpath launcher \`BenchControlPlane\`; key check, routing, JSON unchanged), so **cp vs cp-off is the cost of enforcement + durable metering**"
+  echo "- Load generator: bench/loadgen/Bench.java (closed loop, one keep-alive connection per worker, a fresh request id and HMAC signature per request), on the same 2 cores as the servers; each point ${SECONDS_PER} s after ${WARMUP} s warm-up; runs interleaved (run r: c=1 direct, nginx, cp, cp-off; c=4 ...)"
+  echo "- Raw per-run figures: [gateway-$DATE.tsv](gateway-$DATE.tsv)"
+  echo
+  cat "$WORK/summary.md"
+  echo
+  echo "### Afterwards"
+  echo
+  echo "- Control plane records for the bench tenant: $RECORDS"
+  echo "- Audit chain verification: \`$VERIFY\`"
+  echo "- Control plane's own timers (lmaas.gateway.overhead.time = time in the control plane outside the node's queue+inference, incl. the ledger commit):"
+  echo
+  echo "$OVERHEAD"
+} >"$OUT"
+say "Results: $OUT"
+cat "$OUT"

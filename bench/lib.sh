@@ -1,0 +1,85 @@
+# Shared helpers for the bench/ scripts (sourced, not run). Everything stays on 127.0.0.1.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH="$ROOT/bench"
+LOADGEN="$BENCH/loadgen/Bench.java"
+
+say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+fail() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# free_port [avoid...]: a port in 20000..59999 that nothing listens on and that is not in the avoid list.
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 40000))
+    case " $* " in *" $p "*) continue ;; esac
+    port_free "$p" && port_free $((p + 1)) && { echo "$p"; return 0; }
+  done
+  fail "no free port found"
+}
+
+find_java() {
+  JAVA_HOME=$("$ROOT/.mvn/find-jdk") || exit 1
+  export JAVA_HOME
+  JAVA="$JAVA_HOME/bin/java"
+}
+
+need_curl() { command -v curl >/dev/null || fail "curl is needed (apt-get install -y curl)"; }
+
+# wait_http URL SECONDS [PID]: until URL answers 200 (fails early if PID died).
+wait_http() {
+  local url=$1 limit=$2 pid=${3:-} waited=0
+  until [ "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$url" || true)" = 200 ]; do
+    [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || return 1
+    sleep 1; waited=$((waited + 1))
+    [ "$waited" -lt "$limit" ] || return 1
+  done
+}
+
+# json_field FIELD: the first "FIELD":"value" string of the JSON on stdin.
+json_field() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" | head -1; }
+
+# admin METHOD PATH [BODY]: an admin API call on $CP_URL with the key in $ADMIN_KEY.
+admin() {
+  curl -s -m 30 -X "$1" "$CP_URL$2" -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' ${3:+-d "$3"}
+}
+
+# A plan with limits far above what two cores can send, so nothing is refused, while every check
+# (rate limits per key and tenant, the monthly quota lease, the model list) still runs per request.
+BENCH_PLAN='{"name":"Bench","allowed_models":[],"key_requests_per_minute":100000000,"key_tokens_per_minute":1000000000000,
+"tenant_requests_per_minute":100000000,"tenant_tokens_per_minute":1000000000000,"monthly_token_quota":1000000000000000,
+"max_api_keys":100,"max_inputs_per_request":2048,"retention_choices":["none"],"price_micros":0,"currency":"usd",
+"overage_allowed":false,"price_per_million_tokens_micros":50000}'
+
+# tenant_with_key NAME KEY_FILE: creates the bench plan (if needed), a tenant on it and a key; writes the key (0600).
+tenant_with_key() {
+  admin PUT /admin/v1/plans/bench "$BENCH_PLAN" | grep -q '"id":"bench"' || fail "could not create the bench plan"
+  local tenant key
+  tenant=$(admin POST /admin/v1/tenants "{\"name\":\"$1\",\"owner_email\":\"$1-$RANDOM@bench.test\",\"plan\":\"bench\"}" | json_field id)
+  [ -n "$tenant" ] || fail "could not create a tenant"
+  key=$(admin POST "/admin/v1/tenants/$tenant/api-keys" '{"name":"bench"}' | json_field key)
+  [ -n "$key" ] || fail "could not create an API key"
+  (umask 077; printf '%s' "$key" >"$2")
+  echo "$tenant"
+}
+
+# wait_node_model MODEL SECONDS: until the control plane lists a node serving MODEL.
+wait_node_model() {
+  local waited=0
+  until admin GET /admin/v1/nodes | grep -q "\"$1\""; do
+    sleep 1; waited=$((waited + 1))
+    [ "$waited" -lt "$2" ] || return 1
+  done
+}
+
+machine_md() {
+  local mem; mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
+  cat <<EOF
+- Machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $mem RAM, $(uname -sr); shared with other work (expect ±30 % noise)
+- Date: $(date -u '+%Y-%m-%d %H:%M UTC')
+- Commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench/results' 2>/dev/null || echo ' (with uncommitted changes)') on branch $(git -C "$ROOT" rev-parse --abbrev-ref HEAD)
+- JDK: $("$JAVA" -version 2>&1 | head -1)
+- Load average when the results were written (1/5/15 min, other work included): $(cut -d' ' -f1-3 /proc/loadavg)
+EOF
+}

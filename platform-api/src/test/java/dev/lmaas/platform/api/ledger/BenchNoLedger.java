@@ -1,0 +1,23 @@
+package dev.lmaas.platform.api.ledger;
+
+import dev.lmaas.platform.billing.UsageLedger;
+import dev.lmaas.platform.tenant.AuditLog;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * Benchmark only (bench/gateway): a request ledger that writes nothing, to measure what durable
+ * usage + audit metering costs per request. Never registered by the application; the benchmark's
+ * launcher adds it explicitly ({@code dev.lmaas.platform.api.bench.BenchControlPlane}).
+ */
+public class BenchNoLedger extends RequestLedger {
+
+    public BenchNoLedger(DataSource dataSource, AuditLog audit, UsageLedger usage) {
+        super(dataSource, audit, usage, 1, 1, 1, Duration.ofSeconds(1));
+    }
+
+    @Override
+    public void record(CompletedRequest request) {
+        // metering off: nothing is written
+    }
+}
