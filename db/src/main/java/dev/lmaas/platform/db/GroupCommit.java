@@ -48,6 +48,9 @@ public final class GroupCommit<T> implements AutoCloseable {
     private final BlockingQueue<Pending<T>> queue;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
+    /** After a failed commit, new work is refused at once for a moment instead of each caller waiting on a dead database. */
+    private volatile long refuseUntilNanos;
+    private static final long BACKOFF_NANOS = 1_000_000_000L;
 
     public GroupCommit(String name, DataSource dataSource, BatchWriter<T> writer, int writers, int maxBatch, int queueCapacity) {
         this.name = name;
@@ -64,6 +67,9 @@ public final class GroupCommit<T> implements AutoCloseable {
     public CompletableFuture<Void> submit(T item) {
         if (closed) {
             throw new RejectedException(name + " is shutting down");
+        }
+        if (refuseUntilNanos != 0 && System.nanoTime() - refuseUntilNanos < 0) {
+            throw new RejectedException(name + ": the database failed a moment ago");
         }
         Pending<T> p = new Pending<>(item, new CompletableFuture<>());
         if (!queue.offer(p)) {
@@ -119,7 +125,9 @@ public final class GroupCommit<T> implements AutoCloseable {
                 c.setAutoCommit(true);
             }
             batch.forEach(p -> p.done().complete(null));
+            refuseUntilNanos = 0;
         } catch (Exception e) {
+            refuseUntilNanos = System.nanoTime() + BACKOFF_NANOS;
             log.warn("{}: a batch of {} failed to commit: {}", name, batch.size(), e.toString());
             batch.forEach(p -> p.done().completeExceptionally(e));
         }

@@ -125,6 +125,7 @@ class ControlPlaneCrashIT {
 
     /** What the clients saw: request id to HTTP status (-1: no answer). */
     final Map<String, Integer> seen = new ConcurrentHashMap<>();
+    final Map<String, String> serverIds = new ConcurrentHashMap<>();
     final AtomicInteger sequence = new AtomicInteger();
 
     @Test
@@ -203,9 +204,10 @@ class ControlPlaneCrashIT {
     }
 
     private void check(String jdbcUrl) throws SQLException {
-        Set<String> ok = idsWith(s -> s == 200);
-        Set<String> refused = idsWith(s -> s == 429);
-        Set<String> answered = idsWith(s -> s > 0);
+        // Records are keyed by the server's request id (x-lmaas-request-id); the client's own id is echoed only.
+        Set<String> ok = server(idsWith(s -> s == 200));
+        Set<String> refused = server(idsWith(s -> s == 429));
+        Set<String> answered = server(idsWith(s -> s > 0));
         Set<String> unanswered = idsWith(s -> s < 0);
         Set<String> other = idsWith(s -> s > 0 && s != 200 && s != 429);
         System.out.printf("checking: %d answered 200, %d refused 429, %d other answers, %d without an answer%n",
@@ -226,10 +228,10 @@ class ControlPlaneCrashIT {
                     problems.add(id + " refused 429 has a usage record");
                 }
             }
-            for (String id : answered) {
+            for (String id : union(ok, refused)) {
                 // A 503 answer may be one whose records could not be written (then it is unaudited by design).
-                if ((seen.get(id) == 200 || seen.get(id) == 429) && audit.getOrDefault(id, 0) != 1) {
-                    problems.add(id + " answered " + seen.get(id) + " has " + audit.getOrDefault(id, 0) + " audit records");
+                if (audit.getOrDefault(id, 0) != 1) {
+                    problems.add(id + " answered 200/429 has " + audit.getOrDefault(id, 0) + " audit records");
                 }
             }
             assertThat(problems).as("records of answered requests").isEmpty();
@@ -237,11 +239,13 @@ class ControlPlaneCrashIT {
             // Requests with no answer (in flight at the kill): anything recorded is whole, never half.
             assertThat(rows(c, """
                     SELECT u.request_id FROM usage_records u
-                     WHERE u.request_id LIKE 'crash-%' AND (SELECT count(*) FROM audit_log a WHERE a.request_id = u.request_id) <> 1""")).isEmpty();
-            assertThat(rows(c, "SELECT request_id FROM audit_log WHERE request_id LIKE 'crash-%' GROUP BY 1 HAVING count(*) > 1")).isEmpty();
+                     WHERE (SELECT count(*) FROM audit_log a WHERE a.request_id = u.request_id) <> 1""")).isEmpty();
+            assertThat(rows(c, "SELECT request_id FROM audit_log WHERE kind = 'api' GROUP BY 1 HAVING count(*) > 1")).isEmpty();
+            assertThat(rows(c, "SELECT target_id FROM audit_log WHERE target_type = 'client_request' AND target_id LIKE 'crash-%' GROUP BY 1 HAVING count(*) > 1"))
+                    .isEmpty();
             assertThat(rows(c, """
                     SELECT a.request_id FROM audit_log a
-                     WHERE a.request_id LIKE 'crash-%' AND a.status = 200
+                     WHERE a.action = 'api.post /v1/embeddings' AND a.status = 200
                        AND NOT EXISTS (SELECT 1 FROM usage_records u WHERE u.request_id = a.request_id)""")).isEmpty();
             // Aggregates agree with the records.
             assertThat(rows(c, """
@@ -249,10 +253,25 @@ class ControlPlaneCrashIT {
                       FULL JOIN (SELECT tenant_id, sum(requests) n, sum(prompt_tokens) p FROM usage_daily GROUP BY 1) d USING (tenant_id)
                       FULL JOIN (SELECT tenant_id, sum(requests) n, sum(prompt_tokens) p FROM usage_hourly GROUP BY 1) h USING (tenant_id)
                      WHERE r.n IS DISTINCT FROM d.n OR r.n IS DISTINCT FROM h.n OR r.p IS DISTINCT FROM d.p OR r.p IS DISTINCT FROM h.p""")).isEmpty();
-            long recordedUnanswered = countBy(c, "SELECT request_id, count(*) FROM usage_records WHERE request_id = ANY (?) GROUP BY 1", unanswered).size();
+            long recordedUnanswered = countBy(c, "SELECT a.target_id, count(*) FROM audit_log a JOIN usage_records u ON u.request_id = a.request_id "
+                    + "WHERE a.target_type = 'client_request' AND a.target_id = ANY (?) GROUP BY 1", unanswered).size();
             System.out.printf("of %d requests without an answer, %d were recorded (done, committed, answer lost with the process)%n",
                     unanswered.size(), recordedUnanswered);
         }
+    }
+
+    private Set<String> server(Set<String> clientIds) {
+        return clientIds.stream().map(id -> {
+            String server = serverIds.get(id);
+            assertThat(server).as("answer to " + id + " carries x-lmaas-request-id").isNotNull();
+            return server;
+        }).collect(Collectors.toSet());
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new java.util.HashSet<>(a);
+        u.addAll(b);
+        return u;
     }
 
     private Set<String> idsWith(java.util.function.IntPredicate status) {
@@ -272,7 +291,9 @@ class ControlPlaneCrashIT {
                     .header("Authorization", "Bearer " + key).header("Content-Type", "application/json").header("x-request-id", id)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL + "\",\"input\":[\"steady load " + id + "\"]}")).build();
             try {
-                seen.put(id, client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+                HttpResponse<Void> r = client.send(request, HttpResponse.BodyHandlers.discarding());
+                r.headers().firstValue("x-lmaas-request-id").ifPresent(server -> serverIds.put(id, server));
+                seen.put(id, r.statusCode());
             } catch (IOException e) {
                 seen.put(id, -1);
                 pause(50);

@@ -98,6 +98,7 @@ public class Gateway {
             } catch (RequestLedger.LedgerUnavailableException e) {
                 // Never answer for free or unaudited: the work is dropped and the client may retry.
                 status = "503";
+                ctx.attribute().accept(ApiAuditing.LEDGER_DOWN, Boolean.TRUE);
                 throw new ApiException(503, "server_error", "usage_not_recorded",
                         "The request could not be recorded and was not billed. Retry after a few seconds.", null, Map.of("Retry-After", "2"));
             }

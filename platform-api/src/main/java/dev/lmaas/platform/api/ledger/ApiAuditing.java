@@ -33,6 +33,8 @@ import org.springframework.web.util.WebUtils;
 public class ApiAuditing extends OncePerRequestFilter {
 
     public static final String RECORDED = ApiAuditing.class.getName() + ".recorded";
+    /** Set when the ledger already failed for this request: the answer is a 503 already, don't wait a second time. */
+    public static final String LEDGER_DOWN = ApiAuditing.class.getName() + ".ledgerDown";
     private static final Pattern ERROR_CODE = Pattern.compile("\"code\":\"([a-z_]{1,64})\"");
     private final RequestLedger ledger;
     private final int maxBody;
@@ -69,7 +71,7 @@ public class ApiAuditing extends OncePerRequestFilter {
         ContentCachingResponseWrapper res = new ContentCachingResponseWrapper(response);
         try {
             chain.doFilter(req, res);
-            if (req.getAttribute(RECORDED) == null) {
+            if (req.getAttribute(RECORDED) == null && req.getAttribute(LEDGER_DOWN) == null) {
                 try {
                     ledger.record(CompletedRequest.auditOnly(entry(req, res, started)));
                 } catch (RequestLedger.LedgerUnavailableException e) {

@@ -60,8 +60,8 @@ public final class BenchControlPlane {
 
         @Bean
         @Primary
-        RequestLedger benchNoLedger(DataSource dataSource, AuditLog audit, UsageLedger usage) {
-            return new BenchNoLedger(dataSource, audit, usage);
+        RequestLedger benchNoLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, dev.lmaas.platform.tenant.StoredPayloads payloads) {
+            return new BenchNoLedger(dataSource, audit, usage, payloads);
         }
     }
 }

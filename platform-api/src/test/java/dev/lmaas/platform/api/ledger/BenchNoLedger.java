@@ -2,6 +2,7 @@ package dev.lmaas.platform.api.ledger;
 
 import dev.lmaas.platform.billing.UsageLedger;
 import dev.lmaas.platform.tenant.AuditLog;
+import dev.lmaas.platform.tenant.StoredPayloads;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -12,8 +13,8 @@ import javax.sql.DataSource;
  */
 public class BenchNoLedger extends RequestLedger {
 
-    public BenchNoLedger(DataSource dataSource, AuditLog audit, UsageLedger usage) {
-        super(dataSource, audit, usage, 1, 1, 1, Duration.ofSeconds(1));
+    public BenchNoLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads) {
+        super(dataSource, audit, usage, payloads, 1, 1, 1, Duration.ofSeconds(1));
     }
 
     @Override
