@@ -107,7 +107,7 @@ public class ConsoleAccounts {
     @EventListener(ApplicationReadyEvent.class)
     @Transactional
     public void bootstrapAdmin() {
-        if (users.findAll().stream().anyMatch(u -> u.getRole() == Role.ADMIN)) {
+        if (users.existsByRole(Role.ADMIN.name())) {
             return;
         }
         String email = System.getenv().getOrDefault("LMAAS_ADMIN_EMAIL", "admin@localhost.localdomain");

@@ -44,6 +44,8 @@ public class NodeRegistry {
     private final Map<String, RegisteredNode> nodes = new ConcurrentHashMap<>();
     private volatile Map<String, CatalogEntry> catalog = Map.of();
     private volatile Map<String, List<RegisteredNode>> routes = Map.of();
+    /** Derived from {@link #routes} when it changes, not per request: the gateway reads it on every call. */
+    private volatile Map<String, ModelDescriptor> routable = Map.of();
     private final Counter evictions;
 
     NodeRegistry(JdbcTemplate jdbc, JsonMapper json, NodesProperties properties, MeterRegistry meters) {
@@ -132,7 +134,10 @@ public class NodeRegistry {
             }
         }
         r.replaceAll((k, v) -> List.copyOf(v));
+        Map<String, ModelDescriptor> models = new java.util.TreeMap<>();
+        r.forEach((id, list) -> list.get(0).models().stream().filter(m -> m.id().equals(id)).findFirst().ifPresent(m -> models.put(id, m)));
         routes = Map.copyOf(r);
+        routable = java.util.Collections.unmodifiableMap(models);
     }
 
     /** Nodes that may serve {@code model} now (ready, expected digest), cool-downs not yet applied. */
@@ -142,9 +147,7 @@ public class NodeRegistry {
 
     /** Routable model ids with their descriptors (from any node serving them). */
     public Map<String, ModelDescriptor> routableModels() {
-        Map<String, ModelDescriptor> out = new java.util.TreeMap<>();
-        routes.forEach((id, list) -> list.get(0).models().stream().filter(m -> m.id().equals(id)).findFirst().ifPresent(m -> out.put(id, m)));
-        return out;
+        return routable;
     }
 
     public Optional<CatalogEntry> catalogEntry(String model) {

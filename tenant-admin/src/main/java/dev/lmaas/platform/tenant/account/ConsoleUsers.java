@@ -13,4 +13,6 @@ public interface ConsoleUsers extends JpaRepository<ConsoleUser, UUID> {
     Optional<ConsoleUser> findByEmail(String email);
 
     List<ConsoleUser> findByTenantId(UUID tenantId);
+
+    boolean existsByRole(String role);
 }
