@@ -38,7 +38,7 @@ import javax.crypto.spec.SecretKeySpec;
  * path and the control-plane path all pay the same client-side cost.
  *
  * <pre>
- * bench  --target NAME=URL ... --concurrency 1,4,16 --runs 3 --warmup 2 --seconds 8 [--out FILE.md] [--raw FILE.tsv]
+ * bench  --target NAME=URL[|URL2...] ... --concurrency 1,4,16 --runs 3 --warmup 2 --seconds 8 [--out FILE.md] [--raw FILE.tsv]
  *        runs every target at every concurrency, interleaved (run r: c1: A B C, c4: A B C, ...), prints medians
  * load   --target NAME=URL --concurrency 8 --seconds 20 [--timeline FILE.tsv] [--log FILE.tsv] [--stamp FILE] [--max-requests N]
  *        steady load on one target; per-second status counts, and optionally one line per request
@@ -49,9 +49,18 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public class Bench {
 
-    record Target(String name, URI uri) {
+    /** One named target; several URLs (NAME=URL1|URL2) spread the workers over them, as a load balancer would. */
+    record Target(String name, List<URI> uris) {
+        URI uri() {
+            return uris.getFirst();
+        }
+
+        URI uri(int worker) {
+            return uris.get(worker % uris.size());
+        }
+
         boolean node() {
-            return uri.getPath().startsWith("/internal/");
+            return uri().getPath().startsWith("/internal/");
         }
     }
 
@@ -93,14 +102,16 @@ public class Bench {
             String v = args[++i];
             if (a.equals("--target")) {
                 int eq = v.indexOf('=');
-                targets.add(new Target(v.substring(0, eq), URI.create(v.substring(eq + 1))));
+                targets.add(new Target(v.substring(0, eq), Arrays.stream(v.substring(eq + 1).split("\\|")).map(URI::create).toList()));
             } else {
                 opts.put(a.substring(2), v);
             }
         }
         for (Target t : targets) {
-            if (!"127.0.0.1".equals(t.uri().getHost()) && !"localhost".equals(t.uri().getHost())) {
-                throw new IllegalArgumentException("loopback targets only: " + t.uri());
+            for (URI u : t.uris()) {
+                if (!"127.0.0.1".equals(u.getHost()) && !"localhost".equals(u.getHost())) {
+                    throw new IllegalArgumentException("loopback targets only: " + u);
+                }
             }
         }
         key = opts.containsKey("key-file") ? Files.readString(Path.of(opts.get("key-file"))).trim() : null;
@@ -280,7 +291,7 @@ public class Bench {
                         long t0 = System.nanoTime();
                         try {
                             if (conn == null) {
-                                conn = new Conn(t.uri(), timeoutMs);
+                                conn = new Conn(t.uri(wi), timeoutMs);
                             }
                             status = conn.send(request(t, id));
                             if (conn.closed) {

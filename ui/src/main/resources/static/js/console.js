@@ -10,7 +10,17 @@
       setTimeout(function () { button.textContent = label; button.classList.remove('is-copied'); }, 2000);
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
+      // A browser may hold the promise while it asks for permission (headless Chromium never answers):
+      // after a second the old way is used, so the button always says what happened.
+      var settled = false;
+      var finish = function (copied) {
+        if (settled) { return; }
+        settled = true;
+        if (!copied) { fallback(text); }
+        done();
+      };
+      navigator.clipboard.writeText(text).then(function () { finish(true); }, function () { finish(false); });
+      setTimeout(function () { finish(false); }, 1000);
     } else {
       fallback(text);
       done();

@@ -2,6 +2,7 @@ package dev.lmaas.platform.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A writer takes whatever is queued (up to {@code maxBatch}) the moment it is free; under light
  * load a batch is one item and waits for nothing, under heavy load batches grow by themselves.
+ *
+ * <p>Each writer keeps its own connection between batches (checked when it was idle for a while,
+ * replaced after a failure), so its session can be set up once: the request ledger forces generic
+ * plans there, because planning its batch statements afresh on every commit cost more than running
+ * them (0.35 ms of planning against 0.2 ms of execution, measured with EXPLAIN ANALYZE).
  */
 public final class GroupCommit<T> implements AutoCloseable {
 
@@ -43,6 +49,7 @@ public final class GroupCommit<T> implements AutoCloseable {
 
     private final String name;
     private final DataSource dataSource;
+    private final String sessionSetup;
     private final BatchWriter<T> writer;
     private final int maxBatch;
     private final BlockingQueue<Pending<T>> queue;
@@ -53,8 +60,18 @@ public final class GroupCommit<T> implements AutoCloseable {
     private static final long BACKOFF_NANOS = 1_000_000_000L;
 
     public GroupCommit(String name, DataSource dataSource, BatchWriter<T> writer, int writers, int maxBatch, int queueCapacity) {
+        this(name, dataSource, null, writer, writers, maxBatch, queueCapacity);
+    }
+
+    /**
+     * @param sessionSetup SQL run once on each writer's connection (e.g. {@code SET plan_cache_mode = ...}),
+     *                     undone with {@code RESET ALL} before the connection goes back to the pool; null for none
+     */
+    public GroupCommit(String name, DataSource dataSource, String sessionSetup, BatchWriter<T> writer, int writers, int maxBatch,
+                       int queueCapacity) {
         this.name = name;
         this.dataSource = dataSource;
+        this.sessionSetup = sessionSetup;
         this.writer = writer;
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -88,48 +105,122 @@ public final class GroupCommit<T> implements AutoCloseable {
     }
 
     private void run() {
+        WriterConnection connection = new WriterConnection();
         List<Pending<T>> batch = new ArrayList<>(maxBatch);
-        while (!closed || !queue.isEmpty()) {
-            try {
-                Pending<T> first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+        try {
+            while (!closed || !queue.isEmpty()) {
+                try {
+                    Pending<T> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, maxBatch - 1);
+                    commit(connection, batch);
+                } catch (InterruptedException e) {
+                    if (closed) {
+                        break;
+                    }
+                } finally {
+                    batch.clear();
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                commit(batch);
-            } catch (InterruptedException e) {
-                if (closed) {
-                    break;
-                }
-            } finally {
-                batch.clear();
             }
+        } finally {
+            connection.release();
         }
     }
 
-    private void commit(List<Pending<T>> batch) {
+    private void commit(WriterConnection connection, List<Pending<T>> batch) {
         List<T> items = new ArrayList<>(batch.size());
         for (Pending<T> p : batch) {
             items.add(p.item());
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        try {
+            Connection c = connection.get();
             try {
                 writer.write(c, items);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                connection.discard();
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            connection.used();
             batch.forEach(p -> p.done().complete(null));
             refuseUntilNanos = 0;
         } catch (Exception e) {
             refuseUntilNanos = System.nanoTime() + BACKOFF_NANOS;
             log.warn("{}: a batch of {} failed to commit: {}", name, batch.size(), e.toString());
             batch.forEach(p -> p.done().completeExceptionally(e));
+        }
+    }
+
+    /** One writer's connection: kept across batches, validated after an idle spell, replaced after a failure. */
+    private final class WriterConnection {
+        private static final long VALIDATE_AFTER_IDLE_NANOS = 1_000_000_000L;
+        private Connection connection;
+        private long lastUsed;
+
+        Connection get() throws SQLException {
+            if (connection != null && System.nanoTime() - lastUsed > VALIDATE_AFTER_IDLE_NANOS && !connection.isValid(2)) {
+                discard();
+            }
+            if (connection == null) {
+                Connection c = dataSource.getConnection();
+                try {
+                    if (sessionSetup != null) {
+                        try (Statement st = c.createStatement()) {
+                            st.execute(sessionSetup);
+                        }
+                    }
+                    c.setAutoCommit(false);
+                } catch (SQLException | RuntimeException e) {
+                    c.close();
+                    throw e;
+                }
+                connection = c;
+            }
+            return connection;
+        }
+
+        void used() {
+            lastUsed = System.nanoTime();
+        }
+
+        /** After a failed batch: roll back and give the connection up (the pool drops it if it is broken). */
+        void discard() {
+            if (connection == null) {
+                return;
+            }
+            try {
+                connection.rollback();
+            } catch (SQLException | RuntimeException ignored) {
+                // broken already
+            }
+            release();
+        }
+
+        void release() {
+            if (connection == null) {
+                return;
+            }
+            Connection c = connection;
+            connection = null;
+            try {
+                c.setAutoCommit(true);
+                if (sessionSetup != null) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("RESET ALL"); // the pool's next borrower gets a plain session
+                    }
+                }
+            } catch (SQLException | RuntimeException ignored) {
+                // a broken connection: the pool evicts it on close
+            } finally {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // nothing left to do
+                }
+            }
         }
     }
 

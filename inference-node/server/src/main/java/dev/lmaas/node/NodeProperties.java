@@ -69,7 +69,7 @@ public record NodeProperties(
      * Dynamic batching, per model.
      *
      * @param maxBatchSize most inputs run together in one session call
-     * @param maxWait how long a worker waits for a batch to fill once the first input is queued
+     * @param maxWait how long a free worker waits for its batch to fill while another batch runs (an idle model runs at once)
      * @param queueCapacity most inputs queued per model; beyond it requests get 503 {@code overloaded}
      * @param concurrency batches run at the same time per model (1 suits 2 cores)
      * @param maxPaddingRatio a batch is split when its longest input is more than this many times its shortest

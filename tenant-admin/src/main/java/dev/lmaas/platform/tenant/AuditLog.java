@@ -57,15 +57,16 @@ public class AuditLog implements ActivityLog {
         for (AuditEntry e : entries) {
             byTenant.computeIfAbsent(e.tenantId().value(), k -> new ArrayList<>()).add(e);
         }
-        try (PreparedStatement ensure = c.prepareStatement("INSERT INTO audit_chain_heads (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT DO NOTHING");
-             PreparedStatement lock = c.prepareStatement("SELECT seq, hash FROM audit_chain_heads WHERE tenant_id = ? FOR UPDATE");
+        // One round trip creates the head if missing, locks it and returns it: the no-op DO UPDATE takes
+        // the row lock that a SELECT ... FOR UPDATE would, and RETURNING hands back the current head.
+        try (PreparedStatement lock = c.prepareStatement("""
+                     INSERT INTO audit_chain_heads AS h (tenant_id, seq, hash) VALUES (?, 0, ?)
+                     ON CONFLICT (tenant_id) DO UPDATE SET seq = h.seq RETURNING seq, hash""");
              PreparedStatement advance = c.prepareStatement("UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE tenant_id = ?");
              PreparedStatement insert = c.prepareStatement(INSERT)) {
             for (Map.Entry<UUID, List<AuditEntry>> t : byTenant.entrySet()) {
-                ensure.setObject(1, t.getKey());
-                ensure.setBytes(2, AuditChain.GENESIS);
-                ensure.executeUpdate();
                 lock.setObject(1, t.getKey());
+                lock.setBytes(2, AuditChain.GENESIS);
                 long seq;
                 byte[] prev;
                 try (ResultSet rs = lock.executeQuery()) {

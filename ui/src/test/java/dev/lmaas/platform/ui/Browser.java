@@ -77,6 +77,11 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, AfterTestEx
         return find(css).getText();
     }
 
+    /** Waits (up to 5 s) until the element's text is {@code expected}; for changes made by scripts. */
+    public void waitForText(String css, String expected) {
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> expected.equals(d.findElement(By.cssSelector(css)).getText()));
+    }
+
     public String pageText() {
         return driver.findElement(By.tagName("body")).getText();
     }

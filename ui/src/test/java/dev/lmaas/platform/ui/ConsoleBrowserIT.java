@@ -72,7 +72,7 @@ class ConsoleBrowserIT {
         assertThat(browser.pageText()).contains("Copy this key now.").contains("shown only once");
         assertThat(secret).startsWith("lmk_");
         browser.find("[data-copy='new-secret']").click();
-        assertThat(browser.text("[data-copy='new-secret']")).isEqualTo("Copied");
+        browser.waitForText("[data-copy='new-secret']", "Copied");
         browser.shot("03-key-created");
         assertThat(verifier.verify(secret)).isInstanceOf(KeyVerification.Verified.class);
 

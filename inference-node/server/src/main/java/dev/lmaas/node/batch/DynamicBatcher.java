@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Per-model dynamic batching. Inputs of concurrent requests wait in a bounded, tenant-fair queue; a
- * worker takes up to {@code maxBatchSize} of them once that many are queued or the oldest has waited
- * {@code maxWait}, splits them into runs of similar length, and runs the model once per run. A request
+ * worker takes up to {@code maxBatchSize} of them and splits them into runs of similar length, running
+ * the model once per run. An idle model (no batch running) takes what is queued at once, so a lone
+ * request never waits for company; while a batch runs, new inputs pile up and form the next batch by
+ * themselves (continuous batching, as TEI does). Only a worker that is free while another batch runs
+ * ({@code concurrency > 1}) waits up to {@code maxWait} for its batch to fill. A request
  * whose deadline passes while queued is failed without running. When full, {@link #submit} refuses at
  * once ({@link QueueFullException}) rather than queueing without end.
  *
@@ -48,6 +51,8 @@ public final class DynamicBatcher<P extends PreparedInput> implements AutoClosea
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CountDownLatch workersDone;
     private boolean closing;
+    /** Workers between taking a batch and finishing it; guarded by {@link #lock}. */
+    private int busyWorkers;
 
     public DynamicBatcher(String model, Settings settings, Runner<P> runner, BatchMetrics metrics) {
         this.model = model;
@@ -118,7 +123,16 @@ public final class DynamicBatcher<P extends PreparedInput> implements AutoClosea
                 if (batch == null) {
                     return;
                 }
-                runLive(batch);
+                try {
+                    runLive(batch);
+                } finally {
+                    lock.lock();
+                    try {
+                        busyWorkers--;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
             }
         } finally {
             workersDone.countDown();
@@ -136,7 +150,8 @@ public final class DynamicBatcher<P extends PreparedInput> implements AutoClosea
                 queued.awaitUninterruptibly();
             }
             long due = oldestEnqueue() + settings.maxWait().toNanos();
-            while (queue.size() < settings.maxBatchSize() && !closing) {
+            // Waiting only pays while another batch holds the model; an idle model runs what it has.
+            while (busyWorkers > 0 && queue.size() < settings.maxBatchSize() && !closing) {
                 long left = due - System.nanoTime();
                 if (left <= 0) {
                     break;
@@ -148,6 +163,7 @@ public final class DynamicBatcher<P extends PreparedInput> implements AutoClosea
                     break;
                 }
             }
+            busyWorkers++;
             return queue.poll(settings.maxBatchSize());
         } finally {
             lock.unlock();

@@ -28,6 +28,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.lmaas.node.model.ModelCatalog;
+import dev.lmaas.node.model.ServedModel;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -77,6 +79,8 @@ class NodeApiIT {
     int port;
     @Autowired
     JsonMapper json;
+    @Autowired
+    ModelCatalog catalog;
     SignedClient node;
 
     @BeforeEach
@@ -323,9 +327,17 @@ class NodeApiIT {
     }
 
     @Test
-    void aDeadlineShorterThanTheBatchWaitIs504() {
+    void aRequestWhoseDeadlinePassesWhileQueuedBehindABusyModelIs504() throws Exception {
+        // An idle model runs a request at once, so the short deadline only passes behind a running batch.
+        ServedModel<?> sentiment = catalog.find("sentiment-minilm").orElseThrow();
+        List<String> longInputs = java.util.Collections.nCopies(20, "a rather long review of a product ".repeat(70).trim());
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> busy = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> node.post(INFER, request("sentiment-minilm", longInputs, "\"truncate\":true")));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> sentiment.inFlight() > 0 || busy.isDone());
+        assertThat(busy).as("20 long inputs still running").isNotDone();
         assertRefused(node.post(INFER, request("sentiment-minilm", List.of("quick?"), "\"deadlineMillis\":1")), 504,
                 "deadline_exceeded", "deadline passed");
+        assertThat(ok(busy.get(60, java.util.concurrent.TimeUnit.SECONDS)).outputs()).hasSize(20);
     }
 
     @Test

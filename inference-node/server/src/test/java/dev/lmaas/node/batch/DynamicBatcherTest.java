@@ -160,12 +160,31 @@ class DynamicBatcherTest {
     }
 
     @Test
-    void aLoneRequestRunsAfterTheMaxWaitWithoutAFullBatch() throws Exception {
+    void aLoneRequestOnAnIdleModelRunsAtOnceWithoutWaitingForAFullBatch() throws Exception {
         RecordingModel model = new RecordingModel(false);
-        batcher(model, 64, Duration.ofMillis(5), 100);
-        BatchResult r = batcher.submit("a", items("a", 3), in(Duration.ofSeconds(10))).result().get(10, TimeUnit.SECONDS);
+        // A max wait of an hour: answered within the 10 s below only if an idle model does not wait for it.
+        batcher(model, 64, Duration.ofHours(1), 100);
+        BatchResult r = batcher.submit("a", items("a", 3), in(Duration.ofSeconds(30))).result().get(10, TimeUnit.SECONDS);
         assertThat(r.outputs()).hasSize(3);
         assertThat(model.batches).extracting(List::size).containsExactly(3);
+    }
+
+    @Test
+    void aFreeWorkerWaitsForItsBatchToFillWhileAnotherBatchRuns() throws Exception {
+        RecordingModel model = new RecordingModel(true);
+        batcher = new DynamicBatcher<>("fake", new DynamicBatcher.Settings(4, Duration.ofHours(1), 100, 2, 100.0), model, BatchMetrics.NONE);
+        var blocker = batcher.submit("a", items("a", 1), in(Duration.ofMinutes(5)));
+        assertThat(model.firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        // The second worker is free but the model is busy: it holds these until the batch is full.
+        var first = batcher.submit("b", items("b", 3), in(Duration.ofMinutes(5)));
+        Thread.sleep(200);
+        assertThat(model.batches).as("nothing but the blocker has run").hasSize(1);
+        var fourth = batcher.submit("c", items("c", 1), in(Duration.ofMinutes(5)));
+        model.release.countDown();
+        first.result().get(10, TimeUnit.SECONDS);
+        fourth.result().get(10, TimeUnit.SECONDS);
+        blocker.result().get(10, TimeUnit.SECONDS);
+        assertThat(model.batches).extracting(List::size).containsExactly(1, 4);
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
 
@@ -107,9 +108,9 @@ public class Gateway {
             ctx.header().accept("x-lmaas-inference-ms", millis(answer.timing() == null ? 0 : answer.timing().inferenceMicros()));
             ctx.header().accept("openai-processing-ms", millis(totalMicros));
             ctx.header().accept("openai-model", model.id());
-            Timer.builder("lmaas.gateway.node.time").tag("model", model.id()).register(meters).record(nodeMicros, TimeUnit.MICROSECONDS);
-            Timer.builder("lmaas.gateway.overhead.time").tag("model", model.id()).register(meters)
-                    .record(Math.max(0, totalMicros - nodeMicros), TimeUnit.MICROSECONDS);
+            ModelTimers timers = timers(model.id());
+            timers.node().record(nodeMicros, TimeUnit.MICROSECONDS);
+            timers.overhead().record(Math.max(0, totalMicros - nodeMicros), TimeUnit.MICROSECONDS);
             return new GatewayAnswer(answer, model);
         } catch (NoCapacityException e) {
             status = "503";
@@ -123,6 +124,18 @@ public class Gateway {
             meters.counter("lmaas.gateway.requests", "endpoint", call.endpoint(), "model", model.id(), "status", status, "plan", key.planId())
                     .increment();
         }
+    }
+
+    /** Looked up once per model: building meters per request showed in profiles of the request path. */
+    private record ModelTimers(Timer node, Timer overhead) {
+    }
+
+    private final Map<String, ModelTimers> timersByModel = new ConcurrentHashMap<>();
+
+    private ModelTimers timers(String model) {
+        return timersByModel.computeIfAbsent(model, m -> new ModelTimers(
+                Timer.builder("lmaas.gateway.node.time").tag("model", m).register(meters),
+                Timer.builder("lmaas.gateway.overhead.time").tag("model", m).register(meters)));
     }
 
     private Admission.Admitted admit(VerifiedKey key, ModelDescriptor model, InferenceCall call, CallContext ctx) {

@@ -6,6 +6,8 @@ import dev.lmaas.platform.db.GroupCommit;
 import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.AuditLog;
 import dev.lmaas.platform.tenant.StoredPayloads;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,14 +34,22 @@ public class RequestLedger {
 
     private final GroupCommit<CompletedRequest> commit;
     private final Duration timeout;
+    private final Timer wait;
 
-    RequestLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads,
+    RequestLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads, MeterRegistry meters,
                   @Value("${lmaas.ledger.writers:2}") int writers,
                   @Value("${lmaas.ledger.max-batch:500}") int maxBatch,
                   @Value("${lmaas.ledger.queue:20000}") int queue,
                   @Value("${lmaas.ledger.timeout:5s}") Duration timeout) {
         this.timeout = timeout;
-        this.commit = new GroupCommit<>("request-ledger", dataSource, (c, batch) -> {
+        // How long answers wait for their records to commit: the price of durable metering, and the
+        // first sign of a slow or failing database.
+        this.wait = Timer.builder("lmaas.ledger.commit.wait").description("time an answer waits for its usage and audit records to commit")
+                .register(meters);
+        meters.gauge("lmaas.ledger.queued", this, l -> l.commit.queued());
+        // Generic plans: the batch statements' plans do not depend on the values, and planning them
+        // afresh per commit cost more than running them (GroupCommit's notes).
+        this.commit = new GroupCommit<>("request-ledger", dataSource, "SET plan_cache_mode = force_generic_plan", (c, batch) -> {
             List<AuditEntry> audits = new ArrayList<>(batch.size());
             List<UsageRecord> usages = new ArrayList<>(batch.size());
             List<StoredPayloads.Payload> kept = new ArrayList<>();
@@ -60,8 +70,10 @@ public class RequestLedger {
 
     /** Blocks until the request's records are committed. */
     public void record(CompletedRequest request) {
+        long started = System.nanoTime();
         try {
             commit.submit(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            wait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LedgerUnavailableException(e);

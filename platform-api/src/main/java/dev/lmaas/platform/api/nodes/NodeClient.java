@@ -4,63 +4,56 @@ import dev.lmaas.node.protocol.ClusterSignature;
 import dev.lmaas.node.protocol.InferenceRequest;
 import dev.lmaas.node.protocol.InferenceResponse;
 import dev.lmaas.node.protocol.NodeError;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Calls nodes over HTTP/1.1 with pooled keep-alive connections (the JDK client keeps them per
- * node), signing every request with the cluster credential.
+ * Calls nodes over HTTP/1.1 with pooled keep-alive connections ({@link NodeHttp}), signing every
+ * request with the cluster credential.
  */
 @Component
 public class NodeClient {
 
     static final String INFER_PATH = "/internal/v1/infer";
-    private final HttpClient http;
+    private final NodeHttp http;
     private final JsonMapper json;
     private final ClusterSignature signature;
 
     NodeClient(JsonMapper json, ClusterCredential credential, NodesProperties properties) {
         this.json = json;
         this.signature = credential.signature();
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        // Idle connections are dropped before the node's own keep-alive timeout is likely to close them.
+        this.http = new NodeHttp(properties.connectTimeout(), Duration.ofSeconds(10), 256);
     }
 
     public InferenceResponse infer(RegisteredNode node, InferenceRequest request, Duration timeout) throws NodeCallException {
         byte[] body = json.writeValueAsBytes(request);
         long ts = System.currentTimeMillis() / 1000;
-        HttpRequest http = HttpRequest.newBuilder(URI.create(node.baseUrl() + INFER_PATH))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header(ClusterSignature.TIMESTAMP_HEADER, Long.toString(ts))
-                .header(ClusterSignature.SIGNATURE_HEADER, signature.sign("POST", INFER_PATH, ts, body))
-                .header("x-request-id", request.requestId())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        HttpResponse<byte[]> response;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put(ClusterSignature.TIMESTAMP_HEADER, Long.toString(ts));
+        headers.put(ClusterSignature.SIGNATURE_HEADER, signature.sign("POST", INFER_PATH, ts, body));
+        headers.put("x-request-id", request.requestId());
+        NodeHttp.Response response;
         try {
-            response = this.http.send(http, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
+            response = http.post(URI.create(node.baseUrl() + INFER_PATH), headers, body, timeout);
+        } catch (SocketTimeoutException e) {
             throw new NodeCallException(NodeCallException.Kind.TIMEOUT, 0, null, null, "node " + node.id() + " timed out");
+        } catch (ProtocolException e) {
+            throw new NodeCallException(NodeCallException.Kind.BAD_ANSWER, 0, null, null, "node " + node.id() + " answered unreadable HTTP: " + e.getMessage());
         } catch (IOException e) {
             // Refused, reset or closed before an answer: the node did nothing we must keep, so another may try.
             throw new NodeCallException(NodeCallException.Kind.UNREACHABLE, 0, null, null, "node " + node.id() + " unreachable: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NodeCallException(NodeCallException.Kind.UNREACHABLE, 0, null, null, "interrupted");
         }
-        if (response.statusCode() == 200) {
+        if (response.status() == 200) {
             try {
                 return json.readValue(response.body(), InferenceResponse.class);
             } catch (RuntimeException e) {
@@ -71,9 +64,14 @@ public class NodeClient {
         try {
             error = json.readValue(response.body(), NodeError.class);
         } catch (RuntimeException e) {
-            error = new NodeError("internal_error", "node answered HTTP " + response.statusCode());
+            error = new NodeError("internal_error", "node answered HTTP " + response.status());
         }
-        throw new NodeCallException(NodeCallException.Kind.REFUSED, response.statusCode(), error,
-                response.headers().firstValue("Retry-After").orElse(null), "node " + node.id() + " answered " + response.statusCode());
+        throw new NodeCallException(NodeCallException.Kind.REFUSED, response.status(), error, response.header("Retry-After"),
+                "node " + node.id() + " answered " + response.status());
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.lmaas.platform.api.ledger;
 import dev.lmaas.platform.billing.UsageLedger;
 import dev.lmaas.platform.tenant.AuditLog;
 import dev.lmaas.platform.tenant.StoredPayloads;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -14,7 +15,7 @@ import javax.sql.DataSource;
 public class BenchNoLedger extends RequestLedger {
 
     public BenchNoLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads) {
-        super(dataSource, audit, usage, payloads, 1, 1, 1, Duration.ofSeconds(1));
+        super(dataSource, audit, usage, payloads, new SimpleMeterRegistry(), 1, 1, 1, Duration.ofSeconds(1));
     }
 
     @Override
