@@ -193,17 +193,25 @@ pg_outage pg-crash KILL "3. PostgreSQL SIGKILLed (crash) under load, down ${OUTA
 say "Checking records against what the clients saw"
 cat "$WORK"/node-kill.log "$WORK"/pg-stop.log "$WORK"/pg-crash.log >"$WORK/all.log"
 awk -F'\t' '{ print $1 "\t" $2 }' "$WORK/all.log" >"$WORK/seen.tsv"
+# The load generator knows its own x-request-id; the control plane bills under its own server id and
+# keeps the client's id in the audit record (target_id), so client ids are mapped through the audit log.
 CHECK=$(psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d "$PGDB" -At -v ON_ERROR_STOP=1 <<EOF
-CREATE TEMP TABLE seen (request_id text, status int);
+CREATE TEMP TABLE seen (client_id text, status int);
 \copy seen FROM '$WORK/seen.tsv'
+CREATE TEMP TABLE api AS SELECT target_id AS client_id, request_id, status FROM audit_log
+  WHERE tenant_id = '$TENANT' AND kind = 'api' AND target_id IS NOT NULL;
+CREATE INDEX ON api (client_id);
+CREATE TEMP TABLE audits AS SELECT client_id, count(*) AS n FROM api GROUP BY 1;
+CREATE TEMP TABLE usages AS SELECT a.client_id, count(*) AS n FROM api a JOIN usage_records u ON u.request_id = a.request_id GROUP BY 1;
 SELECT 'answered 200: ' || count(*) FROM seen WHERE status = 200;
 SELECT 'database durability settings (informative): fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit');
-SELECT 'answered 200 without exactly one usage record: ' || count(*) FROM seen s WHERE status = 200 AND (SELECT count(*) FROM usage_records u WHERE u.request_id = s.request_id) <> 1;
-SELECT 'answered 200 without exactly one audit record: ' || count(*) FROM seen s WHERE status = 200 AND (SELECT count(*) FROM audit_log a WHERE a.request_id = s.request_id) <> 1;
-SELECT 'answered non-200 with a usage record: ' || count(*) FROM seen s WHERE status <> 200 AND status > 0 AND EXISTS (SELECT 1 FROM usage_records u WHERE u.request_id = s.request_id);
+SELECT 'answered 200 without exactly one usage record: ' || count(*) FROM seen s LEFT JOIN usages u USING (client_id) WHERE s.status = 200 AND coalesce(u.n, 0) <> 1;
+SELECT 'answered 200 without exactly one audit record: ' || count(*) FROM seen s LEFT JOIN audits a USING (client_id) WHERE s.status = 200 AND coalesce(a.n, 0) <> 1;
+SELECT 'answered non-200 with a usage record: ' || count(*) FROM seen s JOIN usages u USING (client_id) WHERE s.status <> 200 AND s.status > 0;
 SELECT 'request ids with more than one audit record: ' || count(*) FROM (SELECT request_id FROM audit_log WHERE tenant_id = '$TENANT' AND request_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1) d;
+SELECT 'client ids with more than one audit record: ' || count(*) FROM audits WHERE n > 1;
 SELECT 'usage records without their audit record: ' || count(*) FROM usage_records u WHERE tenant_id = '$TENANT' AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.request_id = u.request_id);
-SELECT 'no answer (in flight / refused connection), recorded anyway: ' || count(*) FROM seen s WHERE status = -1 AND EXISTS (SELECT 1 FROM usage_records u WHERE u.request_id = s.request_id);
+SELECT 'no answer (in flight / refused connection), recorded anyway: ' || count(*) FROM seen s JOIN usages u USING (client_id) WHERE s.status = -1;
 EOF
 )
 # Informative probe (not a pass/fail check): the same client x-request-id sent twice.
@@ -213,8 +221,8 @@ for _ in 1 2; do
   REPLAY_STATUSES+="$(curl -s -o /dev/null -m 30 -w '%{http_code} ' "$CP_URL/v1/embeddings" -H "Authorization: Bearer $(cat "$WORK/tenant-key")" \
     -H 'Content-Type: application/json' -H "x-request-id: $REPLAY_ID" -d '{"model":"all-minilm-l6-v2-int8","input":["the same id twice"]}')"
 done
-REPLAY=$(sql "SELECT (SELECT count(*) FROM usage_records WHERE request_id = '$REPLAY_ID') || ' usage record(s), ' ||
-                     (SELECT count(*) FROM audit_log WHERE request_id = '$REPLAY_ID') || ' audit record(s)'")
+REPLAY=$(sql "SELECT (SELECT count(*) FROM usage_records u JOIN audit_log a ON a.request_id = u.request_id WHERE a.target_id = '$REPLAY_ID') ||
+                     ' usage record(s), ' || (SELECT count(*) FROM audit_log WHERE target_id = '$REPLAY_ID') || ' audit record(s)'")
 VERIFY=$(admin GET /admin/v1/audit/verify | head -c 400)
 BAD=$(echo "$CHECK" | grep -v '^answered 200: ' | grep -v '^no answer' | grep -v '^database durability' | grep -cv ': 0$' || true)
 {
@@ -227,8 +235,9 @@ BAD=$(echo "$CHECK" | grep -v '^answered 200: ' | grep -v '^no answer' | grep -v
   echo
   echo "Two requests with the same \`x-request-id\` ($REPLAY_ID) were answered \`$REPLAY_STATUSES\`and left $REPLAY in the database."
   if [ "$REPLAY_STATUSES" = "200 200 " ] && echo "$REPLAY" | grep -q '^1 usage'; then
-    echo "**Both were served, only one is billed**: the usage ledger keys on the client-chosen id (\`ON CONFLICT (request_id) DO NOTHING\`),"
-    echo "so a replayed id gets a free call (and the id space is shared across tenants)."
+    echo "**Both were served, only one is billed**: a replayed client id gets a free call."
+  elif [ "$REPLAY_STATUSES" = "200 200 " ] && echo "$REPLAY" | grep -q '^2 usage'; then
+    echo "Both were served and both billed: usage is keyed on the server's own id (\`x-lmaas-request-id\`); the client's id is kept in the audit record."
   fi
   echo
 } >>"$REPORT"
