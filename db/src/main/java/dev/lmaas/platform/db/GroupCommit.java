@@ -55,9 +55,12 @@ public final class GroupCommit<T> implements AutoCloseable {
     private final BlockingQueue<Pending<T>> queue;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
-    /** After a failed commit, new work is refused at once for a moment instead of each caller waiting on a dead database. */
-    private volatile long refuseUntilNanos;
-    private static final long BACKOFF_NANOS = 1_000_000_000L;
+    /**
+     * Set by a failed commit, cleared by the next commit or connection check that works: meanwhile new
+     * work is refused at once (the caller answers 503 in milliseconds) instead of queueing behind a
+     * writer that waits for a dead database, and idle writers check the database every 200 ms.
+     */
+    private volatile boolean failing;
 
     public GroupCommit(String name, DataSource dataSource, BatchWriter<T> writer, int writers, int maxBatch, int queueCapacity) {
         this(name, dataSource, null, writer, writers, maxBatch, queueCapacity);
@@ -85,8 +88,8 @@ public final class GroupCommit<T> implements AutoCloseable {
         if (closed) {
             throw new RejectedException(name + " is shutting down");
         }
-        if (refuseUntilNanos != 0 && System.nanoTime() - refuseUntilNanos < 0) {
-            throw new RejectedException(name + ": the database failed a moment ago");
+        if (failing) {
+            throw new RejectedException(name + ": the database is failing");
         }
         Pending<T> p = new Pending<>(item, new CompletableFuture<>());
         if (!queue.offer(p)) {
@@ -112,6 +115,9 @@ public final class GroupCommit<T> implements AutoCloseable {
                 try {
                     Pending<T> first = queue.poll(200, TimeUnit.MILLISECONDS);
                     if (first == null) {
+                        if (failing) {
+                            check(connection);
+                        }
                         continue;
                     }
                     batch.add(first);
@@ -146,11 +152,25 @@ public final class GroupCommit<T> implements AutoCloseable {
             }
             connection.used();
             batch.forEach(p -> p.done().complete(null));
-            refuseUntilNanos = 0;
+            failing = false;
         } catch (Exception e) {
-            refuseUntilNanos = System.nanoTime() + BACKOFF_NANOS;
+            failing = true;
             log.warn("{}: a batch of {} failed to commit: {}", name, batch.size(), e.toString());
             batch.forEach(p -> p.done().completeExceptionally(e));
+        }
+    }
+
+    private void check(WriterConnection connection) {
+        try {
+            if (connection.get().isValid(2)) {
+                connection.used();
+                failing = false;
+                log.info("{}: the database answers again", name);
+            } else {
+                connection.discard();
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.discard(); // still down: the next check gets a fresh connection
         }
     }
 

@@ -83,6 +83,38 @@ class GroupCommitIT {
     }
 
     @Test
+    void afterAFailedCommitNewWorkIsRefusedAtOnceUntilTheDatabaseAnswersAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (GroupCommit<Integer> commit = new GroupCommit<>("recovering", ds, (c, batch) -> {
+            if (broken.getAndSet(false)) {
+                throw new java.sql.SQLException("connection lost");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?)")) {
+                for (int v : batch) {
+                    ps.setInt(1, v);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }, 1, 16, 16)) {
+            assertThatThrownBy(() -> commit.submit(7001).get()).isInstanceOf(ExecutionException.class);
+            // Refused without queueing while failing; an idle writer's connection check (every 200 ms) ends it.
+            assertThatThrownBy(() -> commit.submit(7002)).isInstanceOf(GroupCommit.RejectedException.class).hasMessageContaining("failing");
+            CompletableFuture<Void> accepted = null;
+            for (long deadline = System.nanoTime() + 30_000_000_000L; accepted == null && System.nanoTime() < deadline; ) {
+                try {
+                    accepted = commit.submit(7003);
+                } catch (GroupCommit.RejectedException e) {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(accepted).as("accepted again after the check").isNotNull();
+            accepted.get();
+        }
+        assertThat(jdbc.queryForList("SELECT v FROM items WHERE v > 7000 ORDER BY v", Integer.class)).containsExactly(7003);
+    }
+
+    @Test
     void refusesWhenTheQueueIsFullOrClosed() throws Exception {
         java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
         GroupCommit<Integer> commit = new GroupCommit<>("slow", ds, (c, batch) -> {
