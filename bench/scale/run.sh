@@ -84,7 +84,8 @@ for n in "${NODE_COUNTS[@]}"; do
   PGPORT=$(sed -n 's/.*localhost:\([0-9]*\)\/.*/\1/p' "$WORK/run.json" | head -1)
   RECORDS=$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d lmaas -Atc \
     "SELECT (SELECT count(*) FROM usage_records WHERE tenant_id='$TENANT_ID') || ' usage records, ' ||
-            (SELECT count(*) FROM audit_log WHERE tenant_id='$TENANT_ID' AND kind='api' AND status=200) || ' audit records of 200 answers'" 2>/dev/null \
+            (SELECT count(*) FROM audit_log WHERE tenant_id='$TENANT_ID' AND kind='api' AND status=200 AND action LIKE '%/v1/embeddings')
+            || ' audit records of 200 embedding answers'" 2>/dev/null \
     || echo "(database not queried)")
   CHAIN=$(admin GET "/admin/v1/audit/verify?tenant=$TENANT_ID" | grep -o '"ok":[a-z]*' | head -1)
   ROWS+="|  | routing decisions per control plane (port): $ROUTED; records: $RECORDS; audit chain $CHAIN | | | | | |"$'\n'
