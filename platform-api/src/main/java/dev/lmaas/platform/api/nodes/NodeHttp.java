@@ -57,6 +57,7 @@ final class NodeHttp implements AutoCloseable {
     private final Duration maxIdle;
     private final int maxIdlePerNode;
     private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong nextSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     private volatile boolean closed;
 
     NodeHttp(Duration connectTimeout, Duration maxIdle, int maxIdlePerNode) {
@@ -77,6 +78,7 @@ final class NodeHttp implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         String authority = authority(url);
         byte[] head = requestHead(url, authority, headers, body.length);
+        sweepNow();
         Connection pooled = takeIdle(authority);
         if (pooled != null) {
             try {
@@ -289,6 +291,28 @@ final class NodeHttp implements AutoCloseable {
             c.close(); // likely closed by the node already; not worth a failed attempt
         }
         return null;
+    }
+
+    /**
+     * Closes connections idle for longer than {@code maxIdle} in every pool, at most once per {@code maxIdle}:
+     * pools of nodes that left the cluster would otherwise hold their half-closed sockets for ever.
+     */
+    private void sweepNow() {
+        long now = System.nanoTime();
+        long due = nextSweep.get();
+        if (now - due < 0 || !nextSweep.compareAndSet(due, now + maxIdle.toNanos())) {
+            return;
+        }
+        idle.forEach((authority, pool) -> {
+            for (Connection c : pool) {
+                if (now - c.idleSince >= maxIdle.toNanos() && pool.remove(c)) {
+                    c.close();
+                }
+            }
+            if (pool.isEmpty()) {
+                idle.remove(authority, pool);
+            }
+        });
     }
 
     private void release(String authority, Connection c) {

@@ -218,6 +218,20 @@ class NodeHttpTest {
     }
 
     @Test
+    void connectionsIdleForLongerThanTheLimitAreClosedEvenForNodesNoLongerCalled() throws Exception {
+        try (NodeHttp shortLived = new NodeHttp(Duration.ofSeconds(2), Duration.ofMillis(50), 8);
+             ScriptedServer gone = new ScriptedServer((c, i) -> ok("{}"));
+             ScriptedServer other = new ScriptedServer((c, i) -> ok("{}"))) {
+            shortLived.post(gone.url(), Map.of(), new byte[0], Duration.ofSeconds(5));
+            assertThat(shortLived.idleConnections(gone.url())).isEqualTo(1);
+            Thread.sleep(120);
+            shortLived.post(other.url(), Map.of(), new byte[0], Duration.ofSeconds(5)); // any call sweeps every pool
+            assertThat(shortLived.idleConnections(gone.url())).isZero();
+            assertThat(shortLived.idleConnections(other.url())).isEqualTo(1);
+        }
+    }
+
+    @Test
     void headerValuesCannotSmuggleLines() {
         assertThatThrownBy(() -> http.post(URI.create("http://127.0.0.1:9/x"), Map.of("x-request-id", "a\r\nX-Evil: 1"), new byte[0],
                 Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
