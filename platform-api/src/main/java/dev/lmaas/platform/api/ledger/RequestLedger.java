@@ -47,9 +47,7 @@ public class RequestLedger {
         this.wait = Timer.builder("lmaas.ledger.commit.wait").description("time an answer waits for its usage and audit records to commit")
                 .register(meters);
         meters.gauge("lmaas.ledger.queued", this, l -> l.commit.queued());
-        // Generic plans: the batch statements' plans do not depend on the values, and planning them
-        // afresh per commit cost more than running them (GroupCommit's notes).
-        this.commit = new GroupCommit<>("request-ledger", dataSource, "SET plan_cache_mode = force_generic_plan", (c, batch) -> {
+        this.commit = new GroupCommit<>("request-ledger", dataSource, (c, batch) -> {
             List<AuditEntry> audits = new ArrayList<>(batch.size());
             List<UsageRecord> usages = new ArrayList<>(batch.size());
             List<StoredPayloads.Payload> kept = new ArrayList<>();
