@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 /**
  * HTTP/1.1 POSTs to the inference nodes over pooled keep-alive sockets, done on the caller's own
  * (virtual) thread. The JDK's HttpClient hands every exchange between its selector thread, an
- * executor and the caller; on the request path that cost about 0.6 ms per call at low load and a
- * tenth of the control plane's CPU under load (profiled, see bench/results). Nodes speak one simple,
+ * executor and the caller; on the request path that cost about 0.25 ms per call at low load and a
+ * tenth of the control plane's CPU under load (profiled; bench/README.md, Gateway). Nodes speak one simple,
  * known dialect (Tomcat: Content-Length or chunked answers), so a blocking exchange is all it takes.
  *
  * <p>A pooled connection the node has meanwhile closed (idle timeout, keep-alive limit) fails before
