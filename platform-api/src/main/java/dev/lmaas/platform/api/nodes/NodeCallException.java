@@ -12,7 +12,7 @@ public class NodeCallException extends Exception {
     private final NodeError error;
     private final String retryAfter;
 
-    NodeCallException(Kind kind, int status, NodeError error, String retryAfter, String message) {
+    public NodeCallException(Kind kind, int status, NodeError error, String retryAfter, String message) {
         super(message, null, false, false);
         this.kind = kind;
         this.status = status;
