@@ -13,9 +13,11 @@ import java.util.List;
  * @param maxSequenceLength tokens per input the model accepts
  * @param dimensions embedding size for embedding models, else null
  * @param labels class labels for classification models, else empty
+ * @param languages ISO 639-1 codes of the languages the model serves well (e.g. {@code en}, {@code zh});
+ *                  empty when the manifest does not say (the control plane never routes by language to it)
  */
 public record ModelDescriptor(String id, String version, String task, String sha256, int maxSequenceLength,
-                              Integer dimensions, List<String> labels, String status, String error) {
+                              Integer dimensions, List<String> labels, String status, String error, List<String> languages) {
 
     public static final String READY = "ready";
     public static final String LOADING = "loading";
@@ -23,6 +25,7 @@ public record ModelDescriptor(String id, String version, String task, String sha
 
     public ModelDescriptor {
         labels = labels == null ? List.of() : List.copyOf(labels);
+        languages = languages == null ? List.of() : List.copyOf(languages);
     }
 
     public boolean ready() {

@@ -28,22 +28,32 @@ final class BuiltInModels {
     static final String MINILM_VERSION = "1.19.0-beta29";
     static final int MINILM_MAX_LENGTH = 256;
 
-    private record BuiltIn(String id, String version, Map<String, String> files, Map<String, Object> manifest) {
+    private record BuiltIn(String id, String declaredVersion, Map<String, String> files, Map<String, Object> manifest) {
+
+        /** The declared version plus a digest of the manifest, so a changed manifest (say, new languages) is rewritten too. */
+        String version() {
+            byte[] text = new java.util.TreeMap<>(manifest).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                return declaredVersion + "+m" + Sha256.copy(new java.io.ByteArrayInputStream(text), OutputStream.nullOutputStream()).substring(0, 8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     private static final List<BuiltIn> ALL = List.of(
             new BuiltIn("all-minilm-l6-v2", MINILM_VERSION,
                     Map.of("model.onnx", "all-minilm-l6-v2.onnx", "tokenizer.json", "all-minilm-l6-v2-tokenizer.json"),
-                    Map.of("task", "embedding", "pooling", "mean", "max_sequence_length", MINILM_MAX_LENGTH)),
+                    Map.of("task", "embedding", "pooling", "mean", "max_sequence_length", MINILM_MAX_LENGTH, "languages", List.of("en"))),
             new BuiltIn("all-minilm-l6-v2-int8", MINILM_VERSION,
                     Map.of("model.onnx", "all-minilm-l6-v2-q.onnx", "tokenizer.json", "all-minilm-l6-v2-q-tokenizer.json"),
-                    Map.of("task", "embedding", "pooling", "mean", "max_sequence_length", MINILM_MAX_LENGTH)),
+                    Map.of("task", "embedding", "pooling", "mean", "max_sequence_length", MINILM_MAX_LENGTH, "languages", List.of("en"))),
             new BuiltIn("sentiment-minilm", "1+" + shortDigest("builtin/sentiment-minilm/head.json"),
                     Map.of("head.json", "builtin/sentiment-minilm/head.json"),
                     Map.of("task", "classification", "base_model", "all-minilm-l6-v2", "head", "head.json",
-                            "labels", List.of("negative", "positive"))),
+                            "labels", List.of("negative", "positive"), "languages", List.of("en"))),
             new BuiltIn("summarizer-minilm", "1", Map.of(),
-                    Map.of("task", "summarization", "base_model", "all-minilm-l6-v2", "mmr_lambda", 0.7)));
+                    Map.of("task", "summarization", "base_model", "all-minilm-l6-v2", "mmr_lambda", 0.7, "languages", List.of("en"))));
 
     /** Retraining the head changes its version, so an existing store picks up the new weights. */
     private static String shortDigest(String resource) {

@@ -17,6 +17,7 @@ import java.util.TreeMap;
  *   <li>translation: {@code encoder}/{@code decoder} plus the generation settings</li>
  * </ul>
  *
+ * @param languages ISO 639-1 codes the model serves well ({@code en}, {@code zh}); used by the control plane's language routing
  * @param sha256 hex SHA-256 of every weights file the model loads, by file name; checked on load
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,6 +27,7 @@ public record ModelManifest(
         String version,
         String task,
         List<String> labels,
+        List<String> languages,
         String pooling,
         @JsonProperty("max_sequence_length") Integer maxSequenceLength,
         Map<String, String> sha256,
@@ -47,6 +49,7 @@ public record ModelManifest(
 
     public ModelManifest {
         labels = labels == null ? List.of() : List.copyOf(labels);
+        languages = languages == null ? List.of() : List.copyOf(languages);
         sha256 = sha256 == null ? Map.of() : new TreeMap<>(sha256);
     }
 
