@@ -27,6 +27,9 @@ final class BuiltInModels {
     /** The langchain4j artifact version the MiniLM files come from (see the server pom). */
     static final String MINILM_VERSION = "1.19.0-beta29";
     static final int MINILM_MAX_LENGTH = 256;
+    /** The langchain4j artifact version the bge-small-zh files come from. */
+    static final String BGE_ZH_VERSION = "0.36.2";
+    static final int BGE_ZH_MAX_LENGTH = 512;
 
     private record BuiltIn(String id, String declaredVersion, Map<String, String> files, Map<String, Object> manifest) {
 
@@ -48,6 +51,13 @@ final class BuiltInModels {
             new BuiltIn("all-minilm-l6-v2-int8", MINILM_VERSION,
                     Map.of("model.onnx", "all-minilm-l6-v2-q.onnx", "tokenizer.json", "all-minilm-l6-v2-q-tokenizer.json"),
                     Map.of("task", "embedding", "pooling", "mean", "max_sequence_length", MINILM_MAX_LENGTH, "languages", List.of("en"))),
+            // BAAI bge-small-zh-v1.5 was trained with the [CLS] vector as the sentence embedding (512 dimensions).
+            new BuiltIn("bge-small-zh-v1.5", BGE_ZH_VERSION,
+                    Map.of("model.onnx", "bge-small-zh-v1.5.onnx", "tokenizer.json", "bge-small-zh-v1.5-tokenizer.json"),
+                    Map.of("task", "embedding", "pooling", "cls", "max_sequence_length", BGE_ZH_MAX_LENGTH, "languages", List.of("zh"))),
+            new BuiltIn("bge-small-zh-v1.5-int8", BGE_ZH_VERSION,
+                    Map.of("model.onnx", "bge-small-zh-v1.5-q.onnx", "tokenizer.json", "bge-small-zh-v1.5-q-tokenizer.json"),
+                    Map.of("task", "embedding", "pooling", "cls", "max_sequence_length", BGE_ZH_MAX_LENGTH, "languages", List.of("zh"))),
             new BuiltIn("sentiment-minilm", "1+" + shortDigest("builtin/sentiment-minilm/head.json"),
                     Map.of("head.json", "builtin/sentiment-minilm/head.json"),
                     Map.of("task", "classification", "base_model", "all-minilm-l6-v2", "head", "head.json",

@@ -11,6 +11,7 @@ import dev.lmaas.node.task.classify.HeadClassifier;
 import dev.lmaas.node.task.classify.LinearHead;
 import dev.lmaas.node.task.classify.LogitsClassifier;
 import dev.lmaas.node.task.embedding.EmbeddingModel;
+import dev.lmaas.node.task.embedding.Pooling;
 import dev.lmaas.node.task.seq2seq.GenerationConfig;
 import dev.lmaas.node.task.seq2seq.Seq2SeqModel;
 import dev.lmaas.node.task.summarize.ExtractiveSummarizer;
@@ -143,12 +144,7 @@ final class ModelLoader {
             }
             InferenceSession session = open(folder, m.onnxFile(), opened);
             return switch (task) {
-                case EMBEDDING -> {
-                    if (m.pooling() != null && !m.pooling().equals("mean")) {
-                        throw new ModelLoadException("pooling " + m.pooling() + " is not supported (use mean)");
-                    }
-                    yield new EmbeddingModel(session, tokenizer);
-                }
+                case EMBEDDING -> new EmbeddingModel(session, tokenizer, pooling(m));
                 case CLASSIFICATION -> new LogitsClassifier(session, tokenizer, m.labels());
                 default -> throw new ModelLoadException(task.wireName() + " needs encoder/decoder files or a base_model");
             };
@@ -159,6 +155,14 @@ final class ModelLoader {
                 throw mle;
             }
             throw new ModelLoadException(e.getMessage(), e);
+        }
+    }
+
+    private static Pooling pooling(ModelManifest m) throws ModelLoadException {
+        try {
+            return Pooling.fromManifest(m.pooling());
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage());
         }
     }
 

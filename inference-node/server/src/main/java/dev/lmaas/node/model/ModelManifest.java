@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /**
  * A model folder's {@code model.json}. Which fields apply depends on the task:
  * <ul>
- *   <li>embedding: {@code onnx}, {@code tokenizer}, {@code pooling} ("mean")</li>
+ *   <li>embedding: {@code onnx}, {@code tokenizer}, {@code pooling} ("mean" or "cls")</li>
  *   <li>classification: either {@code onnx} with a {@code logits} output and {@code labels}, or
  *       {@code head} (a linear head, JSON) over {@code base_model}'s embeddings</li>
  *   <li>summarization: {@code base_model} (extractive), or {@code encoder}/{@code decoder} (seq2seq)</li>

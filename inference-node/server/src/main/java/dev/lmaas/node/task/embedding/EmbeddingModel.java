@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A transformer encoder served as sentence embeddings: one session call per batch, mean pooling over
- * the attention mask, L2 normalisation. Also the base that the sentiment head and the extractive
+ * A transformer encoder served as sentence embeddings: one session call per batch, the model's own
+ * {@link Pooling} (mean over the attention mask, or the CLS token), L2 normalisation. Also the base that the sentiment head and the extractive
  * summarizer embed with.
  */
 public final class EmbeddingModel implements TaskModel<TokenizedInput> {
@@ -26,8 +26,13 @@ public final class EmbeddingModel implements TaskModel<TokenizedInput> {
     private final InferenceSession session;
     private final TextTokenizer tokenizer;
     private final int dimensions;
+    private final Pooling pooling;
 
     public EmbeddingModel(InferenceSession session, TextTokenizer tokenizer) {
+        this(session, tokenizer, Pooling.MEAN);
+    }
+
+    public EmbeddingModel(InferenceSession session, TextTokenizer tokenizer, Pooling pooling) {
         if (!session.outputNames().contains(OUTPUT) || !session.inputNames().contains("input_ids")) {
             throw new IllegalArgumentException("an embedding model needs input input_ids and output " + OUTPUT
                     + "; this graph has inputs " + session.inputNames() + " and outputs " + session.outputNames());
@@ -39,6 +44,7 @@ public final class EmbeddingModel implements TaskModel<TokenizedInput> {
         this.session = session;
         this.tokenizer = tokenizer;
         this.dimensions = Math.toIntExact(shape[2]);
+        this.pooling = pooling;
     }
 
     @Override
@@ -80,7 +86,7 @@ public final class EmbeddingModel implements TaskModel<TokenizedInput> {
     public float[][] embed(List<EncodedText> texts) {
         EncoderBatch batch = EncoderBatch.of(texts, 0L);
         Tensor.Float32 hidden = session.run(batch.inputs(session.inputNames()), Set.of(OUTPUT)).get(OUTPUT);
-        return MeanPooling.poolAndNormalise(hidden.data(), batch.attentionMask(), batch.size(), batch.width(), dimensions);
+        return pooling.poolAndNormalise(hidden.data(), batch.attentionMask(), batch.size(), batch.width(), dimensions);
     }
 
     /** A head model sharing this model's session and tokenizer takes a reference; see {@link #close()}. */

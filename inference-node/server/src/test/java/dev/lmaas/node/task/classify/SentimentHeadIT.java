@@ -7,7 +7,7 @@ import dev.lmaas.node.protocol.LabelScore;
 import dev.lmaas.node.task.TaskOutput;
 import dev.lmaas.node.task.TokenizedInput;
 import dev.lmaas.node.task.embedding.EmbeddingModel;
-import dev.lmaas.node.testing.BuiltInMiniLm;
+import dev.lmaas.node.testing.BuiltInEmbeddings;
 import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +26,7 @@ class SentimentHeadIT {
 
     @BeforeAll
     static void load() throws Exception {
-        base = BuiltInMiniLm.fp32(2);
+        base = BuiltInEmbeddings.fp32(2);
         try (InputStream in = SentimentHeadIT.class.getClassLoader().getResourceAsStream("builtin/sentiment-minilm/head.json")) {
             committed = JsonMapper.builder().build().readValue(in, LinearHead.class);
         }

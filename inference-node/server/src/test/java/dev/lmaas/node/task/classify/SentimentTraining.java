@@ -2,7 +2,7 @@ package dev.lmaas.node.task.classify;
 
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.task.embedding.EmbeddingModel;
-import dev.lmaas.node.testing.BuiltInMiniLm;
+import dev.lmaas.node.testing.BuiltInEmbeddings;
 import dev.lmaas.node.tokenize.EncodedText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class SentimentTraining {
 
     public static void main(String[] args) throws Exception {
         Path output = args.length > 0 ? Path.of(args[0]) : DEFAULT_OUTPUT;
-        try (EmbeddingModel model = BuiltInMiniLm.fp32(Runtime.getRuntime().availableProcessors())) {
+        try (EmbeddingModel model = BuiltInEmbeddings.fp32(Runtime.getRuntime().availableProcessors())) {
             LinearHead head = train(model, SentimentDataset.load());
             Files.createDirectories(output.toAbsolutePath().getParent());
             JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValue(output.toFile(), head);

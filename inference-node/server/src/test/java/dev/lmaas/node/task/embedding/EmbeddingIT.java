@@ -3,7 +3,7 @@ package dev.lmaas.node.task.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lmaas.node.protocol.InferenceParameters;
-import dev.lmaas.node.testing.BuiltInMiniLm;
+import dev.lmaas.node.testing.BuiltInEmbeddings;
 import dev.lmaas.node.tokenize.EncodedText;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +25,8 @@ class EmbeddingIT {
 
     @BeforeAll
     static void load() {
-        fp32 = BuiltInMiniLm.fp32(2);
-        int8 = BuiltInMiniLm.int8(2);
+        fp32 = BuiltInEmbeddings.fp32(2);
+        int8 = BuiltInEmbeddings.int8(2);
     }
 
     @AfterAll

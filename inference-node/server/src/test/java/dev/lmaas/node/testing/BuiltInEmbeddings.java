@@ -2,6 +2,7 @@ package dev.lmaas.node.testing;
 
 import dev.lmaas.node.runtime.OnnxRuntimeEngine;
 import dev.lmaas.node.task.embedding.EmbeddingModel;
+import dev.lmaas.node.task.embedding.Pooling;
 import dev.lmaas.node.tokenize.TextTokenizer;
 import dev.lmaas.node.tokenize.TokenizerNatives;
 import java.io.IOException;
@@ -12,30 +13,39 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The shipped MiniLM models opened straight from the classpath jars, for tests and tools that need
+ * The shipped embedding models (MiniLM, bge-small-zh) opened straight from the classpath jars, for tests and tools that need
  * real embeddings without starting the node. Files are copied once under {@code target/}.
  */
-public final class BuiltInMiniLm {
+public final class BuiltInEmbeddings {
 
-    public static final Path WORK = Path.of("target", "minilm");
+    public static final Path WORK = Path.of("target", "builtin-embeddings");
 
-    private BuiltInMiniLm() {
+    private BuiltInEmbeddings() {
     }
 
     public static EmbeddingModel fp32(int threads) {
-        return open("all-minilm-l6-v2", threads);
+        return open("all-minilm-l6-v2", threads, 256, Pooling.MEAN);
     }
 
     public static EmbeddingModel int8(int threads) {
-        return open("all-minilm-l6-v2-q", threads);
+        return open("all-minilm-l6-v2-q", threads, 256, Pooling.MEAN);
     }
 
-    private static EmbeddingModel open(String name, int threads) {
+    /** BAAI bge-small-zh-v1.5 (fp32): CLS pooling, 512 tokens, 512 dimensions. */
+    public static EmbeddingModel bgeZhFp32(int threads) {
+        return open("bge-small-zh-v1.5", threads, 512, Pooling.CLS);
+    }
+
+    public static EmbeddingModel bgeZhInt8(int threads) {
+        return open("bge-small-zh-v1.5-q", threads, 512, Pooling.CLS);
+    }
+
+    private static EmbeddingModel open(String name, int threads, int maxLength, Pooling pooling) {
         try {
             TokenizerNatives.prepare(WORK.resolve("cache"));
             Path onnx = copy(name + ".onnx");
             Path tokenizer = copy(name + "-tokenizer.json");
-            return new EmbeddingModel(new OnnxRuntimeEngine(threads).open(onnx), TextTokenizer.load(tokenizer, 256));
+            return new EmbeddingModel(new OnnxRuntimeEngine(threads).open(onnx), TextTokenizer.load(tokenizer, maxLength), pooling);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -47,7 +57,7 @@ public final class BuiltInMiniLm {
             return target;
         }
         Files.createDirectories(WORK);
-        try (InputStream in = BuiltInMiniLm.class.getClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in = BuiltInEmbeddings.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException(resource + " is not on the classpath");
             }
