@@ -9,11 +9,19 @@ import java.util.Optional;
 /**
  * One answered API call, as the gateway records it before the answer leaves. {@code requestId} is
  * unique: writing the same record twice records (and bills) it once. Calls answered with a non-2xx
- * status are recorded but cost nothing.
+ * status are recorded but cost nothing. {@code language} is the input's detected language (ISO 639-1),
+ * null when the call was not language-routed (embeddings).
  */
 public record UsageRecord(String requestId, TenantId tenant, Optional<ApiKeyId> key, String model, String endpoint,
                           long promptTokens, long completionTokens, int inputs, int httpStatus, String nodeId,
-                          long latencyMicros, Instant occurredAt) {
+                          long latencyMicros, Instant occurredAt, String language) {
+
+    /** A record without a detected language. */
+    public UsageRecord(String requestId, TenantId tenant, Optional<ApiKeyId> key, String model, String endpoint,
+                       long promptTokens, long completionTokens, int inputs, int httpStatus, String nodeId,
+                       long latencyMicros, Instant occurredAt) {
+        this(requestId, tenant, key, model, endpoint, promptTokens, completionTokens, inputs, httpStatus, nodeId, latencyMicros, occurredAt, null);
+    }
 
     public UsageRecord {
         Objects.requireNonNull(requestId, "requestId");

@@ -29,9 +29,9 @@ class JdbcUsageLedger implements UsageLedger {
     private static final String SQL = """
             WITH input AS (
                 SELECT * FROM unnest(?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
-                                     ?::int[], ?::int[], ?::text[], ?::bigint[], ?::bigint[])
+                                     ?::int[], ?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::text[])
                     AS i(request_id, tenant_id, key_id, model, endpoint, prompt_tokens, completion_tokens,
-                         inputs, http_status, node_id, latency_micros, occurred_micros)
+                         inputs, http_status, node_id, latency_micros, occurred_micros, language)
             ), priced AS (
                 SELECT i.*, timestamptz 'epoch' + i.occurred_micros * interval '1 microsecond' AS occurred_at,
                        CASE WHEN i.http_status BETWEEN 200 AND 299
@@ -41,9 +41,9 @@ class JdbcUsageLedger implements UsageLedger {
                   FROM input i LEFT JOIN tenants t ON t.id = i.tenant_id LEFT JOIN plans p ON p.id = t.plan_id
             ), ins AS (
                 INSERT INTO usage_records (request_id, tenant_id, key_id, model, endpoint, prompt_tokens, completion_tokens,
-                                           inputs, http_status, node_id, latency_micros, cost_micros, currency, occurred_at)
+                                           inputs, http_status, node_id, latency_micros, cost_micros, currency, occurred_at, language)
                 SELECT request_id, tenant_id, key_id, model, endpoint, prompt_tokens, completion_tokens,
-                       inputs, http_status, node_id, latency_micros, cost_micros, currency, occurred_at FROM priced
+                       inputs, http_status, node_id, latency_micros, cost_micros, currency, occurred_at, language FROM priced
                 ON CONFLICT (request_id) DO NOTHING
                 RETURNING *
             ), hourly AS (
@@ -94,7 +94,7 @@ class JdbcUsageLedger implements UsageLedger {
         }
         int n = records.size();
         String[] requestIds = new String[n], tenants = new String[n], keys = new String[n], models = new String[n],
-                endpoints = new String[n], nodes = new String[n];
+                endpoints = new String[n], nodes = new String[n], languages = new String[n];
         Long[] prompt = new Long[n], completion = new Long[n], latency = new Long[n], occurred = new Long[n];
         Integer[] inputs = new Integer[n], status = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -105,6 +105,7 @@ class JdbcUsageLedger implements UsageLedger {
             models[i] = r.model();
             endpoints[i] = r.endpoint();
             nodes[i] = r.nodeId();
+            languages[i] = r.language();
             prompt[i] = r.promptTokens();
             completion[i] = r.completionTokens();
             latency[i] = r.latencyMicros();
@@ -126,6 +127,7 @@ class JdbcUsageLedger implements UsageLedger {
             ps.setArray(p++, c.createArrayOf("text", nodes));
             ps.setArray(p++, c.createArrayOf("bigint", latency));
             ps.setArray(p++, c.createArrayOf("bigint", occurred));
+            ps.setArray(p++, c.createArrayOf("text", languages));
             ps.setString(p, meterEventName);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -15,9 +15,13 @@ import java.util.List;
  * @param labels class labels for classification models, else empty
  * @param languages ISO 639-1 codes of the languages the model serves well (e.g. {@code en}, {@code zh});
  *                  empty when the manifest does not say (the control plane never routes by language to it)
+ * @param aliases task aliases the model answers for when a request names no model or an alias (e.g.
+ *                {@code sentiment}, {@code summarization}); the control plane picks, per alias, the model
+ *                whose languages include the input's language
  */
 public record ModelDescriptor(String id, String version, String task, String sha256, int maxSequenceLength,
-                              Integer dimensions, List<String> labels, String status, String error, List<String> languages) {
+                              Integer dimensions, List<String> labels, String status, String error, List<String> languages,
+                              List<String> aliases) {
 
     public static final String READY = "ready";
     public static final String LOADING = "loading";
@@ -26,6 +30,7 @@ public record ModelDescriptor(String id, String version, String task, String sha
     public ModelDescriptor {
         labels = labels == null ? List.of() : List.copyOf(labels);
         languages = languages == null ? List.of() : List.copyOf(languages);
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
     }
 
     public boolean ready() {

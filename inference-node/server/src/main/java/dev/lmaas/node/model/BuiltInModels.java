@@ -61,9 +61,9 @@ final class BuiltInModels {
             new BuiltIn("sentiment-minilm", "1+" + shortDigest("builtin/sentiment-minilm/head.json"),
                     Map.of("head.json", "builtin/sentiment-minilm/head.json"),
                     Map.of("task", "classification", "base_model", "all-minilm-l6-v2", "head", "head.json",
-                            "labels", List.of("negative", "positive"), "languages", List.of("en"))),
+                            "labels", List.of("negative", "positive"), "languages", List.of("en"), "aliases", List.of("sentiment"))),
             new BuiltIn("summarizer-minilm", "1", Map.of(),
-                    Map.of("task", "summarization", "base_model", "all-minilm-l6-v2", "mmr_lambda", 0.7, "languages", List.of("en"))));
+                    Map.of("task", "summarization", "base_model", "all-minilm-l6-v2", "mmr_lambda", 0.7, "languages", List.of("en"), "aliases", List.of("summarization"))));
 
     /** Retraining the head changes its version, so an existing store picks up the new weights. */
     private static String shortDigest(String resource) {

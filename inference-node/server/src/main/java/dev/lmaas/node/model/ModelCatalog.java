@@ -106,6 +106,7 @@ public final class ModelCatalog {
     private static ModelDescriptor unservedDescriptor(String id, ModelManifest m, String status, String error) {
         return new ModelDescriptor(id, m == null ? null : m.version(), m == null ? null : m.task(), null,
                 m == null || m.maxSequenceLength() == null ? 0 : m.maxSequenceLength(), null,
-                m == null ? List.of() : m.labels(), status, error, m == null ? List.of() : m.languages());
+                m == null ? List.of() : m.labels(), status, error, m == null ? List.of() : m.languages(),
+                m == null ? List.of() : m.aliases());
     }
 }

@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * </ul>
  *
  * @param languages ISO 639-1 codes the model serves well ({@code en}, {@code zh}); used by the control plane's language routing
+ * @param aliases task aliases ({@code sentiment}, {@code summarization}) the control plane may route to this model
  * @param sha256 hex SHA-256 of every weights file the model loads, by file name; checked on load
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -28,6 +29,7 @@ public record ModelManifest(
         String task,
         List<String> labels,
         List<String> languages,
+        List<String> aliases,
         String pooling,
         @JsonProperty("max_sequence_length") Integer maxSequenceLength,
         Map<String, String> sha256,
@@ -50,6 +52,7 @@ public record ModelManifest(
     public ModelManifest {
         labels = labels == null ? List.of() : List.copyOf(labels);
         languages = languages == null ? List.of() : List.copyOf(languages);
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
         sha256 = sha256 == null ? Map.of() : new TreeMap<>(sha256);
     }
 

@@ -2,6 +2,7 @@ package dev.lmaas.platform.api.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
+import dev.lmaas.platform.api.gateway.ModelResolver;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.tenant.DataKeyDestroyedException;
 import dev.lmaas.platform.tenant.StoredPayloads;
@@ -50,8 +51,10 @@ class TenantAdminController {
 
     private final TenantDirectory tenants;
     private final StoredPayloads payloads;
+    private final ModelResolver models;
 
-    TenantAdminController(TenantDirectory tenants, StoredPayloads payloads) {
+    TenantAdminController(TenantDirectory tenants, StoredPayloads payloads, ModelResolver models) {
+        this.models = models;
         this.tenants = tenants;
         this.payloads = payloads;
     }
@@ -88,6 +91,22 @@ class TenantAdminController {
     }
 
     record Retention(String mode, Integer days) {
+    }
+
+    record DefaultModel(String model) {
+    }
+
+    /**
+     * The model the brief's plain shape ({@code POST /v1/models} with only {@code text}) runs for this
+     * tenant: a model id or a task alias such as {@code sentiment}; null or empty restores the platform's.
+     */
+    @PostMapping(path = "/{id}/default-model", consumes = "application/json")
+    TenantJson defaultModel(@PathVariable UUID id, @RequestBody DefaultModel body, HttpServletRequest request) {
+        String model = body.model() == null || body.model().isBlank() ? null : body.model().strip();
+        if (model != null && !models.known(model)) {
+            throw ApiException.invalidRequest("model_not_found", "'" + model + "' is neither a model nor a task alias this platform serves.", "model");
+        }
+        return TenantJson.of(tenants.setDefaultModel(new TenantId(id), model, AdminKeyAuthentication.actor(request)));
     }
 
     record Deletion(String confirm) {

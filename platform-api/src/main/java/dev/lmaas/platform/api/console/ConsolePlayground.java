@@ -66,8 +66,15 @@ class ConsolePlayground implements Playground {
     @Override
     public List<PlaygroundModel> models(TenantId tenant) {
         var plan = verifier.tenant(tenant).flatMap(t -> plans.find(t.planId()));
-        return registry.routableModels().values().stream().filter(m -> plan.map(p -> p.allows(m.id())).orElse(false))
-                .map(m -> new PlaygroundModel(m.id(), m.task())).toList();
+        List<PlaygroundModel> allowed = registry.routableModels().values().stream().filter(m -> plan.map(p -> p.allows(m.id())).orElse(false))
+                .sorted(java.util.Comparator.comparing(ModelDescriptor::id)).map(m -> new PlaygroundModel(m.id(), m.task())).toList();
+        // The task aliases first: they pick the model of the text's language, as the API does with no model named.
+        List<PlaygroundModel> out = new ArrayList<>();
+        registry.routableModels().values().stream().filter(m -> plan.map(p -> p.allows(m.id())).orElse(false))
+                .flatMap(m -> m.aliases().stream().map(a -> new PlaygroundModel(a, m.task()))).distinct()
+                .sorted(java.util.Comparator.comparing(PlaygroundModel::id)).forEach(out::add);
+        out.addAll(allowed);
+        return out;
     }
 
     @Override
@@ -92,7 +99,7 @@ class ConsolePlayground implements Playground {
             GatewayAnswer answer = gateway.execute(ctx, key, new InferenceCall("playground", model, null, List.of(text), InferenceParameters.NONE, true));
             long millis = (System.nanoTime() - started) / 1_000_000;
             var usage = answer.response().usage();
-            return new PlaygroundRun(answer.model().id(), answer.model().task(), output(answer.model(), answer.response().outputs().get(0)),
+            return new PlaygroundRun(answer.model().id(), answer.model().task(), answer.language(), output(answer.model(), answer.response().outputs().get(0)),
                     new PlaygroundRun.Usage((int) usage.promptTokens(), (int) usage.totalTokens(), millis), curl(answer.model(), text));
         } catch (ApiException e) {
             ledger.record(CompletedRequest.auditOnly(AuditEntry.apiCall(tenant, key.keyId().value(), ctx.endpoint(), model, null, e.status(), e.code(),

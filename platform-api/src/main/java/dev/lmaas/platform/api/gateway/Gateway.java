@@ -46,6 +46,7 @@ public class Gateway {
     public static final String NODE_ATTRIBUTE = Gateway.class.getName() + ".node";
 
     private final ModelResolver models;
+    private final LanguageRouting routing;
     private final InferenceRouter router;
     private final NodesProperties nodes;
     private final MeterRegistry meters;
@@ -53,10 +54,11 @@ public class Gateway {
     private final Entitlements entitlements;
     private final JsonMapper json;
 
-    Gateway(ModelResolver models, InferenceRouter router, NodesProperties nodes, MeterRegistry meters, RequestLedger ledger,
+    Gateway(ModelResolver models, LanguageRouting routing, InferenceRouter router, NodesProperties nodes, MeterRegistry meters, RequestLedger ledger,
             Entitlements entitlements, JsonMapper json) {
         this.json = json;
         this.models = models;
+        this.routing = routing;
         this.ledger = ledger;
         this.entitlements = entitlements;
         this.router = router;
@@ -70,7 +72,8 @@ public class Gateway {
 
     public GatewayAnswer execute(CallContext ctx, VerifiedKey key, InferenceCall call) {
         long started = System.nanoTime();
-        ModelDescriptor model = models.resolve(call.model(), call.task(), key);
+        LanguageRouting.Routed route = routing.route(call, key);
+        ModelDescriptor model = models.resolve(route.model(), call.task(), key);
         ctx.attribute().accept(MODEL_ATTRIBUTE, model.id());
         Admission.Admitted admitted = admit(key, model, call, ctx);
         InferenceRequest nodeRequest = new InferenceRequest(ctx.requestId(), key.tenantId().toString(), model.id(), model.task(),
@@ -89,7 +92,7 @@ public class Gateway {
                 byte[] body = ctx.body().get();
                 UsageRecord usage = new UsageRecord(ctx.requestId(), key.tenantId(), Optional.of(key.keyId()), model.id(), call.endpoint(),
                         answer.usage().promptTokens(), answer.usage().completionTokens(), call.inputs().size(), 200, routed.node().id(),
-                        totalMicros, now);
+                        totalMicros, now, route.language());
                 StoredPayloads.Payload payload = key.retentionDays() == null ? null : new StoredPayloads.Payload(key.tenantId(),
                         ctx.requestId(), key.retentionDays(), body, json.writeValueAsBytes(answer.outputs()));
                 ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), ctx.endpoint(), model.id(),
@@ -111,7 +114,10 @@ public class Gateway {
             ModelTimers timers = timers(model.id());
             timers.node().record(nodeMicros, TimeUnit.MICROSECONDS);
             timers.overhead().record(Math.max(0, totalMicros - nodeMicros), TimeUnit.MICROSECONDS);
-            return new GatewayAnswer(answer, model);
+            if (route.language() != null) {
+                ctx.header().accept("x-lmaas-language", route.language());
+            }
+            return new GatewayAnswer(answer, model, route.language());
         } catch (NoCapacityException e) {
             status = "503";
             throw new ApiException(503, "server_error", "no_capacity", e.getMessage(), null, Map.of("Retry-After", "5"));

@@ -16,7 +16,7 @@ public class ModelResolver {
     private final NodeRegistry registry;
     private final String platformDefault;
 
-    ModelResolver(NodeRegistry registry, @Value("${lmaas.api.default-model:sentiment-minilm}") String platformDefault) {
+    ModelResolver(NodeRegistry registry, @Value("${lmaas.api.default-model:sentiment}") String platformDefault) {
         this.registry = registry;
         this.platformDefault = platformDefault;
     }
@@ -26,6 +26,12 @@ public class ModelResolver {
             return asked.strip();
         }
         return key.defaultModel() != null ? key.defaultModel() : platformDefault;
+    }
+
+    /** A model id the platform has seen, or a task alias that a served model (or a built-in) answers for. */
+    public boolean known(String idOrAlias) {
+        return registry.catalogEntry(idOrAlias).isPresent() || LanguageRouting.WELL_KNOWN_ALIASES.contains(idOrAlias)
+                || registry.routableModels().values().stream().anyMatch(m -> m.aliases().contains(idOrAlias));
     }
 
     /** The routable model {@code id}; 404 if unknown, 403 if out of the key's scope, 400 if the wrong task. */

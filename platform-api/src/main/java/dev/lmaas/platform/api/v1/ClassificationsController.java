@@ -17,7 +17,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** {@code POST /v1/classifications}: per input, every label with its probability and the top label. */
+/**
+ * {@code POST /v1/classifications}: per input, every label with its probability and the top label.
+ * With no model, or the alias {@code sentiment}, the input's language picks the model.
+ */
 @RestController
 class ClassificationsController {
 
@@ -27,7 +30,7 @@ class ClassificationsController {
     record Classification(int index, String label, double score, List<LabelScore> labels) {
     }
 
-    record ClassificationResponse(String object, List<Classification> data, String model, Usage usage) {
+    record ClassificationResponse(String object, List<Classification> data, String model, String language, Usage usage) {
     }
 
     private final Gateway gateway;
@@ -47,6 +50,6 @@ class ClassificationsController {
             LabelScore top = o.labels().get(0);
             return new Classification(o.index(), top.label(), top.score(), o.labels());
         }).toList();
-        return new ClassificationResponse("list", data, answer.model().id(), Usage.of(answer.response().usage()));
+        return new ClassificationResponse("list", data, answer.model().id(), answer.language(), Usage.of(answer.response().usage()));
     }
 }

@@ -34,7 +34,8 @@ class ModelsController {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ModelObject(String id, String object, long created, @JsonProperty("owned_by") String ownedBy, String task, String version,
-                       Integer dimensions, List<String> labels, @JsonProperty("max_input_tokens") int maxInputTokens) {
+                       Integer dimensions, List<String> labels, @JsonProperty("max_input_tokens") int maxInputTokens,
+                       List<String> languages, List<String> aliases) {
     }
 
     record ModelList(String object, List<ModelObject> data) {
@@ -43,7 +44,7 @@ class ModelsController {
     record PlainRequest(JsonNode text, String model) {
     }
 
-    record PlainResponse(@JsonProperty("output_text") String outputText, String model, Usage usage) {
+    record PlainResponse(@JsonProperty("output_text") String outputText, String model, String language, Usage usage) {
     }
 
     private final NodeRegistry registry;
@@ -101,7 +102,7 @@ class ModelsController {
         String model = resolver.modelOrDefault(asked, key);
         GatewayAnswer answer = gateway.execute(request, response, key,
                 new InferenceCall("models", model, null, List.of(text), InferenceParameters.NONE, true));
-        return new PlainResponse(outputText(answer.model(), answer.response().outputs().get(0)), answer.model().id(),
+        return new PlainResponse(outputText(answer.model(), answer.response().outputs().get(0)), answer.model().id(), answer.language(),
                 Usage.withCompletion(answer.response().usage()));
     }
 
@@ -126,6 +127,6 @@ class ModelsController {
     private ModelObject object(ModelDescriptor m) {
         long created = registry.catalogEntry(m.id()).map(e -> e.firstSeen().getEpochSecond()).orElse(0L);
         return new ModelObject(m.id(), "model", created, "lmaas", m.task(), m.version(), m.dimensions(), m.labels().isEmpty() ? null : m.labels(),
-                m.maxSequenceLength());
+                m.maxSequenceLength(), m.languages(), m.aliases().isEmpty() ? null : m.aliases());
     }
 }

@@ -33,7 +33,7 @@ class TextGenerationController {
     record Text(int index, String text) {
     }
 
-    record TextResponse(String object, List<Text> data, @JsonProperty("output_text") String outputText, String model, Usage usage) {
+    record TextResponse(String object, List<Text> data, @JsonProperty("output_text") String outputText, String model, String language, Usage usage) {
     }
 
     private final Gateway gateway;
@@ -76,7 +76,7 @@ class TextGenerationController {
     private TextResponse run(HttpServletRequest request, HttpServletResponse response, InferenceCall call, String object) {
         GatewayAnswer answer = gateway.execute(request, response, TenantKeyAuthentication.key(request), call);
         List<Text> data = answer.response().outputs().stream().map(o -> new Text(o.index(), o.text())).toList();
-        return new TextResponse(object, data, data.isEmpty() ? null : data.get(0).text(), answer.model().id(),
+        return new TextResponse(object, data, data.isEmpty() ? null : data.get(0).text(), answer.model().id(), answer.language(),
                 Usage.withCompletion(answer.response().usage()));
     }
 }

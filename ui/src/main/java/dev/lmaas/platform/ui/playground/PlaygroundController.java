@@ -24,12 +24,22 @@ class PlaygroundController {
     static final int MAX_TEXT = 8_000;
     private final ObjectProvider<Playground> playground;
 
+    /** Model (or task alias), text and its language: Chinese first, the brief's own language. */
+    static final List<String[]> EXAMPLES = List.of(
+            new String[] {"sentiment", "这是一个示例文本", "zh"},
+            new String[] {"sentiment", "这家餐厅的菜很好吃，服务也很周到。", "zh"},
+            new String[] {"sentiment", "快递等了一个星期还没到，客服也不回复。", "zh"},
+            new String[] {"summarization", "今天上午，公司召开了年度总结会议。会上，总经理回顾了过去一年的主要工作。销售额比去年增长了百分之二十。"
+                    + "新产品在市场上获得了良好的反响。同时，会议也指出了存在的问题，例如客户服务响应较慢。最后，总经理宣布明年将加大研发投入。", "zh"},
+            new String[] {"sentiment", "The service was quick and the staff were lovely.", "en"});
+
     PlaygroundController(ObjectProvider<Playground> playground) {
         this.playground = playground;
     }
 
     @GetMapping
     String page(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(required = false) String model, Model page) {
+        page.addAttribute("examples", EXAMPLES);
         Playground p = playground.getIfAvailable();
         page.addAttribute("available", p != null);
         if (p != null) {
@@ -45,6 +55,7 @@ class PlaygroundController {
     String run(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(defaultValue = "") String model,
                @RequestParam(defaultValue = "") String text, Model page, HttpServletResponse response) {
         Playground p = playground.getIfAvailable();
+        page.addAttribute("examples", EXAMPLES);
         page.addAttribute("available", p != null);
         page.addAttribute("text", text);
         page.addAttribute("selected", model);

@@ -58,7 +58,7 @@ public class FakePlayground implements Playground {
         String curl = "curl http://localhost:8080/v1/" + (task.equals("embedding") ? "embeddings" : "models/" + model) + " \\\n"
                 + "  -H \"Authorization: Bearer $LMAAS_API_KEY\" \\\n  -H 'Content-Type: application/json' \\\n"
                 + "  -d '{\"model\": \"" + model + "\", \"input\": \"" + text.replace("'", "'\\''").replace("\"", "\\\"") + "\"}'";
-        return new PlaygroundRun(model, task, output, new PlaygroundRun.Usage(tokens, tokens, 7), curl);
+        return new PlaygroundRun(model, task, null, output, new PlaygroundRun.Usage(tokens, tokens, 7), curl);
     }
 
     private static List<Double> embedding(String text) {
