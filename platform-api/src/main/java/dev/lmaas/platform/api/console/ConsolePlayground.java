@@ -96,7 +96,7 @@ class ConsolePlayground implements Playground {
                 (k, v) -> headers.add(new String[] {k, v}), (k, v) -> { });
         long started = System.nanoTime();
         try {
-            GatewayAnswer answer = gateway.execute(ctx, key, new InferenceCall("playground", model, null, List.of(text), InferenceParameters.NONE, true));
+            GatewayAnswer answer = gateway.execute(ctx, key, new InferenceCall("playground", model, null, List.of(text), InferenceParameters.NONE, false));
             long millis = (System.nanoTime() - started) / 1_000_000;
             var usage = answer.response().usage();
             return new PlaygroundRun(answer.model().id(), answer.model().task(), answer.language(), output(answer.model(), answer.response().outputs().get(0)),

@@ -76,8 +76,11 @@ public class Gateway {
         ModelDescriptor model = models.resolve(route.model(), call.task(), key);
         ctx.attribute().accept(MODEL_ATTRIBUTE, model.id());
         Admission.Admitted admitted = admit(key, model, call, ctx);
+        // No silent truncation (OpenAI's rule): an over-long input is a 400 context_length_exceeded unless the call opts in.
+        // A summarizer reads documents longer than its context by design; only each sentence's embedding is capped.
+        boolean truncate = call.truncate() || Task.SUMMARIZATION.wireName().equals(model.task());
         InferenceRequest nodeRequest = new InferenceRequest(ctx.requestId(), key.tenantId().toString(), model.id(), model.task(),
-                call.inputs(), call.truncate(), nodes.requestTimeout().toMillis(), call.parameters());
+                call.inputs(), truncate, nodes.requestTimeout().toMillis(), call.parameters());
         String status = "200";
         try {
             InferenceRouter.Routed routed = router.route(nodeRequest, nodes.requestTimeout());

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class ClassificationsController {
 
-    record ClassificationRequest(String model, JsonNode input) {
+    record ClassificationRequest(String model, JsonNode input, Boolean truncate) {
     }
 
     record Classification(int index, String label, double score, List<LabelScore> labels) {
@@ -45,7 +45,8 @@ class ClassificationsController {
     ClassificationResponse classify(@RequestBody ClassificationRequest body, HttpServletRequest request, HttpServletResponse response) {
         List<String> inputs = InputTexts.parse(body.input(), "input", maxInputs);
         GatewayAnswer answer = gateway.execute(request, response, TenantKeyAuthentication.key(request),
-                new InferenceCall("classifications", body.model(), Task.CLASSIFICATION, inputs, InferenceParameters.NONE, true));
+                new InferenceCall("classifications", body.model(), Task.CLASSIFICATION, inputs, InferenceParameters.NONE,
+                        Boolean.TRUE.equals(body.truncate())));
         List<Classification> data = answer.response().outputs().stream().map(o -> {
             LabelScore top = o.labels().get(0);
             return new Classification(o.index(), top.label(), top.score(), o.labels());

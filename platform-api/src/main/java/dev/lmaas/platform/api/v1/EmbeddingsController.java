@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 class EmbeddingsController {
 
     record EmbeddingsRequest(JsonNode input, String model, @JsonProperty("encoding_format") String encodingFormat, Integer dimensions,
-                             String user) {
+                             String user, Boolean truncate) {
     }
 
     record Embedding(String object, int index, Object embedding) {
@@ -64,7 +64,8 @@ class EmbeddingsController {
                     + " dimensions and cannot shorten them.", "dimensions");
         }
         GatewayAnswer answer = gateway.execute(request, response, TenantKeyAuthentication.key(request),
-                new InferenceCall("embeddings", body.model(), Task.EMBEDDING, inputs, InferenceParameters.NONE, true));
+                new InferenceCall("embeddings", body.model(), Task.EMBEDDING, inputs, InferenceParameters.NONE,
+                        Boolean.TRUE.equals(body.truncate())));
         List<Embedding> data = answer.response().outputs().stream()
                 .map(o -> new Embedding("embedding", o.index(), format.equals("base64") ? base64(o) : o.embedding())).toList();
         return new EmbeddingsResponse("list", data, answer.model().id(), Usage.of(answer.response().usage()));

@@ -41,7 +41,7 @@ class ModelsController {
     record ModelList(String object, List<ModelObject> data) {
     }
 
-    record PlainRequest(JsonNode text, String model) {
+    record PlainRequest(JsonNode text, String model, Boolean truncate) {
     }
 
     record PlainResponse(@JsonProperty("output_text") String outputText, String model, String language, Usage usage) {
@@ -101,7 +101,7 @@ class ModelsController {
         VerifiedKey key = TenantKeyAuthentication.key(request);
         String model = resolver.modelOrDefault(asked, key);
         GatewayAnswer answer = gateway.execute(request, response, key,
-                new InferenceCall("models", model, null, List.of(text), InferenceParameters.NONE, true));
+                new InferenceCall("models", model, null, List.of(text), InferenceParameters.NONE, Boolean.TRUE.equals(body.truncate())));
         return new PlainResponse(outputText(answer.model(), answer.response().outputs().get(0)), answer.model().id(), answer.language(),
                 Usage.withCompletion(answer.response().usage()));
     }

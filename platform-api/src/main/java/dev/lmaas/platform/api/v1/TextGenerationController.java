@@ -27,7 +27,7 @@ class TextGenerationController {
 
     record TranslationRequest(String model, JsonNode input, @JsonProperty("source_language") String sourceLanguage,
                               @JsonProperty("target_language") String targetLanguage, @JsonProperty("max_tokens") Integer maxTokens,
-                              @JsonProperty("num_beams") Integer numBeams) {
+                              @JsonProperty("num_beams") Integer numBeams, Boolean truncate) {
     }
 
     record Text(int index, String text) {
@@ -70,7 +70,8 @@ class TextGenerationController {
         }
         List<String> inputs = InputTexts.parse(body.input(), "input", maxInputs);
         return run(request, response, new InferenceCall("translations", body.model(), Task.TRANSLATION, inputs,
-                new InferenceParameters(body.maxTokens(), null, body.sourceLanguage(), body.targetLanguage(), body.numBeams()), true), "translation");
+                new InferenceParameters(body.maxTokens(), null, body.sourceLanguage(), body.targetLanguage(), body.numBeams()),
+                Boolean.TRUE.equals(body.truncate())), "translation");
     }
 
     private TextResponse run(HttpServletRequest request, HttpServletResponse response, InferenceCall call, String object) {
