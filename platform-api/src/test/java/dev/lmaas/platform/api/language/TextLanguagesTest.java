@@ -13,7 +13,7 @@ class TextLanguagesTest {
     @Test
     void chineseIsDecidedByScriptEvenWithLatinBrandNamesAndDigits() {
         for (String text : List.of("这是一个示例文本", "好", "iPhone 15 Pro 很好用", "我用的是 Windows 11，系统很卡。", "价格：299元，包邮！",
-                "「这部电影太感人了」", "今天的天气怎么样？")) {
+                "「这部电影太感人了」", "今天的天气怎么样？", "栓Q")) {
             assertThat(LANGUAGES.detect(text)).as(text).isEqualTo("zh");
         }
     }
@@ -48,6 +48,20 @@ class TextLanguagesTest {
             assertThat(LANGUAGES.detect(text)).as(text).isEqualTo("en");
         }
         assertThat(new TextLanguages("zh").detect("ok")).isEqualTo("zh");
+    }
+
+    /** The project's sentiment sets (written for the heads, not for this detector): every sentence in its own language. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"builtin/sentiment-minilm/dataset.tsv, en", "builtin/sentiment-minilm/heldout.tsv, en",
+            "builtin/sentiment-bge-zh/dataset.tsv, zh", "builtin/sentiment-bge-zh/heldout.tsv, zh"})
+    void everySentenceOfTheSentimentSetsIsInItsLanguage(String resource, String language) throws Exception {
+        try (var in = getClass().getClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            List<String> lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().skip(1).filter(l -> !l.isBlank()).toList();
+            assertThat(lines).hasSizeGreaterThan(200);
+            List<String> wrong = lines.stream().map(l -> l.split("\t", 2)[1]).filter(t -> !LANGUAGES.detect(t).equals(language)).toList();
+            assertThat(wrong).as(resource).isEmpty();
+        }
     }
 
     @Test
