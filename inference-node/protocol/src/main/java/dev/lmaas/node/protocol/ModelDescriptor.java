@@ -18,10 +18,12 @@ import java.util.List;
  * @param aliases task aliases the model answers for when a request names no model or an alias (e.g.
  *                {@code sentiment}, {@code summarization}); the control plane picks, per alias, the model
  *                whose languages include the input's language
+ * @param targetLanguages translation models: the languages they translate into ({@code languages} are the
+ *                        source languages); empty for every other task
  */
 public record ModelDescriptor(String id, String version, String task, String sha256, int maxSequenceLength,
                               Integer dimensions, List<String> labels, String status, String error, List<String> languages,
-                              List<String> aliases) {
+                              List<String> aliases, List<String> targetLanguages) {
 
     public static final String READY = "ready";
     public static final String LOADING = "loading";
@@ -31,6 +33,7 @@ public record ModelDescriptor(String id, String version, String task, String sha
         labels = labels == null ? List.of() : List.copyOf(labels);
         languages = languages == null ? List.of() : List.copyOf(languages);
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        targetLanguages = targetLanguages == null ? List.of() : List.copyOf(targetLanguages);
     }
 
     public boolean ready() {

@@ -107,6 +107,6 @@ public final class ModelCatalog {
         return new ModelDescriptor(id, m == null ? null : m.version(), m == null ? null : m.task(), null,
                 m == null || m.maxSequenceLength() == null ? 0 : m.maxSequenceLength(), null,
                 m == null ? List.of() : m.labels(), status, error, m == null ? List.of() : m.languages(),
-                m == null ? List.of() : m.aliases());
+                m == null ? List.of() : m.aliases(), m == null ? List.of() : m.targetLanguages());
     }
 }

@@ -19,6 +19,7 @@ import java.util.TreeMap;
  *
  * @param languages ISO 639-1 codes the model serves well ({@code en}, {@code zh}); used by the control plane's language routing
  * @param aliases task aliases ({@code sentiment}, {@code summarization}) the control plane may route to this model
+ * @param targetLanguages translation: the languages the model translates into ({@code languages} are its sources)
  * @param sha256 hex SHA-256 of every weights file the model loads, by file name; checked on load
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -30,6 +31,7 @@ public record ModelManifest(
         List<String> labels,
         List<String> languages,
         List<String> aliases,
+        @JsonProperty("target_languages") List<String> targetLanguages,
         String pooling,
         @JsonProperty("max_sequence_length") Integer maxSequenceLength,
         Map<String, String> sha256,
@@ -53,6 +55,7 @@ public record ModelManifest(
         labels = labels == null ? List.of() : List.copyOf(labels);
         languages = languages == null ? List.of() : List.copyOf(languages);
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        targetLanguages = targetLanguages == null ? List.of() : List.copyOf(targetLanguages);
         sha256 = sha256 == null ? Map.of() : new TreeMap<>(sha256);
     }
 

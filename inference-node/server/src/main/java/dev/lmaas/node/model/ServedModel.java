@@ -78,7 +78,7 @@ public final class ServedModel<P extends PreparedInput> {
     ModelDescriptor descriptor(String error) {
         return new ModelDescriptor(id, version(), model.task().wireName(), digest, model.maxSequenceLength(),
                 model.dimensions(), model.labels(), ModelDescriptor.READY, error, manifest.languages(),
-                manifest.aliases());
+                manifest.aliases(), manifest.targetLanguages());
     }
 
     /** Stops taking requests, finishes the queued ones, then frees the sessions. */

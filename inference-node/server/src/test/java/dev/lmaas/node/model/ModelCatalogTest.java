@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ModelCatalogTest {
 
     static ModelManifest manifest(String id) {
-        return new ModelManifest(id, "7", "embedding", List.of(), List.of(), List.of(), "mean", 128, Map.of(), null, null, null, null, null,
+        return new ModelManifest(id, "7", "embedding", List.of(), List.of(), List.of(), List.of(), "mean", 128, Map.of(), null, null, null, null, null,
                 null, null, null, null, null, null, null, null);
     }
 

@@ -35,7 +35,8 @@ class ModelsController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ModelObject(String id, String object, long created, @JsonProperty("owned_by") String ownedBy, String task, String version,
                        Integer dimensions, List<String> labels, @JsonProperty("max_input_tokens") int maxInputTokens,
-                       List<String> languages, List<String> aliases) {
+                       List<String> languages, List<String> aliases, @JsonProperty("source_languages") List<String> sourceLanguages,
+                       @JsonProperty("target_languages") List<String> targetLanguages) {
     }
 
     record ModelList(String object, List<ModelObject> data) {
@@ -127,6 +128,7 @@ class ModelsController {
     private ModelObject object(ModelDescriptor m) {
         long created = registry.catalogEntry(m.id()).map(e -> e.firstSeen().getEpochSecond()).orElse(0L);
         return new ModelObject(m.id(), "model", created, "lmaas", m.task(), m.version(), m.dimensions(), m.labels().isEmpty() ? null : m.labels(),
-                m.maxSequenceLength(), m.languages(), m.aliases().isEmpty() ? null : m.aliases());
+                m.maxSequenceLength(), m.languages(), m.aliases().isEmpty() ? null : m.aliases(),
+                m.targetLanguages().isEmpty() ? null : m.languages(), m.targetLanguages().isEmpty() ? null : m.targetLanguages());
     }
 }
