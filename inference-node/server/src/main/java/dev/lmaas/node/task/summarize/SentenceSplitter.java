@@ -32,8 +32,17 @@ public final class SentenceSplitter {
 
     private static final ULocale RULES = new ULocale("en@ss=standard");
 
+    /** A sentence as offsets into the text it came from: {@code text.substring(start, end)}. */
+    public record Span(int start, int end) {
+    }
+
     public List<String> split(String text) {
-        List<String> sentences = new ArrayList<>();
+        return spans(text).stream().map(s -> text.substring(s.start(), s.end())).toList();
+    }
+
+    /** The sentences' positions, in order, without surrounding whitespace; none for a blank text. */
+    public List<Span> spans(String text) {
+        List<Span> sentences = new ArrayList<>();
         BreakIterator icu = BreakIterator.getSentenceInstance(RULES);
         icu.setText(joinWrappedLines(text));
         int start = 0;
@@ -102,7 +111,7 @@ public final class SentenceSplitter {
      * in Chinese prose both close a complete clause as often as {@code 。} does; cutting there gives
      * the summarizer units of a readable size instead of paragraph-long ones.
      */
-    private static void splitClauses(String text, int start, int end, List<String> out) {
+    private static void splitClauses(String text, int start, int end, List<Span> out) {
         int from = start;
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
@@ -117,17 +126,22 @@ public final class SentenceSplitter {
                 i = cut - 1;
                 continue; // an English "wait… what" or a trailing ellipsis: ICU's decision stands
             }
-            add(out, text.substring(from, cut));
+            add(out, text, from, cut);
             from = cut;
             i = cut - 1;
         }
-        add(out, text.substring(from, end));
+        add(out, text, from, end);
     }
 
-    private static void add(List<String> sentences, String candidate) {
-        String s = candidate.strip();
-        if (!s.isEmpty()) {
-            sentences.add(s);
+    private static void add(List<Span> sentences, String text, int start, int end) {
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        if (start < end) {
+            sentences.add(new Span(start, end));
         }
     }
 }
