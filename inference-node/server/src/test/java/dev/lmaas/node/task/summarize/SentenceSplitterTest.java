@@ -25,6 +25,12 @@ class SentenceSplitterTest {
     }
 
     @Test
+    void aTimeOfDayEndsASentenceBeforeACapitalButNotBeforeALowerCaseWord() {
+        assertThat(splitter.split("Delivery was due between 8 a.m. and 1 p.m. Nobody came. We met at 9 p.m. in the hall."))
+                .containsExactly("Delivery was due between 8 a.m. and 1 p.m.", "Nobody came.", "We met at 9 p.m. in the hall.");
+    }
+
+    @Test
     void keepsClosingQuotesAndSplitsParagraphs() {
         assertThat(splitter.split("He said \"stop.\" She left.\n\nNew paragraph without a full stop\n\nLast one"))
                 .containsExactly("He said \"stop.\"", "She left.", "New paragraph without a full stop", "Last one");
