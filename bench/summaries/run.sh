@@ -35,7 +35,9 @@ Every system gets the same budget per document: the reference summary's length i
 own model tokens (MiniLM WordPiece for English, bge-small-zh for Chinese). **summarizer**: the node's
 \`ExtractiveSummarizer\` with \`maxTokens\` = budget. **lead-3**: the first three sentences (same
 splitter), stopping at the first that would overflow the budget. **lead-k**: the first k sentences,
-k = how many the summarizer chose for that document, same rule. ROUGE-L = LCS-based F1 (Lin 2004),
+k = how many the summarizer chose for that document, same rule. **lead-fill**: the document's opening
+cut at the budget, mid-sentence if need be (the length-limited lead of the DUC evaluations; not a
+summary a user would accept, but the strongest form of the lead baseline). ROUGE-L = LCS-based F1 (Lin 2004),
 English on lower-cased words, Chinese on characters; punctuation and spaces are not counted.
 MD
 "$java" --enable-native-access=ALL-UNNAMED \
