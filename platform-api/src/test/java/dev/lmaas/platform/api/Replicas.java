@@ -18,6 +18,7 @@ public final class Replicas implements AutoCloseable {
     private final String pepper = "test-pepper-" + UUID.randomUUID();
     private final String clusterSecret = "test-cluster-secret-" + UUID.randomUUID();
     private String jdbcUrl;
+    private String dbPassword;
 
     public ConfigurableApplicationContext start(String... extraProperties) {
         List<String> props = new ArrayList<>(List.of(
@@ -29,13 +30,15 @@ public final class Replicas implements AutoCloseable {
         }
         if (jdbcUrl != null) {
             props.add("spring.datasource.url=" + jdbcUrl);
-            props.add("spring.datasource.username=postgres");
+            props.add("spring.datasource.username=lmaas");
+            props.add("spring.datasource.password=" + dbPassword); // in-process arguments: no process's argv
         }
         props.addAll(List.of(extraProperties));
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(PlatformApplication.class)
                 .run(props.stream().map(p -> "--" + p).toArray(String[]::new)); // arguments outrank application.yaml
         if (jdbcUrl == null) {
             jdbcUrl = ctx.getBean(DatabaseInfo.class).jdbcUrl();
+            dbPassword = ctx.getBean(dev.lmaas.platform.db.EmbeddedDatabase.class).password();
         }
         contexts.add(ctx);
         return ctx;
