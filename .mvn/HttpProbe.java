@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /**
  * Tiny HTTP client for the ./lmaas script (no curl needed): prints the status of GET url, or with
- * --print the body too. Usage: java HttpProbe.java URL [--bearer-stdin] [--print]
+ * --print the body too; with --post-file FILE it POSTs FILE as JSON instead.
+ * Usage: java HttpProbe.java URL [--bearer-stdin] [--post-file FILE] [--print]
  *
  * <p>A bearer key is read from standard input, never taken as an argument: a process's arguments
  * are readable by every local user (ps, /proc/PID/cmdline) and land in shell histories.
@@ -21,6 +22,8 @@ public class HttpProbe {
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--print" -> print = true;
+                case "--post-file" -> b.header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofFile(java.nio.file.Path.of(args[++i])));
                 case "--bearer-stdin" -> {
                     String key = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                     if (key == null || key.isBlank()) {
