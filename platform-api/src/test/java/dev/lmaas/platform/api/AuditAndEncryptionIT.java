@@ -137,6 +137,12 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM stored_payloads WHERE tenant_id = ?::uuid", Long.class, none)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND body_sha256 IS NOT NULL AND status = 200",
                 Long.class, none)).isEqualTo(1);
+        // The body's hash is keyed with the tenant's data key: guessing the text and hashing it finds nothing.
+        byte[] sentBody = TestHttp.json("model", "sentiment-minilm", "input", secretText).getBytes(StandardCharsets.UTF_8);
+        byte[] plain = sha256(sentBody);
+        String storedHash = jdbc.queryForObject("SELECT body_sha256 FROM audit_log WHERE tenant_id = ?::uuid AND status = 200", String.class, none);
+        assertThat(storedHash).isNotEqualTo(java.util.HexFormat.of().formatHex(plain))
+                .isEqualTo(java.util.HexFormat.of().formatHex(dataKeys.mac(TenantId.of(none), "audit-body-hash", plain)));
         assertThat(node().tail()).doesNotContain(secretText);
 
         String kept = newTenant("pro");
@@ -166,6 +172,8 @@ class AuditAndEncryptionIT extends NodeBackedIT {
                 .method("DELETE", HttpRequest.BodyPublishers.ofString(TestHttp.json("confirm", name))).header("Content-Type", "application/json"), admin, Map.of());
         assertThat(deleted.status()).isEqualTo(200);
         assertThatThrownBy(() -> dataKeys.decrypt(TenantId.of(kept), ct, "payload-request|" + requestId)).isInstanceOf(DataKeyDestroyedException.class);
+        assertThatThrownBy(() -> dataKeys.mac(TenantId.of(kept), "audit-body-hash", new byte[32])).as("nor can its body hashes be recomputed")
+                .isInstanceOf(DataKeyDestroyedException.class);
         assertThat(jdbc.queryForObject("SELECT wrapped_key IS NULL FROM tenant_data_keys WHERE tenant_id = ?::uuid", Boolean.class, kept)).isTrue();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, kept))
                 .as("usage stays for billing").isEqualTo(1);
@@ -185,6 +193,14 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         var none = http.get("/admin/v1/tenants/" + t + "/payloads/req_unknown", admin);
         assertThat(none.status()).isEqualTo(404);
         assertThat(none.errorCode()).isEqualTo("not_found");
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode verify(String tenant) {

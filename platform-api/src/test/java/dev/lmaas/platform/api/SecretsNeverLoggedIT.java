@@ -85,7 +85,7 @@ class SecretsNeverLoggedIT {
             assertThat(key).startsWith("lma_");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             assertThat(output.getAll()).as("stdout and logs").doesNotContain(key.substring(4))
-                    .contains("saved to " + file);
+                    .contains("saved it to " + file);
         }
     }
 

@@ -99,6 +99,6 @@ public class AdminKeys implements ChangeFeed.Subscriber {
         var file = dataDirectory.writePrivate("admin-key", key + "\n");
         // Only where the key is, never the key: stdout ends up in DATA_DIR/logs (./lmaas run), and logs
         // are copied, shipped and kept far longer and wider than a 0600 file.
-        log.info("Bootstrap admin key {} created and saved to {} (mode 0600); read it from there", ApiKeyFormat.displayPrefix(key), file);
+        log.info("Created the bootstrap admin key {} and saved it to {} (mode 0600): read it from there", ApiKeyFormat.displayPrefix(key), file);
     }
 }

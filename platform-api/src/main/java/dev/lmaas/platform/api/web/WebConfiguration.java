@@ -3,6 +3,7 @@ package dev.lmaas.platform.api.web;
 import dev.lmaas.platform.api.ApiProperties;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
 import dev.lmaas.platform.api.auth.RefusalThrottle;
+import dev.lmaas.platform.db.DataDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -55,6 +56,16 @@ class WebConfiguration {
         FilterRegistrationBean<BodyLimit> r = new FilterRegistrationBean<>(new BodyLimit(properties.maxBodyBytes()));
         r.setOrder(Ordered.LOWEST_PRECEDENCE - 9);
         r.addUrlPatterns("/v1/*");
+        return r;
+    }
+
+    @Bean
+    FilterRegistrationBean<MetricsScrapeToken> metricsScrapeToken(DataDirectory dataDirectory,
+                                                                  @Value("${lmaas.api.metrics-token:${LMAAS_METRICS_TOKEN:}}") String token) {
+        String t = token == null || token.isBlank() ? dataDirectory.secret(MetricsScrapeToken.FILE, 24) : token.strip();
+        FilterRegistrationBean<MetricsScrapeToken> r = new FilterRegistrationBean<>(new MetricsScrapeToken(t));
+        r.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        r.addUrlPatterns("/actuator/prometheus", "/actuator/prometheus/*");
         return r;
     }
 
