@@ -71,7 +71,7 @@ class WebConfiguration {
 
     @Bean
     RefusalThrottle refusalThrottle(MeterRegistry meters,
-                                    @Value("${lmaas.api.unauthenticated.budget-per-address:120}") int budget,
+                                    @Value("${lmaas.api.unauthenticated.budget-per-address:300}") int budget,
                                     @Value("${lmaas.api.unauthenticated.window:1m}") Duration window) {
         return new RefusalThrottle(budget, window, meters);
     }
