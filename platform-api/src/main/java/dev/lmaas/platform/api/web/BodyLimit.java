@@ -58,7 +58,24 @@ public class BodyLimit extends OncePerRequestFilter {
             chain.doFilter(new BufferedBody(request, body), response);
             return;
         }
-        chain.doFilter(new Limited(request, limit), response);
+        try {
+            chain.doFilter(new Limited(request, limit), response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            // A filter further down that reads the body itself (a signature check) lets the overrun escape.
+            if (!tooLarge(e) || response.isCommitted()) {
+                throw e;
+            }
+            refuse(response, machine);
+        }
+    }
+
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PayloadTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void refuse(HttpServletResponse response, boolean machine) throws IOException {
