@@ -25,7 +25,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lmaas.data-dir=target/it-data/${random.uuid}", "lmaas.api.max-body-bytes=100000",
-        "lmaas.api.unauthenticated.budget-per-address=40", "lmaas.api.unauthenticated.window=10m"})
+        "lmaas.api.unauthenticated.budget-per-address=40", "lmaas.api.unauthenticated.window=10m",
+        // webhooks configured, so the controller reads (chunked) bodies; unconfigured it answers 503 without reading
+        "lmaas.billing.stripe.webhook-secret=whsec_body_limits_test"})
 class BodyLimitsIT {
 
     static final byte[] TOO_LARGE = ("{\"input\":\"" + "x".repeat(150_000) + "\"}").getBytes(StandardCharsets.UTF_8);

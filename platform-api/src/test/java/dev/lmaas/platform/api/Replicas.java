@@ -17,6 +17,9 @@ public final class Replicas implements AutoCloseable {
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final String pepper = "test-pepper-" + UUID.randomUUID();
     private final String clusterSecret = "test-cluster-secret-" + UUID.randomUUID();
+    /** Replicas share the master key as they share the pepper: every audit record's body hash needs the tenant's data key. */
+    private final String masterKey = java.util.Base64.getEncoder().encodeToString(
+            randomBytes());
     private String jdbcUrl;
     private String dbPassword;
 
@@ -24,7 +27,8 @@ public final class Replicas implements AutoCloseable {
         List<String> props = new ArrayList<>(List.of(
                 "server.port=0",
                 "lmaas.tenant.key-pepper=" + pepper,
-                "lmaas.nodes.cluster-secret=" + clusterSecret));
+                "lmaas.nodes.cluster-secret=" + clusterSecret,
+                "lmaas.tenant.master-key=" + masterKey));
         if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.data-dir="))) {
             props.add("lmaas.data-dir=target/it-data/" + UUID.randomUUID());
         }
@@ -42,6 +46,12 @@ public final class Replicas implements AutoCloseable {
         }
         contexts.add(ctx);
         return ctx;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
     }
 
     public static int port(ConfigurableApplicationContext ctx) {
