@@ -45,10 +45,12 @@ class TwoProcessesIT {
                 .properties("lmaas.data-dir=target/it-data/" + UUID.randomUUID(), "lmaas.billing.instance-id=process-a",
                         "spring.main.banner-mode=off")
                 .run();
-        String url = a.getBean(EmbeddedDatabase.class).jdbcUrl();
+        EmbeddedDatabase db = a.getBean(EmbeddedDatabase.class);
+        String url = db.jdbcUrl();
         b = new SpringApplicationBuilder(BillingTestApplication.class).web(WebApplicationType.NONE)
                 .properties("lmaas.data-dir=target/it-data/" + UUID.randomUUID(), "lmaas.billing.instance-id=process-b",
-                        "spring.datasource.url=" + url, "spring.datasource.username=postgres", "spring.main.banner-mode=off")
+                        "spring.datasource.url=" + url, "spring.datasource.username=" + db.username(),
+                        "spring.datasource.password=" + db.password(), "spring.main.banner-mode=off")
                 .run();
         a.getBean(ClusterMembers.class).refresh();
         b.getBean(ClusterMembers.class).refresh();

@@ -65,7 +65,9 @@ public class DatabaseAutoConfiguration {
         @Bean(destroyMethod = "close")
         @Conditional(NoExternalDatabase.class)
         EmbeddedDatabase embeddedDatabase(DataDirectory dataDirectory, DatabaseProperties properties) {
-            return EmbeddedDatabase.start(dataDirectory.resolve("postgres"), properties.embeddedPort());
+            return EmbeddedDatabase.start(dataDirectory,
+                    properties.binariesDir() == null || properties.binariesDir().isBlank() ? PostgresBinaries.defaultDirectory() : Path.of(properties.binariesDir()),
+                    properties.embeddedPort());
         }
 
         @Bean(destroyMethod = "close")
@@ -75,7 +77,8 @@ public class DatabaseAutoConfiguration {
             EmbeddedDatabase db = embedded.getIfAvailable();
             if (db != null) {
                 ds.setJdbcUrl(db.jdbcUrl());
-                ds.setUsername("postgres");
+                ds.setUsername(db.username()); // the application role: no superuser rights
+                ds.setPassword(db.password());
             } else {
                 DatabaseUrl url = DatabaseUrl.parse(ExternalDatabase.databaseUrl(env));
                 ds.setJdbcUrl(url.jdbcUrl());

@@ -10,13 +10,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL server (binaries from Maven) whose files live under the data directory, so a
  * fresh machine runs the platform with no database installed and data survives restarts.
+ *
+ * <p>Locked down for shared hosts: binaries run from a directory only this user can write
+ * ({@link PostgresBinaries}), the server listens on loopback only with no Unix socket, every role
+ * needs a SCRAM password ({@link HostBasedAccess}; passwords generated into
+ * {@code DATA_DIR/secrets/postgres-*-password}, 0600), and the application connects as a role
+ * without superuser rights ({@link DatabaseRoles}). Directories created by earlier versions (trust
+ * for everyone) are converted at start.
  *
  * <p>A JVM killed with SIGKILL leaves its postgres process behind, still holding the data
  * directory; {@link #start} finds such a stale server through {@code postmaster.pid} and stops it
@@ -25,46 +34,136 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDatabase implements AutoCloseable {
 
     static final String DATABASE = "lmaas";
+    /** The superuser's password (for operators' psql; the application never uses it after start). */
+    public static final String SUPERUSER_PASSWORD_FILE = "secrets/postgres-superuser-password";
+    /** The application role's password. */
+    public static final String PASSWORD_FILE = "secrets/postgres-password";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private final EmbeddedPostgres postgres;
     private final Path directory;
+    private final String password;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory, String password) {
         this.postgres = postgres;
         this.directory = directory;
+        this.password = password;
     }
 
-    /** Starts (initialising on first use) the server in {@code directory} on {@code port}, 0 for any free port. */
-    public static EmbeddedDatabase start(Path directory, int port) {
+    /** Starts the server in {@code DATA_DIR/postgres} with binaries in the default 0700 cache; {@code port} 0 for any free port. */
+    public static EmbeddedDatabase start(DataDirectory data, int port) {
+        return start(data, PostgresBinaries.defaultDirectory(), port);
+    }
+
+    /** Starts (initialising on first use) the server in {@code DATA_DIR/postgres}, binaries unpacked under {@code binaries}. */
+    public static EmbeddedDatabase start(DataDirectory data, Path binaries, int port) {
+        Path directory = data.resolve("postgres");
         try {
             Files.createDirectories(directory);
             stopStaleServer(directory);
+            String superuserPassword = data.secret(SUPERUSER_PASSWORD_FILE, 24);
+            String password = data.secret(PASSWORD_FILE, 24);
+            Path workingDirectory = PostgresBinaries.prepare(binaries);
+            AtomicBoolean trustEra = new AtomicBoolean();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
+                    .setOverrideWorkingDirectory(workingDirectory.toFile())
+                    .setPgBinaryResolver(new PostgresBinaries.Resolver(workingDirectory))
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // zonky checks readiness by logging in as the superuser: with its password, as everyone must.
+                    .setConnectConfig("password", superuserPassword)
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setServerConfig("unix_socket_directories", "''")
+                    .setServerConfig("password_encryption", "scram-sha-256")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")
                     // The zonky launcher passes -F (fsync off), fine for throwaway test databases but not
                     // for usage and audit records that must survive a power cut: turn fsync back on.
                     // Durability stays cheap because the request ledger shares one commit among many requests.
                     .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on");
+                    .setServerConfig("synchronous_commit", "on")
+                    .setDataDirectoryCustomizer(dir -> {
+                        if (HostBasedAccess.trustsAnyone(dir.toPath())) {
+                            trustEra.set(true);
+                            HostBasedAccess.superuserOnlyForConversion(dir.toPath());
+                        } else {
+                            HostBasedAccess.requirePasswords(dir.toPath());
+                        }
+                    });
+            if (!Files.exists(directory.resolve("postgresql.conf"))) {
+                // zonky runs "initdb -A trust"; initdb takes the last of repeated options, so these win:
+                // the superuser gets its password from the start and no trust rule is ever written.
+                builder.setLocaleConfig("pwfile", data.resolve(SUPERUSER_PASSWORD_FILE).toString())
+                        .setLocaleConfig("auth-host", "scram-sha-256")
+                        .setLocaleConfig("auth-local", "scram-sha-256");
+            }
             if (port > 0) {
                 builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder.start();
-            createDatabaseIfMissing(postgres);
-            log.info("Embedded PostgreSQL ready on port {} with data in {}", postgres.getPort(), directory);
-            return new EmbeddedDatabase(postgres, directory);
+            PostgresBinaries.tighten(workingDirectory);
+            try {
+                if (trustEra.get()) {
+                    convertFromTrust(postgres, directory, superuserPassword);
+                }
+                DatabaseRoles.ensureApplicationRole(postgres.getPostgresDatabase(), postgres.getDatabase(DatabaseRoles.SUPERUSER, DATABASE), password);
+            } catch (SQLException | RuntimeException e) {
+                postgres.close();
+                throw new IOException("Cannot set up the roles of the embedded PostgreSQL: " + e.getMessage(), e);
+            }
+            log.info("Embedded PostgreSQL ready on 127.0.0.1:{} (passwords required; role {} in {}) with data in {}", postgres.getPort(),
+                    DatabaseRoles.APPLICATION, data.resolve(PASSWORD_FILE), directory);
+            return new EmbeddedDatabase(postgres, directory, password);
         } catch (IOException e) {
             throw new UncheckedIOException("Embedded PostgreSQL failed to start in " + directory + ": " + e.getMessage(), e);
         }
     }
 
+    /** A directory from before passwords: give the superuser its password, then require passwords of everyone. */
+    private static void convertFromTrust(EmbeddedPostgres postgres, Path directory, String superuserPassword) throws SQLException {
+        log.warn("Converting {} from trust to password authentication (created by an earlier version)", directory);
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            DatabaseRoles.setPassword(c, DatabaseRoles.SUPERUSER, superuserPassword);
+            HostBasedAccess.requirePasswords(directory);
+            s.execute("SELECT pg_reload_conf()");
+        }
+        // The postmaster reloads on SIGHUP, asynchronously: go on only once a password-less login is refused.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (acceptsWithoutPassword(postgres)) {
+            if (System.nanoTime() > deadline) {
+                throw new SQLException("the server still accepts logins without a password after reloading " + HostBasedAccess.FILE);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", e);
+            }
+        }
+    }
+
+    private static boolean acceptsWithoutPassword(EmbeddedPostgres postgres) {
+        try (Connection ignored = postgres.getDatabase(DatabaseRoles.SUPERUSER, "postgres", Map.of()).getConnection()) {
+            return true;
+        } catch (SQLException refused) {
+            return false;
+        }
+    }
+
+    /** JDBC URL of the application database (user name included, never the password). */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", DATABASE);
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE + "?user=" + DatabaseRoles.APPLICATION;
+    }
+
+    /** The application role (not a superuser). */
+    public String username() {
+        return DatabaseRoles.APPLICATION;
+    }
+
+    /** The application role's password (also in {@link #PASSWORD_FILE}). */
+    public String password() {
+        return password;
     }
 
     public int port() {
@@ -86,17 +185,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
-        }
-    }
-
-    private static void createDatabaseIfMissing(EmbeddedPostgres postgres) throws IOException {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'");
-            if (!rs.next()) {
-                s.execute("CREATE DATABASE " + DATABASE);
-            }
-        } catch (SQLException e) {
-            throw new IOException("Cannot create database " + DATABASE, e);
         }
     }
 

@@ -27,10 +27,11 @@ class GroupCommitIT {
 
     @BeforeAll
     static void start() {
-        db = EmbeddedDatabase.start(dir, 0);
+        db = EmbeddedDatabase.start(new DataDirectory(dir), 0);
         ds = new PGSimpleDataSource();
         ds.setUrl(db.jdbcUrl());
-        ds.setUser("postgres");
+        ds.setUser(db.username());
+        ds.setPassword(db.password());
         jdbc = new JdbcTemplate(ds);
         jdbc.execute("CREATE TABLE items (v int PRIMARY KEY)");
     }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /** Run in a child JVM by a test: starts the embedded server, says so, and waits to be SIGKILLed. */
 public final class KilledRun {
     public static void main(String[] args) throws Exception {
-        EmbeddedDatabase.start(Path.of(args[0]), 0);
+        EmbeddedDatabase.start(new DataDirectory(Path.of(args[0])), 0);
         System.out.println("READY");
         System.out.flush();
         Thread.sleep(120_000);

@@ -37,7 +37,14 @@ class ApiDocsAndMetricsIT extends NodeBackedIT {
     void prometheusSeesRequestsLatencySplitAndRouting() {
         String key = newKey(newTenant("pro"));
         assertThat(http.post("/v1/embeddings", key, TestHttp.json("model", "all-minilm-l6-v2", "input", "metrics please")).status()).isEqualTo(200);
-        String metrics = http.get("/actuator/prometheus", null).body();
+        var refused = http.get("/actuator/prometheus", null);
+        assertThat(refused.status()).as("metrics are not public").isEqualTo(401);
+        assertThat(refused.errorCode()).isEqualTo("invalid_scrape_token");
+        assertThat(http.get("/actuator/prometheus", "not-the-token").status()).isEqualTo(401);
+        String token = dataDirectory.readSecret(dev.lmaas.platform.api.web.MetricsScrapeToken.FILE).orElseThrow();
+        var scraped = http.get("/actuator/prometheus", token);
+        assertThat(scraped.status()).isEqualTo(200);
+        String metrics = scraped.body();
         assertThat(metrics).contains("lmaas_gateway_requests_total{endpoint=\"embeddings\",model=\"all-minilm-l6-v2\",plan=\"pro\",status=\"200\"}");
         assertThat(metrics).contains("lmaas_gateway_node_time_seconds_count{model=\"all-minilm-l6-v2\"}");
         assertThat(metrics).contains("lmaas_gateway_overhead_time_seconds_count{model=\"all-minilm-l6-v2\"}");

@@ -3,7 +3,15 @@ package dev.lmaas.platform.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lmaas.platform.tenant.AuditCheckpoints;
+import dev.lmaas.platform.tenant.AuditEntry;
+import dev.lmaas.platform.tenant.AuditLog;
+import dev.lmaas.platform.tenant.AuditQuery;
+import dev.lmaas.platform.tenant.AuditRecord;
 import dev.lmaas.platform.tenant.DataKeyDestroyedException;
+import dev.lmaas.platform.tenant.audit.AuditChain;
+import java.util.Comparator;
+import java.util.UUID;
 import dev.lmaas.platform.tenant.TenantDataKeys;
 import dev.lmaas.platform.tenant.TenantId;
 import java.net.URI;
@@ -53,6 +61,72 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         assertThat(verify(other).at("/data/0/broken_at_seq").asLong()).isEqualTo(2);
     }
 
+    @Autowired
+    AuditCheckpoints checkpoints;
+    @Autowired
+    AuditLog auditLog;
+
+    /**
+     * A database operator changes record 3 and recomputes every later hash and the head: the chain alone
+     * verifies, but not against the checkpoint signed before (stored, or kept by the tenant once the
+     * stored ones are deleted too), because the key that signs checkpoints is not in the database.
+     */
+    @Test
+    void aConsistentRewriteInSqlIsCaughtByASignedCheckpoint() {
+        String tenant = newTenant("pro");
+        String key = newKey(tenant);
+        for (int i = 0; i < 3; i++) {
+            http.get("/v1/models", key);
+        }
+        assertThat(checkpoints.checkpointAll()).isPositive();
+        TestHttp.Answer held = http.get("/v1/audit/checkpoints", key); // what the tenant keeps
+        assertThat(held.status()).isEqualTo(200);
+        assertThat(held.json().at("/data/0/seq").asLong()).isEqualTo(5);
+        assertThat(held.json().get("public_key").asString()).isNotBlank();
+        assertThat(http.post("/v1/audit/checkpoints/verify", key, held.body()).json().get("ok").asBoolean()).isTrue();
+
+        rewriteConsistently(new TenantId(UUID.fromString(tenant)), 3);
+        JsonNode stored = verify(tenant);
+        assertThat(stored.get("ok").asBoolean()).as("the stored checkpoint contradicts the rewrite").isFalse();
+        assertThat(stored.at("/data/0/broken_at_seq").asLong()).isEqualTo(5);
+
+        jdbc.update("DELETE FROM audit_checkpoints WHERE tenant_id = ?::uuid", tenant);
+        assertThat(verify(tenant).get("ok").asBoolean()).as("without checkpoints the rewritten chain looks whole").isTrue();
+        TestHttp.Answer proof = http.post("/v1/audit/checkpoints/verify", key, held.body());
+        assertThat(proof.status()).isEqualTo(200);
+        assertThat(proof.json().get("ok").asBoolean()).as(proof.body()).isFalse();
+        assertThat(proof.json().get("broken_at_seq").asLong()).isEqualTo(5);
+        assertThat(proof.json().get("reason").asString()).contains("does not match the checkpoint");
+
+        String forged = held.body().replaceFirst("\"signature\":\"[^\"]+\"", "\"signature\":\"" + "A".repeat(86) + "==\"");
+        TestHttp.Answer refused = http.post("/v1/audit/checkpoints/verify", key, forged);
+        assertThat(refused.json().get("reason").asString()).contains("not signed by this platform's audit key");
+        TestHttp.Answer malformed = http.post("/v1/audit/checkpoints/verify", key, "{\"data\":[{\"seq\":1}]}");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.errorCode()).isEqualTo("invalid_checkpoint");
+    }
+
+    private void rewriteConsistently(TenantId tenant, long from) {
+        List<AuditRecord> records = new java.util.ArrayList<>(auditLog.search(AuditQuery.forTenant(tenant, 1000)).records());
+        records.sort(Comparator.comparingLong(AuditRecord::seq));
+        byte[] prev = AuditChain.GENESIS;
+        for (AuditRecord r : records) {
+            AuditEntry e = r.entry();
+            if (r.seq() == from) {
+                e = new AuditEntry(e.tenantId(), e.occurredAt(), e.kind(), e.action(), e.actorType(), e.actorId(), e.actorLabel(), e.keyId(),
+                        e.model(), e.nodeId(), 500, e.errorCode(), e.promptTokens(), e.completionTokens(), e.latencyMicros(), e.requestId(),
+                        e.clientAddress(), e.userAgent(), e.bodySha256(), e.targetType(), e.targetId());
+            }
+            byte[] hash = AuditChain.hash(prev, r.seq(), e);
+            if (r.seq() >= from) {
+                jdbc.update("UPDATE audit_log SET status = ?, prev_hash = ?, hash = ? WHERE tenant_id = ? AND seq = ?", e.status(), prev, hash,
+                        tenant.value(), r.seq());
+            }
+            prev = hash;
+        }
+        jdbc.update("UPDATE audit_chain_heads SET hash = ? WHERE tenant_id = ?", prev, tenant.value());
+    }
+
     @Test
     void retentionNoneKeepsOnlyTheHashAndEncryptedKeepsOnlyCiphertext() {
         String none = newTenant("pro");
@@ -63,6 +137,12 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM stored_payloads WHERE tenant_id = ?::uuid", Long.class, none)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND body_sha256 IS NOT NULL AND status = 200",
                 Long.class, none)).isEqualTo(1);
+        // The body's hash is keyed with the tenant's data key: guessing the text and hashing it finds nothing.
+        byte[] sentBody = TestHttp.json("model", "sentiment-minilm", "input", secretText).getBytes(StandardCharsets.UTF_8);
+        byte[] plain = sha256(sentBody);
+        String storedHash = jdbc.queryForObject("SELECT body_sha256 FROM audit_log WHERE tenant_id = ?::uuid AND status = 200", String.class, none);
+        assertThat(storedHash).isNotEqualTo(java.util.HexFormat.of().formatHex(plain))
+                .isEqualTo(java.util.HexFormat.of().formatHex(dataKeys.mac(TenantId.of(none), "audit-body-hash", plain)));
         assertThat(node().tail()).doesNotContain(secretText);
 
         String kept = newTenant("pro");
@@ -92,6 +172,8 @@ class AuditAndEncryptionIT extends NodeBackedIT {
                 .method("DELETE", HttpRequest.BodyPublishers.ofString(TestHttp.json("confirm", name))).header("Content-Type", "application/json"), admin, Map.of());
         assertThat(deleted.status()).isEqualTo(200);
         assertThatThrownBy(() -> dataKeys.decrypt(TenantId.of(kept), ct, "payload-request|" + requestId)).isInstanceOf(DataKeyDestroyedException.class);
+        assertThatThrownBy(() -> dataKeys.mac(TenantId.of(kept), "audit-body-hash", new byte[32])).as("nor can its body hashes be recomputed")
+                .isInstanceOf(DataKeyDestroyedException.class);
         assertThat(jdbc.queryForObject("SELECT wrapped_key IS NULL FROM tenant_data_keys WHERE tenant_id = ?::uuid", Boolean.class, kept)).isTrue();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, kept))
                 .as("usage stays for billing").isEqualTo(1);
@@ -111,6 +193,14 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         var none = http.get("/admin/v1/tenants/" + t + "/payloads/req_unknown", admin);
         assertThat(none.status()).isEqualTo(404);
         assertThat(none.errorCode()).isEqualTo("not_found");
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode verify(String tenant) {

@@ -195,7 +195,7 @@ class ControlPlaneCrashIT {
                 System.out.printf("all requests: %s%n", total);
                 assertThat(total.getOrDefault(200, 0L)).as("served again after the restart").isGreaterThan(atKill.getOrDefault(200, 0L));
 
-                check(cp.jdbcUrl());
+                check(cp.jdbcUrl(), cp.dataDir);
                 TestHttp.Answer verify = http.get("/admin/v1/audit/verify", admin);
                 assertThat(verify.status()).isEqualTo(200);
                 assertThat(verify.json().get("ok").asBoolean()).as("audit chains verify: " + verify.body()).isTrue();
@@ -203,7 +203,7 @@ class ControlPlaneCrashIT {
         }
     }
 
-    private void check(String jdbcUrl) throws SQLException {
+    private void check(String jdbcUrl, Path dataDir) throws SQLException {
         // Records are keyed by the server's request id (x-lmaas-request-id); the client's own id is echoed only.
         Set<String> ok = server(idsWith(s -> s == 200));
         Set<String> refused = server(idsWith(s -> s == 429));
@@ -212,7 +212,9 @@ class ControlPlaneCrashIT {
         Set<String> other = idsWith(s -> s > 0 && s != 200 && s != 429);
         System.out.printf("checking: %d answered 200, %d refused 429, %d other answers, %d without an answer%n",
                 ok.size(), refused.size(), other.size(), unanswered.size());
-        try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("password", new dev.lmaas.platform.db.DataDirectory(dataDir).readSecret(dev.lmaas.platform.db.EmbeddedDatabase.PASSWORD_FILE).orElseThrow());
+        try (Connection c = DriverManager.getConnection(jdbcUrl, login)) {
             Map<String, Integer> usage = countBy(c, "SELECT request_id, count(*) FROM usage_records WHERE request_id = ANY (?) GROUP BY 1", answered);
             Map<String, Integer> audit = countBy(c,
                     "SELECT request_id, count(*) FROM audit_log WHERE kind = 'api' AND request_id = ANY (?) GROUP BY 1", answered);

@@ -22,7 +22,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * healthy. Also: one tenant's key never reaches another tenant's data.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lmaas.data-dir=target/it-data/${random.uuid}", "lmaas.api.max-body-bytes=100000"})
+        "lmaas.data-dir=target/it-data/${random.uuid}", "lmaas.api.max-body-bytes=100000",
+        // hundreds of key-less requests from one address on purpose: the throttle is BodyLimitsIT's subject
+        "lmaas.api.unauthenticated.budget-per-address=100000"})
 class HostileInputIT {
 
     @LocalServerPort

@@ -17,28 +17,41 @@ public final class Replicas implements AutoCloseable {
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final String pepper = "test-pepper-" + UUID.randomUUID();
     private final String clusterSecret = "test-cluster-secret-" + UUID.randomUUID();
+    /** Replicas share the master key as they share the pepper: every audit record's body hash needs the tenant's data key. */
+    private final String masterKey = java.util.Base64.getEncoder().encodeToString(
+            randomBytes());
     private String jdbcUrl;
+    private String dbPassword;
 
     public ConfigurableApplicationContext start(String... extraProperties) {
         List<String> props = new ArrayList<>(List.of(
                 "server.port=0",
                 "lmaas.tenant.key-pepper=" + pepper,
-                "lmaas.nodes.cluster-secret=" + clusterSecret));
+                "lmaas.nodes.cluster-secret=" + clusterSecret,
+                "lmaas.tenant.master-key=" + masterKey));
         if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.data-dir="))) {
             props.add("lmaas.data-dir=target/it-data/" + UUID.randomUUID());
         }
         if (jdbcUrl != null) {
             props.add("spring.datasource.url=" + jdbcUrl);
-            props.add("spring.datasource.username=postgres");
+            props.add("spring.datasource.username=lmaas");
+            props.add("spring.datasource.password=" + dbPassword); // in-process arguments: no process's argv
         }
         props.addAll(List.of(extraProperties));
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(PlatformApplication.class)
                 .run(props.stream().map(p -> "--" + p).toArray(String[]::new)); // arguments outrank application.yaml
         if (jdbcUrl == null) {
             jdbcUrl = ctx.getBean(DatabaseInfo.class).jdbcUrl();
+            dbPassword = ctx.getBean(dev.lmaas.platform.db.EmbeddedDatabase.class).password();
         }
         contexts.add(ctx);
         return ctx;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
     }
 
     public static int port(ConfigurableApplicationContext ctx) {

@@ -3,6 +3,9 @@ package dev.lmaas.platform.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lmaas.platform.db.DataDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -67,5 +72,56 @@ class SecretsNeverLoggedIT {
             assertThat(audit).as("audit log").doesNotContain(random);
         }
         assertThat(output.getAll()).contains("an accidental log line with lmk_[REDACTED]");
+    }
+
+    /** The bootstrap admin key goes to its 0600 file only: stdout is DATA_DIR/logs/control-plane.log under ./lmaas run. */
+    @Test
+    void theBootstrapAdminKeyIsSavedNotPrinted(CapturedOutput output) throws Exception {
+        Path dataDir = Path.of("target/it-data/" + UUID.randomUUID()).toAbsolutePath();
+        try (ConfigurableApplicationContext ignored = new SpringApplicationBuilder(PlatformApplication.class)
+                .run("--lmaas.data-dir=" + dataDir, "--server.port=0", "--spring.main.banner-mode=off")) {
+            Path file = dataDir.resolve("admin-key");
+            String key = Files.readString(file).strip();
+            assertThat(key).startsWith("lma_");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(output.getAll()).as("stdout and logs").doesNotContain(key.substring(4))
+                    .contains("saved it to " + file);
+        }
+    }
+
+    /** {@code ./lmaas audit verify} hands the admin key to its client on stdin: no process's argv ever holds it. */
+    @Test
+    void auditVerifyKeepsTheAdminKeyOffEveryCommandLine() throws Exception {
+        String admin = dataDirectory.readSecret("admin-key").orElseThrow();
+        dataDirectory.writePrivate("run.json", "{\"control_plane_url\": \"http://127.0.0.1:" + port + "\"}\n");
+        Path script = Path.of("..", "lmaas").toAbsolutePath().normalize();
+        Process verify = new ProcessBuilder(script.toString(), "audit", "verify", "--data-dir", dataDirectory.root().toString())
+                .redirectErrorStream(true).start();
+        List<String> seenWithKey = new ArrayList<>();
+        int processesSeen = 0;
+        // Sample every process's argv while the command runs (the Java client alone lives for about a second).
+        while (verify.isAlive()) {
+            for (ProcessHandle p : verify.descendants().toList()) {
+                processesSeen++;
+                String argv = readArgv(p.pid());
+                if (argv.contains(admin.substring(4))) {
+                    seenWithKey.add(p.pid() + ": " + argv.replace(admin, "lma_[KEY]"));
+                }
+            }
+            Thread.sleep(5);
+        }
+        String answer = new String(verify.getInputStream().readAllBytes());
+        assertThat(verify.exitValue()).as(answer).isZero();
+        assertThat(answer).contains("\"ok\":true");
+        assertThat(processesSeen).as("the sampling saw the command's processes").isPositive();
+        assertThat(seenWithKey).as("processes whose command line held the admin key").isEmpty();
+    }
+
+    private static String readArgv(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ');
+        } catch (Exception gone) {
+            return "";
+        }
     }
 }

@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Admin API keys ({@code lma_...}): stored like tenant keys (HMAC only), cached in memory. On first
- * start a bootstrap key is generated, written to {@code DATA_DIR/admin-key} (0600) and printed once;
- * {@code LMAAS_ADMIN_KEY} in the environment is accepted instead.
+ * start a bootstrap key is generated and written to {@code DATA_DIR/admin-key} (0600); only that
+ * file's path is logged, never the key. {@code LMAAS_ADMIN_KEY} in the environment is accepted instead.
  */
 @Service
 public class AdminKeys implements ChangeFeed.Subscriber {
@@ -97,11 +97,8 @@ public class AdminKeys implements ChangeFeed.Subscriber {
         jdbc.update("INSERT INTO admin_keys (id, name, hmac, prefix, created_at) VALUES (?, 'bootstrap', ?, ?, ?)",
                 UUID.randomUUID(), hasher.hash(key), ApiKeyFormat.displayPrefix(key), new Timestamp(System.currentTimeMillis()));
         var file = dataDirectory.writePrivate("admin-key", key + "\n");
-        // Printed once, to the console only (not the log), so an operator can copy it on first start.
-        System.out.println();
-        System.out.println("  Bootstrap admin key (shown once, also saved to " + file + ", mode 0600):");
-        System.out.println("    " + key);
-        System.out.println();
-        log.info("Created the bootstrap admin key {} (saved to {})", ApiKeyFormat.displayPrefix(key), file);
+        // Only where the key is, never the key: stdout ends up in DATA_DIR/logs (./lmaas run), and logs
+        // are copied, shipped and kept far longer and wider than a 0600 file.
+        log.info("Created the bootstrap admin key {} and saved it to {} (mode 0600): read it from there", ApiKeyFormat.displayPrefix(key), file);
     }
 }

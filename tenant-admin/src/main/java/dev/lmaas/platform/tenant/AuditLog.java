@@ -41,10 +41,12 @@ public class AuditLog implements ActivityLog {
 
     private final DataSource dataSource;
     private final TransactionTemplate tx;
+    private final AuditCheckpoints checkpoints;
 
-    AuditLog(DataSource dataSource, TransactionTemplate tx) {
+    AuditLog(DataSource dataSource, TransactionTemplate tx, AuditCheckpoints checkpoints) {
         this.dataSource = dataSource;
         this.tx = tx;
+        this.checkpoints = checkpoints;
     }
 
     /** Appends entries to their tenants' chains on {@code c}, inside the caller's transaction. */
@@ -112,8 +114,13 @@ public class AuditLog implements ActivityLog {
         }
     }
 
-    /** Recomputes a tenant's chain from the first record and reports the first broken link. */
+    /** Recomputes a tenant's chain from the first record and reports the first broken link, or the first signed checkpoint it contradicts. */
     public AuditVerification verify(TenantId tenant) {
+        return verify(tenant, List.of());
+    }
+
+    /** As {@link #verify(TenantId)}, also against checkpoints the caller kept (a tenant's copies). */
+    public AuditVerification verify(TenantId tenant, List<AuditCheckpoints.Checkpoint> held) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE tenant_id = ? ORDER BY seq")) {
             c.setAutoCommit(false); // lets the driver stream with a fetch size instead of loading every row
@@ -150,8 +157,9 @@ public class AuditLog implements ActivityLog {
                     }
                 }
             }
+            var contradicted = checkpoints.check(c, tenant, held, checked);
             c.rollback();
-            return new AuditVerification(tenant, true, checked, null, null);
+            return contradicted.orElse(new AuditVerification(tenant, true, checked, null, null));
         } catch (SQLException e) {
             throw new IllegalStateException("audit verification failed", e);
         }

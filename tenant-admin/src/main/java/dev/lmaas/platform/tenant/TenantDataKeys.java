@@ -56,6 +56,24 @@ public class TenantDataKeys implements ChangeFeed.Subscriber {
         }
     }
 
+    /**
+     * HMAC-SHA-256 of {@code data} under a key derived from the tenant's data key for {@code purpose}:
+     * such a digest of short, guessable content (a request body) cannot be brute-forced without the
+     * key, so destroying the key shreds the digests too. Throws {@link DataKeyDestroyedException} after that.
+     */
+    public byte[] mac(TenantId tenant, String purpose, byte[] data) {
+        try {
+            javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
+            derive.init(new javax.crypto.spec.SecretKeySpec(key(tenant), "HmacSHA256"));
+            byte[] purposeKey = derive.doFinal(("lmaas-mac|" + purpose + "|" + tenant).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(purposeKey, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Destroys the tenant's data key in the current transaction (crypto-shredding). */
     public void destroy(TenantId tenant) {
         jdbc.update("INSERT INTO tenant_data_keys (tenant_id, wrapped_key, master_key_id, destroyed_at) VALUES (?, NULL, NULL, now()) "

@@ -310,6 +310,26 @@ class StripeIT {
         assertThat(storedEvents()).isEqualTo(before);
     }
 
+    /** The body is bounded before its signature is checked: with Content-Length and chunked, validly signed or not. */
+    @Test
+    void oversizedBodiesAreRefusedUnreadWith413() throws Exception {
+        long before = storedEvents();
+        String big = event("evt_big_" + UUID.randomUUID(), "invoice.paid", Instant.now().getEpochSecond(),
+                "{\"id\":\"in_1\",\"object\":\"invoice\",\"pad\":\"" + "x".repeat(600_000) + "\"}");
+        String signature = sign(big, Instant.now().getEpochSecond(), SECRET);
+        HttpResponse<String> withLength = deliver(big, signature);
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/stripe/webhook"))
+                .header("Content-Type", "application/json").header("Stripe-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        for (HttpResponse<String> r : List.of(withLength, chunked)) {
+            assertThat(r.statusCode()).isEqualTo(413);
+            assertThat(r.body()).contains("\"code\":\"payload_too_large\"").contains("\"type\":\"invalid_request_error\"")
+                    .contains("larger than the limit of 524288 bytes");
+        }
+        assertThat(storedEvents()).isEqualTo(before);
+    }
+
     @Test
     void unknownTypesAreAcknowledgedAndReplaysAreNoOps() throws Exception {
         String payload = event("evt_unknown_" + UUID.randomUUID(), "charge.dispute.created", Instant.now().getEpochSecond(), "{\"id\":\"dp_1\"}");

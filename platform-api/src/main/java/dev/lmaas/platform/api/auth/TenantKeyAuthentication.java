@@ -14,15 +14,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code /v1/**} with {@code Authorization: Bearer lmk_...}: no session, no cookie.
- * The verified key is put on the request for the controllers; refusals are answered here.
+ * The verified key is put on the request for the controllers; refusals are answered here, counted
+ * and throttled per client address by {@link RefusalThrottle}, and not audited (they have no tenant).
  */
 public class TenantKeyAuthentication extends OncePerRequestFilter {
 
     public static final String ATTRIBUTE = VerifiedKey.class.getName();
     private final ApiKeyVerifier verifier;
+    private final RefusalThrottle throttle;
 
-    public TenantKeyAuthentication(ApiKeyVerifier verifier) {
+    public TenantKeyAuthentication(ApiKeyVerifier verifier, RefusalThrottle throttle) {
         this.verifier = verifier;
+        this.throttle = throttle;
     }
 
     public static VerifiedKey key(HttpServletRequest request) {
@@ -41,9 +44,18 @@ public class TenantKeyAuthentication extends OncePerRequestFilter {
                 request.setAttribute(ATTRIBUTE, v.key());
                 chain.doFilter(request, response);
             }
-            case KeyVerification.Refused r -> ErrorResponses.write(response, new ApiException(r.reason().status(),
-                    r.reason().status() == 403 ? "permission_error" : "authentication_error", r.reason().code(), r.reason().message(), null,
-                    r.reason().status() == 401 ? java.util.Map.of("WWW-Authenticate", "Bearer realm=\"lmaas\"") : null));
+            case KeyVerification.Refused r -> {
+                long retryAfter = throttle.refused(request.getRemoteAddr(), r.reason().code());
+                if (retryAfter > 0) {
+                    ErrorResponses.write(response, new ApiException(429, "rate_limit_error", "rate_limit_exceeded",
+                            "Too many requests without a valid API key from this address; retry after " + retryAfter + " s.", null,
+                            java.util.Map.of("Retry-After", Long.toString(retryAfter))));
+                    return;
+                }
+                ErrorResponses.write(response, new ApiException(r.reason().status(),
+                        r.reason().status() == 403 ? "permission_error" : "authentication_error", r.reason().code(), r.reason().message(), null,
+                        r.reason().status() == 401 ? java.util.Map.of("WWW-Authenticate", "Bearer realm=\"lmaas\"") : null));
+            }
         }
     }
 }

@@ -25,7 +25,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.springframework.web.util.WebUtils;
 
 /**
- * Exactly one audit record for every {@code /v1} request. The gateway records billable answers
+ * Exactly one audit record for every {@code /v1} request made with a valid key. The gateway records billable answers
  * itself (with their usage, in one commit) and marks the request; every other answer — refusals,
  * model lists, usage queries — is recorded here. The answer is held back until its record is
  * committed; if that fails the client gets a 503 instead, so no answer ever goes unaudited.
@@ -71,7 +71,9 @@ public class ApiAuditing extends OncePerRequestFilter {
         ContentCachingResponseWrapper res = new ContentCachingResponseWrapper(response);
         try {
             chain.doFilter(req, res);
-            if (req.getAttribute(RECORDED) == null && req.getAttribute(LEDGER_DOWN) == null) {
+            // Without a valid key there is no tenant whose trail this belongs to, and one row per such
+            // request lets anyone fill the database: those are counted and sampled (RefusalThrottle) instead.
+            if (TenantKeyAuthentication.key(req) != null && req.getAttribute(RECORDED) == null && req.getAttribute(LEDGER_DOWN) == null) {
                 try {
                     ledger.record(CompletedRequest.auditOnly(entry(req, res, started)));
                 } catch (RequestLedger.LedgerUnavailableException e) {

@@ -6,6 +6,7 @@ import dev.lmaas.platform.db.GroupCommit;
 import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.AuditLog;
 import dev.lmaas.platform.tenant.StoredPayloads;
+import dev.lmaas.platform.tenant.TenantDataKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -33,15 +34,17 @@ public class RequestLedger {
     }
 
     private final GroupCommit<CompletedRequest> commit;
+    private final BodyHashes bodyHashes;
     private final Duration timeout;
     private final Timer wait;
 
-    RequestLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads, MeterRegistry meters,
+    RequestLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads, MeterRegistry meters, TenantDataKeys dataKeys,
                   @Value("${lmaas.ledger.writers:2}") int writers,
                   @Value("${lmaas.ledger.max-batch:500}") int maxBatch,
                   @Value("${lmaas.ledger.queue:20000}") int queue,
                   @Value("${lmaas.ledger.timeout:5s}") Duration timeout) {
         this.timeout = timeout;
+        this.bodyHashes = new BodyHashes(dataKeys);
         // How long answers wait for their records to commit: the price of durable metering, and the
         // first sign of a slow or failing database.
         this.wait = Timer.builder("lmaas.ledger.commit.wait").description("time an answer waits for its usage and audit records to commit")
@@ -70,7 +73,7 @@ public class RequestLedger {
     public void record(CompletedRequest request) {
         long started = System.nanoTime();
         try {
-            commit.submit(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            commit.submit(bodyHashes.keyed(request)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             wait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -62,8 +62,11 @@ public class MachineApiErrors {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getCause();
-        if (cause instanceof PayloadTooLargeException tooLarge) {
-            return api(tooLarge.toApiException());
+        // Jackson 3 wraps the stream's IOException in its own (unchecked) one: look down the whole chain.
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PayloadTooLargeException tooLarge) {
+                return api(tooLarge.toApiException());
+            }
         }
         if (cause instanceof DatabindException db && !db.getPath().isEmpty()) {
             String param = db.getPathReference().replaceAll("^[^\\[]*\\[\"?|\"?\\]$", "").replace("\"][\"", ".");

@@ -2,6 +2,11 @@ package dev.lmaas.platform.api.web;
 
 import dev.lmaas.platform.api.ApiProperties;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
+import dev.lmaas.platform.api.auth.RefusalThrottle;
+import dev.lmaas.platform.db.DataDirectory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import dev.lmaas.platform.api.auth.TenantKeyAuthentication;
 import dev.lmaas.platform.api.ledger.ApiAuditing;
 import dev.lmaas.platform.api.ledger.Idempotency;
@@ -16,7 +21,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** The servlet filters of the machine APIs, in order: request id, body limit, authentication. */
+/**
+ * The servlet filters, in order: request id, body limit (every surface but {@code /v1}), the tenant
+ * API's audit, then authentication, the tenant API's body limit and idempotency.
+ */
 @Configuration
 @EnableConfigurationProperties(ApiProperties.class)
 class WebConfiguration {
@@ -29,12 +37,43 @@ class WebConfiguration {
         return r;
     }
 
+    /** Every surface but the tenant API (console forms, admin API, webhooks, nodes), before anything reads a body. */
     @Bean
     FilterRegistrationBean<BodyLimit> bodyLimit(ApiProperties properties) {
-        FilterRegistrationBean<BodyLimit> r = new FilterRegistrationBean<>(new BodyLimit(properties.maxBodyBytes()));
+        FilterRegistrationBean<BodyLimit> r = new FilterRegistrationBean<>(new BodyLimit(properties.maxBodyBytes(),
+                path -> path.equals("/v1") || path.startsWith("/v1/")));
         r.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-        r.addUrlPatterns("/v1/*", "/admin/v1/*", "/internal/*");
+        r.addUrlPatterns("/*");
         return r;
+    }
+
+    /**
+     * The tenant API's limit comes right after authentication: a request without a valid key is
+     * refused before its body is read at all, and a 413 is audited in the sender's tenant trail.
+     */
+    @Bean
+    FilterRegistrationBean<BodyLimit> tenantBodyLimit(ApiProperties properties) {
+        FilterRegistrationBean<BodyLimit> r = new FilterRegistrationBean<>(new BodyLimit(properties.maxBodyBytes()));
+        r.setOrder(Ordered.LOWEST_PRECEDENCE - 9);
+        r.addUrlPatterns("/v1/*");
+        return r;
+    }
+
+    @Bean
+    FilterRegistrationBean<MetricsScrapeToken> metricsScrapeToken(DataDirectory dataDirectory,
+                                                                  @Value("${lmaas.api.metrics-token:${LMAAS_METRICS_TOKEN:}}") String token) {
+        String t = token == null || token.isBlank() ? dataDirectory.secret(MetricsScrapeToken.FILE, 24) : token.strip();
+        FilterRegistrationBean<MetricsScrapeToken> r = new FilterRegistrationBean<>(new MetricsScrapeToken(t));
+        r.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        r.addUrlPatterns("/actuator/prometheus", "/actuator/prometheus/*");
+        return r;
+    }
+
+    @Bean
+    RefusalThrottle refusalThrottle(MeterRegistry meters,
+                                    @Value("${lmaas.api.unauthenticated.budget-per-address:300}") int budget,
+                                    @Value("${lmaas.api.unauthenticated.window:1m}") Duration window) {
+        return new RefusalThrottle(budget, window, meters);
     }
 
     @Bean
@@ -46,8 +85,8 @@ class WebConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<TenantKeyAuthentication> tenantKeyAuthentication(ApiKeyVerifier verifier) {
-        FilterRegistrationBean<TenantKeyAuthentication> r = new FilterRegistrationBean<>(new TenantKeyAuthentication(verifier));
+    FilterRegistrationBean<TenantKeyAuthentication> tenantKeyAuthentication(ApiKeyVerifier verifier, RefusalThrottle throttle) {
+        FilterRegistrationBean<TenantKeyAuthentication> r = new FilterRegistrationBean<>(new TenantKeyAuthentication(verifier, throttle));
         r.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
         r.addUrlPatterns("/v1/*");
         return r;

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 public class BenchNoLedger extends RequestLedger {
 
     public BenchNoLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads) {
-        super(dataSource, audit, usage, payloads, new SimpleMeterRegistry(), 1, 1, 1, Duration.ofSeconds(1));
+        super(dataSource, audit, usage, payloads, new SimpleMeterRegistry(), null, 1, 1, 1, Duration.ofSeconds(1)); // no data keys: record() writes nothing
     }
 
     @Override
