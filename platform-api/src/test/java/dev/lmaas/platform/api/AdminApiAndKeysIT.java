@@ -141,6 +141,44 @@ class AdminApiAndKeysIT {
     }
 
     @Test
+    void retentionLongerThanThePlanAllowsIsRefused() {
+        String tenant = newTenant(); // the free plan: no payloads kept
+        var free = http.post("/admin/v1/tenants/" + tenant + "/retention", admin, TestHttp.json("mode", "encrypted", "days", 365));
+        assertThat(free.status()).isEqualTo(400);
+        assertThat(free.json().at("/error/type").asString()).isEqualTo("invalid_request_error");
+        assertThat(free.errorCode()).isEqualTo("invalid_value");
+        assertThat(free.json().at("/error/param").asString()).isEqualTo("days");
+        assertThat(free.json().at("/error/message").asString())
+                .isEqualTo("The 'free' plan does not keep request payloads; choose a plan that does to keep them encrypted");
+        assertThat(http.get("/admin/v1/tenants/" + tenant, admin).json().get("retention").asString()).isEqualTo("none");
+
+        assertThat(http.post("/admin/v1/tenants/" + tenant + "/plan", admin, TestHttp.json("plan", "pro")).status()).isEqualTo(200);
+        var pro = http.post("/admin/v1/tenants/" + tenant + "/retention", admin, TestHttp.json("mode", "encrypted", "days", 31));
+        assertThat(pro.status()).isEqualTo(400);
+        assertThat(pro.errorCode()).isEqualTo("invalid_value");
+        assertThat(pro.json().at("/error/message").asString()).isEqualTo("The 'pro' plan keeps request payloads for at most 30 days");
+        var ok = http.post("/admin/v1/tenants/" + tenant + "/retention", admin, TestHttp.json("mode", "encrypted", "days", 30));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().get("retention_days").asInt()).isEqualTo(30);
+
+        // Back to free: the retention is cut to what that plan allows (none).
+        var back = http.post("/admin/v1/tenants/" + tenant + "/plan", admin, TestHttp.json("plan", "free"));
+        assertThat(back.json().get("retention").asString()).isEqualTo("none");
+        assertThat(back.json().get("retention_days").isNull()).isTrue();
+    }
+
+    @Test
+    void anAdminsSuspensionShowsItsCause() {
+        String tenant = newTenant();
+        var suspended = http.post("/admin/v1/tenants/" + tenant + "/suspend", admin, "");
+        assertThat(suspended.json().get("status").asString()).isEqualTo("suspended");
+        assertThat(suspended.json().get("suspension_causes").toString()).isEqualTo("[\"admin\"]");
+        var resumed = http.post("/admin/v1/tenants/" + tenant + "/resume", admin, "");
+        assertThat(resumed.json().get("status").asString()).isEqualTo("active");
+        assertThat(resumed.json().get("suspension_causes").toString()).isEqualTo("[]");
+    }
+
+    @Test
     void adminApiRefusals() {
         var noKey = http.get("/admin/v1/tenants", null);
         assertThat(noKey.status()).isEqualTo(401);

@@ -193,6 +193,11 @@ public class TenantDirectory {
         return view(t);
     }
 
+    /** The longest payload retention the tenant's plan allows, in days (0: none). */
+    public int maxRetentionDays(TenantId id) {
+        return maxRetentionDays(load(id).getPlanId());
+    }
+
     /** The plan's longest retention; without a plan module (tests of this module alone) the schema's own limit. */
     private int maxRetentionDays(String planId) {
         KnownPlans known = plans.getIfAvailable();

@@ -377,15 +377,32 @@ class ConsoleWebIT {
     }
 
     @Test
-    void retentionSettingsValidateDays() throws Exception {
+    void retentionSettingsValidateDaysAndThePlansMaximum() throws Exception {
         TenantView t = TestAccounts.customer(accounts, "Retain Co");
         MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
-        var bad = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "9999")).andReturn();
-        assertThat((String) bad.getFlashMap().get("error")).contains("1 to 365 days");
+        // The free plan keeps no payloads: no number of days is accepted, and the page says why.
+        var free = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "365")).andReturn();
+        assertThat((String) free.getFlashMap().get("error"))
+                .isEqualTo("The 'free' plan does not keep request payloads; choose a plan that does to keep them encrypted. "
+                        + "Plans are compared on the Billing page.");
+        assertThat(dataControls.retention(t.id())).isEqualTo(dev.lmaas.platform.ui.port.Retention.NONE);
+        mvc.perform(get("/settings").session(s)).andExpect(content().string(containsString("Your plan does not keep payloads.")));
+
+        tenants.changePlan(t.id(), "pro", Actor.SYSTEM);
+        var tooLong = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "31")).andReturn();
+        assertThat((String) tooLong.getFlashMap().get("error")).isEqualTo("The 'pro' plan keeps request payloads for at most 30 days. "
+                + "Plans are compared on the Billing page.");
+        var bad = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "soon")).andReturn();
+        assertThat((String) bad.getFlashMap().get("error")).contains("Enter the number of days");
         var ok = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "30")).andReturn();
         assertThat((String) ok.getFlashMap().get("notice")).contains("encrypted for 30 days");
         assertThat(dataControls.retention(t.id()).days()).isEqualTo(30);
-        mvc.perform(get("/settings").session(s)).andExpect(content().string(containsString(t.ownerEmail())));
+        mvc.perform(get("/settings").session(s)).andExpect(content().string(containsString(t.ownerEmail())))
+                .andExpect(content().string(containsString("Your plan keeps payloads for at most <span>30</span> days.")));
+
+        // Moving to a plan that keeps less cuts the retention to what it allows.
+        tenants.changePlan(t.id(), "free", Actor.SYSTEM);
+        assertThat(dataControls.retention(t.id())).isEqualTo(dev.lmaas.platform.ui.port.Retention.NONE);
     }
 
     @Test
