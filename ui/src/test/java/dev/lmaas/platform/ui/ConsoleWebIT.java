@@ -433,6 +433,22 @@ class ConsoleWebIT {
     }
 
     @Test
+    void anAdminsResumeLeavesAPaymentSuspensionInPlace() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Late Payer");
+        tenants.suspend(t.id(), dev.lmaas.platform.tenant.SuspensionCause.PAYMENT, Actor.SYSTEM);
+        MockHttpSession admin = TestAccounts.login(mvc, TestAccounts.ADMIN_EMAIL);
+        mvc.perform(get("/admin/tenants/" + t.id()).session(admin)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("a failed payment (lifted when an invoice is paid)")))
+                .andExpect(content().string(containsString("Suspend tenant")))
+                .andExpect(content().string(not(containsString("Resume tenant"))));
+        mvc.perform(post("/admin/tenants/" + t.id() + "/suspend").session(admin).with(csrf()));
+        var resumed = mvc.perform(post("/admin/tenants/" + t.id() + "/resume").session(admin).with(csrf())).andReturn();
+        assertThat((String) resumed.getFlashMap().get("notice")).contains("stays suspended for a failed payment");
+        assertThat(tenants.get(t.id()).status()).isEqualTo(TenantStatus.SUSPENDED);
+        assertThat(tenants.get(t.id()).suspensionCauses()).containsExactly(dev.lmaas.platform.tenant.SuspensionCause.PAYMENT);
+    }
+
+    @Test
     void deletingATenantNeedsItsExactName() throws Exception {
         TenantView t = TestAccounts.customer(accounts, "Doomed Co");
         MockHttpSession admin = TestAccounts.login(mvc, TestAccounts.ADMIN_EMAIL);
