@@ -168,6 +168,42 @@ class AdminApiAndKeysIT {
     }
 
     @Test
+    void aKeyScopedToAModelCannotReadTheTenantsUsageOrAudit() {
+        String tenant = newTenant();
+        String scoped = newKey(tenant, "name", "one model", "models", List.of("all-minilm-l6-v2"));
+        for (String path : List.of("/v1/usage", "/v1/audit")) {
+            var refused = http.get(path, scoped);
+            assertThat(refused.status()).as(path).isEqualTo(403);
+            assertThat(refused.json().at("/error/type").asString()).isEqualTo("permission_error");
+            assertThat(refused.errorCode()).isEqualTo("insufficient_permissions");
+            assertThat(refused.json().at("/error/message").asString()).contains(path.endsWith("usage") ? "'usage:read'" : "'audit:read'");
+        }
+        String everyModel = newKey(tenant);
+        assertThat(http.get("/v1/usage", everyModel).status()).isEqualTo(200);
+        assertThat(http.get("/v1/audit", everyModel).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anIdempotencyKeyIsScopedToTheApiKeyThatUsedIt() {
+        String tenant = newTenant();
+        String first = newKey(tenant);
+        String scoped = newKey(tenant, "name", "one model", "models", List.of("all-minilm-l6-v2"));
+        String body = TestHttp.json("model", "sentiment-minilm", "input", "same body");
+        Map<String, String> idem = Map.of("Idempotency-Key", "order-42");
+        var original = http.post("/v1/embeddings", first, body, idem);
+        assertThat(original.status()).isBetween(400, 499); // no node here: a kept refusal is enough to replay
+        var replay = http.post("/v1/embeddings", first, body, idem);
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replay.body()).isEqualTo(original.body());
+
+        // Another key of the same tenant, scoped to another model, runs its own request and its own scope check.
+        var other = http.post("/v1/embeddings", scoped, body, idem);
+        assertThat(other.header("Idempotent-Replayed")).isNull();
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.json().at("/error/message").asString()).contains("sentiment-minilm");
+    }
+
+    @Test
     void anAdminsSuspensionShowsItsCause() {
         String tenant = newTenant();
         var suspended = http.post("/admin/v1/tenants/" + tenant + "/suspend", admin, "");

@@ -433,6 +433,23 @@ class ConsoleWebIT {
     }
 
     @Test
+    void consoleKeysReadOnlyWhatIsTicked() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Reader Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(post("/keys").session(s).with(csrf()).param("name", "no reads").param("permissionsChosen", "yes"))
+                .andExpect(redirectedUrl("/keys"));
+        mvc.perform(post("/keys").session(s).with(csrf()).param("name", "usage reader").param("permissionsChosen", "yes")
+                .param("permissions", "usage:read")).andExpect(redirectedUrl("/keys"));
+        assertThat(keys.list(t.id())).extracting(k -> k.name() + "=" + k.permissions())
+                .containsExactlyInAnyOrder("no reads=[]", "usage reader=[READ_USAGE]");
+        mvc.perform(post("/keys").session(s).with(csrf()).param("name", "greedy").param("permissionsChosen", "yes")
+                        .param("permissions", "billing:write"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("Unknown permission")));
+        var reader = keys.list(t.id()).stream().filter(k -> k.name().equals("usage reader")).findFirst().orElseThrow();
+        mvc.perform(get("/keys/" + reader.id()).session(s)).andExpect(content().string(containsString("usage:read")));
+    }
+
+    @Test
     void anAdminsResumeLeavesAPaymentSuspensionInPlace() throws Exception {
         TenantView t = TestAccounts.customer(accounts, "Late Payer");
         tenants.suspend(t.id(), dev.lmaas.platform.tenant.SuspensionCause.PAYMENT, Actor.SYSTEM);
