@@ -64,8 +64,8 @@ class SignupController {
             return refuse(model, response, "passwordAgain", "The two passwords do not match.");
         }
         try {
-            throttle.attempted(request.getRemoteAddr());
             accounts.signUp(form.organization(), form.email(), form.password(), request.getRemoteAddr());
+            throttle.attempted(request.getRemoteAddr()); // a complete form, new email or taken: typos cost nothing
         } catch (InvalidInputException e) {
             return refuse(model, response, field(e.param()), e.getMessage());
         }
