@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param allowedModels models the plan may call; empty means every model
  * @param stripePriceId the Stripe price a Checkout subscription uses, empty in local mode
  * @param overageAllowed past the monthly quota, bill the extra instead of refusing
+ * @param maxRetentionDays the longest a tenant on this plan may keep its request payloads (encrypted); 0: not at all
  */
 public record Plan(
         String id,
@@ -28,7 +29,18 @@ public record Plan(
         String currency,
         Optional<String> stripePriceId,
         boolean overageAllowed,
-        long pricePerMillionTokensMicros) {
+        long pricePerMillionTokensMicros,
+        int maxRetentionDays) {
+
+    /** A plan whose longest retention is the longest number of days among its retention choices. */
+    public Plan(String id, String name, List<String> allowedModels, int keyRequestsPerMinute, long keyTokensPerMinute,
+                int tenantRequestsPerMinute, long tenantTokensPerMinute, long monthlyTokenQuota, int maxApiKeys, int maxInputsPerRequest,
+                List<String> retentionChoices, long priceMicros, String currency, Optional<String> stripePriceId, boolean overageAllowed,
+                long pricePerMillionTokensMicros) {
+        this(id, name, allowedModels, keyRequestsPerMinute, keyTokensPerMinute, tenantRequestsPerMinute, tenantTokensPerMinute,
+                monthlyTokenQuota, maxApiKeys, maxInputsPerRequest, retentionChoices, priceMicros, currency, stripePriceId, overageAllowed,
+                pricePerMillionTokensMicros, longestChoice(retentionChoices));
+    }
 
     public Plan {
         Objects.requireNonNull(id, "id");
@@ -49,6 +61,15 @@ public record Plan(
         if (monthlyTokenQuota < 0 || priceMicros < 0 || pricePerMillionTokensMicros < 0) {
             throw new IllegalArgumentException("quota and prices cannot be negative");
         }
+        if (maxRetentionDays < 0 || maxRetentionDays > 3650) {
+            throw new IllegalArgumentException("maxRetentionDays must be between 0 and 3650");
+        }
+    }
+
+    /** The longest number of days among retention choices such as {@code none, 7, 30}; 0 when none is a number. */
+    static int longestChoice(List<String> retentionChoices) {
+        return retentionChoices == null ? 0 : retentionChoices.stream().filter(c -> c != null && c.strip().matches("[0-9]{1,4}"))
+                .mapToInt(c -> Integer.parseInt(c.strip())).filter(d -> d <= 3650).max().orElse(0);
     }
 
     public boolean allows(String model) {

@@ -141,6 +141,80 @@ class AdminApiAndKeysIT {
     }
 
     @Test
+    void retentionLongerThanThePlanAllowsIsRefused() {
+        String tenant = newTenant(); // the free plan: no payloads kept
+        var free = http.post("/admin/v1/tenants/" + tenant + "/retention", admin, TestHttp.json("mode", "encrypted", "days", 365));
+        assertThat(free.status()).isEqualTo(400);
+        assertThat(free.json().at("/error/type").asString()).isEqualTo("invalid_request_error");
+        assertThat(free.errorCode()).isEqualTo("invalid_value");
+        assertThat(free.json().at("/error/param").asString()).isEqualTo("days");
+        assertThat(free.json().at("/error/message").asString())
+                .isEqualTo("The 'free' plan does not keep request payloads; choose a plan that does to keep them encrypted");
+        assertThat(http.get("/admin/v1/tenants/" + tenant, admin).json().get("retention").asString()).isEqualTo("none");
+
+        assertThat(http.post("/admin/v1/tenants/" + tenant + "/plan", admin, TestHttp.json("plan", "pro")).status()).isEqualTo(200);
+        var pro = http.post("/admin/v1/tenants/" + tenant + "/retention", admin, TestHttp.json("mode", "encrypted", "days", 31));
+        assertThat(pro.status()).isEqualTo(400);
+        assertThat(pro.errorCode()).isEqualTo("invalid_value");
+        assertThat(pro.json().at("/error/message").asString()).isEqualTo("The 'pro' plan keeps request payloads for at most 30 days");
+        var ok = http.post("/admin/v1/tenants/" + tenant + "/retention", admin, TestHttp.json("mode", "encrypted", "days", 30));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().get("retention_days").asInt()).isEqualTo(30);
+
+        // Back to free: the retention is cut to what that plan allows (none).
+        var back = http.post("/admin/v1/tenants/" + tenant + "/plan", admin, TestHttp.json("plan", "free"));
+        assertThat(back.json().get("retention").asString()).isEqualTo("none");
+        assertThat(back.json().get("retention_days").isNull()).isTrue();
+    }
+
+    @Test
+    void aKeyScopedToAModelCannotReadTheTenantsUsageOrAudit() {
+        String tenant = newTenant();
+        String scoped = newKey(tenant, "name", "one model", "models", List.of("all-minilm-l6-v2"));
+        for (String path : List.of("/v1/usage", "/v1/audit")) {
+            var refused = http.get(path, scoped);
+            assertThat(refused.status()).as(path).isEqualTo(403);
+            assertThat(refused.json().at("/error/type").asString()).isEqualTo("permission_error");
+            assertThat(refused.errorCode()).isEqualTo("insufficient_permissions");
+            assertThat(refused.json().at("/error/message").asString()).contains(path.endsWith("usage") ? "'usage:read'" : "'audit:read'");
+        }
+        String everyModel = newKey(tenant);
+        assertThat(http.get("/v1/usage", everyModel).status()).isEqualTo(200);
+        assertThat(http.get("/v1/audit", everyModel).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anIdempotencyKeyIsScopedToTheApiKeyThatUsedIt() {
+        String tenant = newTenant();
+        String first = newKey(tenant);
+        String scoped = newKey(tenant, "name", "one model", "models", List.of("all-minilm-l6-v2"));
+        String body = TestHttp.json("model", "sentiment-minilm", "input", "same body");
+        Map<String, String> idem = Map.of("Idempotency-Key", "order-42");
+        var original = http.post("/v1/embeddings", first, body, idem);
+        assertThat(original.status()).isBetween(400, 499); // no node here: a kept refusal is enough to replay
+        var replay = http.post("/v1/embeddings", first, body, idem);
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replay.body()).isEqualTo(original.body());
+
+        // Another key of the same tenant, scoped to another model, runs its own request and its own scope check.
+        var other = http.post("/v1/embeddings", scoped, body, idem);
+        assertThat(other.header("Idempotent-Replayed")).isNull();
+        assertThat(other.status()).isIn(403, 404); // its own check: out of its scope, or (no node here) not served
+        assertThat(other.json().at("/error/message").asString()).contains("sentiment-minilm");
+    }
+
+    @Test
+    void anAdminsSuspensionShowsItsCause() {
+        String tenant = newTenant();
+        var suspended = http.post("/admin/v1/tenants/" + tenant + "/suspend", admin, "");
+        assertThat(suspended.json().get("status").asString()).isEqualTo("suspended");
+        assertThat(suspended.json().get("suspension_causes").toString()).isEqualTo("[\"admin\"]");
+        var resumed = http.post("/admin/v1/tenants/" + tenant + "/resume", admin, "");
+        assertThat(resumed.json().get("status").asString()).isEqualTo("active");
+        assertThat(resumed.json().get("suspension_causes").toString()).isEqualTo("[]");
+    }
+
+    @Test
     void adminApiRefusals() {
         var noKey = http.get("/admin/v1/tenants", null);
         assertThat(noKey.status()).isEqualTo(401);

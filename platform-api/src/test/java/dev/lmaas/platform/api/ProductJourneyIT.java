@@ -59,6 +59,9 @@ class ProductJourneyIT extends NodeBackedIT {
             type("#email", email);
             type("#password", password);
             type("#passwordAgain", password);
+            clickAndWait("main form button[type=submit]", "/login"); // sign-up answers alike for new and taken emails: now sign in
+            type("#email", email);
+            type("#password", password);
             clickAndWait("main form button[type=submit]", "/dashboard");
 
             driver.get(base + "/keys");

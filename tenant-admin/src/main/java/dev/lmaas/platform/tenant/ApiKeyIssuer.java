@@ -7,6 +7,7 @@ import dev.lmaas.platform.tenant.key.KeyRows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.OptionalInt;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
@@ -41,8 +42,15 @@ public class ApiKeyIssuer {
         this.properties = properties;
     }
 
+    /** A key with the default permissions for its scope (see {@link KeyPermission#defaults}). */
     @Transactional
     public IssuedKey issue(TenantId tenant, String name, List<String> models, Instant expiresAt, Actor actor) {
+        return issue(tenant, name, models, expiresAt, null, actor);
+    }
+
+    /** A key; {@code permissions} null gives the defaults for its scope. */
+    @Transactional
+    public IssuedKey issue(TenantId tenant, String name, List<String> models, Instant expiresAt, Set<KeyPermission> permissions, Actor actor) {
         tenants.requireActive(tenant);
         String cleanName = name == null || name.isBlank() ? "default" : name.strip();
         if (cleanName.length() > MAX_NAME) {
@@ -58,7 +66,8 @@ public class ApiKeyIssuer {
         }
         ApiKeyId id = ApiKeyId.random();
         String secret = ApiKeyFormat.generate(ApiKeyFormat.TENANT_PREFIX);
-        rows.insertKey(id, tenant, cleanName, ApiKeyFormat.displayPrefix(secret), scopes, expiresAt);
+        rows.insertKey(id, tenant, cleanName, ApiKeyFormat.displayPrefix(secret), scopes, expiresAt,
+                permissions == null ? KeyPermission.defaults(scopes) : permissions);
         rows.insertSecret(hasher.hash(secret), id, tenant);
         announce(id);
         record(actor, tenant, "api_key.created", id);

@@ -93,7 +93,7 @@ public class ApiKeyVerifier implements ChangeFeed.Subscriber {
         }
         uses.used(key.id(), now);
         return new KeyVerification.Verified(new VerifiedKey(key.id(), key.tenantId(), key.name(), key.models(), tenant.planId(),
-                tenant.defaultModel(), tenant.retentionDays()));
+                tenant.defaultModel(), tenant.retentionDays(), key.permissions()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.lmaas.platform.tenant.account.ConsoleUser;
 import dev.lmaas.platform.tenant.account.ConsoleUsers;
 import dev.lmaas.platform.tenant.account.TenantAccounts;
 import dev.lmaas.platform.tenant.account.Tenants;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class ConsoleAccounts {
 
     public static final int MIN_PASSWORD = 10;
+    /** BCrypt's limit: it reads 72 bytes of a password and refuses more. */
+    public static final int MAX_PASSWORD_BYTES = 72;
     private static final Logger log = LoggerFactory.getLogger(ConsoleAccounts.class);
 
     private final ConsoleUsers users;
@@ -60,11 +63,22 @@ public class ConsoleAccounts {
         return users.findByTenantId(tenant.value()).stream().map(this::account).toList();
     }
 
-    /** Self-service sign-up: a new tenant on the default plan with its owner. */
+    /**
+     * Self-service sign-up: a new tenant on the default plan with its owner; empty when the email
+     * already has an account, so the caller can answer both cases alike (sign-up must not reveal
+     * which emails exist). Every input is validated first, and the password is hashed in both cases,
+     * so neither the answer nor its timing differs.
+     */
     @Transactional
-    public TenantView signUp(String tenantName, String email, String password, String clientAddress) {
-        requirePassword(password, email);
-        return directory.create(tenantName, email, null, password, Actor.user(null, email == null ? null : email.strip().toLowerCase(), clientAddress));
+    public Optional<TenantView> signUp(String tenantName, String email, String password, String clientAddress) {
+        TenantDirectory.requireName(tenantName);
+        String clean = TenantDirectory.requireEmail(email);
+        requirePassword(password, clean);
+        String hash = passwords.encode(password);
+        if (users.findByEmail(clean).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(directory.createWithPasswordHash(tenantName, clean, null, hash, Actor.user(null, clean, clientAddress)));
     }
 
     @Transactional
@@ -88,13 +102,17 @@ public class ConsoleAccounts {
         return account.passwordHash() != null && passwords.matches(raw, account.passwordHash());
     }
 
-    /** Password rules: at least 10 characters, not only digits, at least 4 different characters, not the email. */
+    /**
+     * Password rules: at least 10 characters, at most 72 bytes in UTF-8 (all BCrypt reads; longer
+     * would be an error when hashing), not only digits, at least 4 different characters, not the email.
+     */
     public static void requirePassword(String password, String email) {
         if (password == null || password.length() < MIN_PASSWORD) {
             throw new InvalidInputException("The password must have at least " + MIN_PASSWORD + " characters", "password");
         }
-        if (password.length() > 200) {
-            throw new InvalidInputException("The password must have at most 200 characters", "password");
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw new InvalidInputException("The password must be at most " + MAX_PASSWORD_BYTES
+                    + " bytes long: " + MAX_PASSWORD_BYTES + " plain letters, digits or symbols, fewer with accented or non-Latin letters", "password");
         }
         if (password.chars().allMatch(Character::isDigit) || password.chars().distinct().count() < 4) {
             throw new InvalidInputException("The password is too simple: mix letters, digits or symbols", "password");

@@ -54,6 +54,15 @@ public class TenantDirectory {
     /** Creates a tenant and its owner; {@code password} may be null (admin-created tenants set it later). */
     @Transactional
     public TenantView create(String name, String ownerEmail, String planId, String password, Actor actor) {
+        if (password != null) {
+            ConsoleAccounts.requirePassword(password, ownerEmail);
+        }
+        return createWithPasswordHash(name, ownerEmail, planId, password == null ? null : passwords.encode(password), actor);
+    }
+
+    /** {@link #create} with the owner's password already hashed (or null). */
+    @Transactional
+    TenantView createWithPasswordHash(String name, String ownerEmail, String planId, String passwordHash, Actor actor) {
         String cleanName = requireName(name);
         String email = requireEmail(ownerEmail);
         if (users.findByEmail(email).isPresent()) {
@@ -65,7 +74,7 @@ public class TenantDirectory {
             throw new InvalidInputException("Unknown plan '" + plan + "'", "plan");
         }
         Tenant tenant = tenants.save(new Tenant(UUID.randomUUID(), cleanName, plan));
-        users.save(new ConsoleUser(UUID.randomUUID(), tenant.getId(), email, password == null ? null : passwords.encode(password), Role.CUSTOMER_OWNER));
+        users.save(new ConsoleUser(UUID.randomUUID(), tenant.getId(), email, passwordHash, Role.CUSTOMER_OWNER));
         TenantId id = new TenantId(tenant.getId());
         announce(id);
         record(actor, id, "tenant.created");
@@ -85,14 +94,40 @@ public class TenantDirectory {
         return tenants.search(q, PageRequest.of(0, Math.max(1, Math.min(limit, 500)))).stream().map(this::view).toList();
     }
 
+    /** An admin's suspension (lifted only by {@link #resume}). */
     @Transactional
     public TenantView suspend(TenantId id, Actor actor) {
-        return changeStatus(id, TenantStatus.SUSPENDED, "tenant.suspended", actor);
+        return suspend(id, SuspensionCause.ADMIN, actor);
     }
 
+    /** Lifts an admin's suspension; a payment suspension, if any, stays until billing lifts it. */
     @Transactional
     public TenantView resume(TenantId id, Actor actor) {
-        return changeStatus(id, TenantStatus.ACTIVE, "tenant.resumed", actor);
+        return lift(id, SuspensionCause.ADMIN, actor);
+    }
+
+    /** Suspends for {@code cause} (adding to any other cause already holding). */
+    @Transactional
+    public TenantView suspend(TenantId id, SuspensionCause cause, Actor actor) {
+        Tenant t = load(id);
+        if (!t.getSuspensionCauses().contains(cause)) {
+            accounts.suspend(t, cause);
+            announce(id);
+            record(actor, id, cause.suspendedAction());
+        }
+        return view(t);
+    }
+
+    /** Lifts the suspension for {@code cause} only; the tenant is active again when no other cause holds. */
+    @Transactional
+    public TenantView lift(TenantId id, SuspensionCause cause, Actor actor) {
+        Tenant t = load(id);
+        if (t.getSuspensionCauses().contains(cause)) {
+            accounts.lift(t, cause);
+            announce(id);
+            record(actor, id, cause.liftedAction());
+        }
+        return view(t);
     }
 
     @Transactional
@@ -102,9 +137,22 @@ public class TenantDirectory {
             throw new InvalidInputException("Unknown plan '" + planId + "'", "plan");
         }
         Tenant t = load(id);
+        if (planId.equals(t.getPlanId())) {
+            return view(t);
+        }
         accounts.changePlan(t, planId);
+        // A smaller plan may allow a shorter retention than the tenant chose: cut it to what the plan allows.
+        Integer days = t.getRetentionDays();
+        int max = maxRetentionDays(planId);
+        boolean cut = "encrypted".equals(t.getRetention()) && days != null && days > max;
+        if (cut) {
+            accounts.changeRetention(t, max == 0 ? "none" : "encrypted", max == 0 ? null : max);
+        }
         announce(id);
         record(actor, id, "tenant.plan_changed");
+        if (cut) {
+            record(actor, id, "tenant.retention_changed");
+        }
         return view(t);
     }
 
@@ -117,7 +165,10 @@ public class TenantDirectory {
         return view(t);
     }
 
-    /** Retention: {@code none} (only body hashes) or {@code encrypted} for {@code days} (1..3650). */
+    /**
+     * Retention: {@code none} (only body hashes) or {@code encrypted} for {@code days}, at most what
+     * the tenant's plan allows (a refusal names the limit).
+     */
     @Transactional
     public TenantView setRetention(TenantId id, String mode, Integer days, Actor actor) {
         Tenant t = load(id);
@@ -127,6 +178,12 @@ public class TenantDirectory {
             if (days == null || days < 1 || days > 3650) {
                 throw new InvalidInputException("days must be between 1 and 3650", "days");
             }
+            int max = maxRetentionDays(t.getPlanId());
+            if (days > max) {
+                throw new InvalidInputException(max == 0
+                        ? "The '" + t.getPlanId() + "' plan does not keep request payloads; choose a plan that does to keep them encrypted"
+                        : "The '" + t.getPlanId() + "' plan keeps request payloads for at most " + max + " days", "days");
+            }
             accounts.changeRetention(t, "encrypted", days);
         } else {
             throw new InvalidInputException("mode must be 'none' or 'encrypted'", "mode");
@@ -134,6 +191,17 @@ public class TenantDirectory {
         announce(id);
         record(actor, id, "tenant.retention_changed");
         return view(t);
+    }
+
+    /** The longest payload retention the tenant's plan allows, in days (0: none). */
+    public int maxRetentionDays(TenantId id) {
+        return maxRetentionDays(load(id).getPlanId());
+    }
+
+    /** The plan's longest retention; without a plan module (tests of this module alone) the schema's own limit. */
+    private int maxRetentionDays(String planId) {
+        KnownPlans known = plans.getIfAvailable();
+        return known == null ? 3650 : known.maxRetentionDays(planId).orElse(0);
     }
 
     /**
@@ -166,16 +234,6 @@ public class TenantDirectory {
         }
     }
 
-    private TenantView changeStatus(TenantId id, TenantStatus status, String action, Actor actor) {
-        Tenant t = load(id);
-        if (t.getStatus() != status) {
-            accounts.changeStatus(t, status);
-            announce(id);
-            record(actor, id, action);
-        }
-        return view(t);
-    }
-
     private Tenant load(TenantId id) {
         return tenants.findById(id.value()).filter(t -> t.getStatus() != TenantStatus.DELETED)
                 .orElseThrow(() -> new NotFoundException("Tenant"));
@@ -185,7 +243,7 @@ public class TenantDirectory {
         String owner = users.findByTenantId(t.getId()).stream().filter(u -> u.getRole() == Role.CUSTOMER_OWNER)
                 .map(ConsoleUser::getEmail).findFirst().orElse(null);
         return new TenantView(new TenantId(t.getId()), t.getName(), t.getStatus(), t.getPlanId(), t.getDefaultModel(), owner,
-                t.getCreatedAt(), t.getUpdatedAt(), t.getRetention(), t.getRetentionDays());
+                t.getCreatedAt(), t.getUpdatedAt(), t.getRetention(), t.getRetentionDays(), t.getSuspensionCauses());
     }
 
     private void announce(TenantId id) {

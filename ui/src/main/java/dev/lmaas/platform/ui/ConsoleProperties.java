@@ -1,6 +1,7 @@
 package dev.lmaas.platform.ui;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -8,22 +9,32 @@ import org.springframework.validation.annotation.Validated;
  * {@code lmaas.console.*}: the web console's settings; the defaults suit a single-machine install.
  *
  * @param supportContact whom customers contact for a forgotten password or a suspended account
- * @param loginMaxFailures failed sign-ins on one account before it is locked for {@code loginLockout}
- * @param loginMaxFailuresPerAddress failed sign-ins from one client address (any account) before it is locked;
- *                                   higher than per account, because offices share an address
- * @param loginLockout how long a lock lasts
+ * @param loginFreeFailures failed sign-ins on one account from one client address before each further
+ *                          attempt waits (1 s, doubling up to {@code loginMaxDelay}); never a lockout
+ * @param loginFreeFailuresPerAddress the same from one client address on any account; higher, because offices share an address
+ * @param loginFreeFailuresPerAccount the same on one account from any address (guessing spread over many addresses)
+ * @param loginMaxDelay the longest wait one client address is asked for
+ * @param loginAccountMaxDelay the longest wait the account-wide back-off imposes: all its owner can be delayed by
+ * @param signupFreePerAddress sign-ups from one client address before further ones wait (1 min, doubling up to 1 h)
+ * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} / {@code X-Forwarded-Proto} are
+ *                       believed (exact IP addresses); empty, the default, believes nobody
  * @param apiReference where the API reference lives (linked from every page)
  */
 @Validated
 @ConfigurationProperties("lmaas.console")
-public record ConsoleProperties(String supportContact, Integer loginMaxFailures, Integer loginMaxFailuresPerAddress, Duration loginLockout,
-                                String apiReference) {
+public record ConsoleProperties(String supportContact, Integer loginFreeFailures, Integer loginFreeFailuresPerAddress,
+                                Integer loginFreeFailuresPerAccount, Duration loginMaxDelay, Duration loginAccountMaxDelay,
+                                Integer signupFreePerAddress, List<String> trustedProxies, String apiReference) {
 
     public ConsoleProperties {
         supportContact = supportContact == null || supportContact.isBlank() ? "the operator of this LMaaS installation" : supportContact.strip();
-        loginMaxFailures = loginMaxFailures == null ? 5 : loginMaxFailures;
-        loginMaxFailuresPerAddress = loginMaxFailuresPerAddress == null ? 20 : loginMaxFailuresPerAddress;
-        loginLockout = loginLockout == null ? Duration.ofMinutes(15) : loginLockout;
+        loginFreeFailures = loginFreeFailures == null ? 3 : loginFreeFailures;
+        loginFreeFailuresPerAddress = loginFreeFailuresPerAddress == null ? 20 : loginFreeFailuresPerAddress;
+        loginFreeFailuresPerAccount = loginFreeFailuresPerAccount == null ? 100 : loginFreeFailuresPerAccount;
+        loginMaxDelay = loginMaxDelay == null ? Duration.ofMinutes(15) : loginMaxDelay;
+        loginAccountMaxDelay = loginAccountMaxDelay == null ? Duration.ofSeconds(30) : loginAccountMaxDelay;
+        signupFreePerAddress = signupFreePerAddress == null ? 5 : signupFreePerAddress;
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         apiReference = apiReference == null || apiReference.isBlank() ? "/swagger-ui.html" : apiReference;
     }
 }

@@ -160,18 +160,49 @@ class ConsoleWebIT {
                         .param("password", "correct horse battery").param("passwordAgain", "correct horse battery"))
                 .andExpect(status().isBadRequest()).andExpect(content().string(containsString("not a valid email address")));
 
-        TenantView existing = TestAccounts.customer(accounts, "Taken");
-        mvc.perform(post("/signup").with(csrf()).param("organization", "Again").param("email", existing.ownerEmail().toUpperCase())
-                        .param("password", "correct horse battery").param("passwordAgain", "correct horse battery"))
-                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("An account with this email already exists")));
+        String tooLong = "correct horse battery staple ".repeat(3); // 87 bytes: BCrypt reads 72
+        mvc.perform(post("/signup").with(csrf()).param("organization", "Long").param("email", "long@example.test")
+                        .param("password", tooLong).param("passwordAgain", tooLong))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("at most 72 bytes long")));
+        String wide = "密码很长但是很安全的句子".repeat(3); // 36 characters, 108 bytes
+        mvc.perform(post("/signup").with(csrf()).param("organization", "Wide").param("email", "wide@example.test")
+                        .param("password", wide).param("passwordAgain", wide))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("fewer with accented or non-Latin letters")));
+        assertThat(accounts.findByEmail("long@example.test")).isEmpty();
+        assertThat(accounts.findByEmail("wide@example.test")).isEmpty();
     }
 
     @Test
-    void signUpCreatesTheTenantAndSignsIn() throws Exception {
-        var r = mvc.perform(post("/signup").with(csrf()).param("organization", "Fresh Start").param("email", "fresh@example.test")
+    void signUpAnswersTheSameForANewAndATakenEmail() throws Exception {
+        TenantView existing = TestAccounts.customer(accounts, "Taken");
+        String fresh = "fresh-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        var forNew = mvc.perform(post("/signup").with(csrf()).param("organization", "New Co").param("email", fresh)
+                .param("password", "another good secret").param("passwordAgain", "another good secret")).andReturn().getResponse();
+        var forTaken = mvc.perform(post("/signup").with(csrf()).param("organization", "Again").param("email", existing.ownerEmail().toUpperCase())
+                .param("password", "another good secret").param("passwordAgain", "another good secret")).andReturn().getResponse();
+
+        assertThat(forTaken.getStatus()).isEqualTo(forNew.getStatus()).isEqualTo(302);
+        assertThat(forTaken.getRedirectedUrl()).isEqualTo(forNew.getRedirectedUrl()).isEqualTo("/login?registered");
+        assertThat(forTaken.getContentAsString()).isEqualTo(forNew.getContentAsString());
+        assertThat(forTaken.getHeaderNames()).containsExactlyInAnyOrderElementsOf(forNew.getHeaderNames());
+        assertThat(forTaken.getCookies()).isEmpty(); // nobody is signed in by either answer
+        assertThat(forNew.getCookies()).isEmpty();
+        mvc.perform(get("/login").param("registered", "")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("Sign in with your email and the password you chose.")));
+
+        // The new email got its tenant; the taken one kept its owner, tenant and password.
+        assertThat(accounts.findByEmail(fresh)).isPresent();
+        assertThat(accounts.findByEmail(existing.ownerEmail()).orElseThrow().tenantId()).isEqualTo(existing.id());
+        TestAccounts.login(mvc, existing.ownerEmail());
+        assertThat(tenants.search("Again", 10)).noneMatch(t -> t.name().equals("Again"));
+    }
+
+    @Test
+    void signUpCreatesTheTenantThenTheOwnerSignsIn() throws Exception {
+        mvc.perform(post("/signup").with(csrf()).param("organization", "Fresh Start").param("email", "fresh@example.test")
                         .param("password", "correct horse battery").param("passwordAgain", "correct horse battery"))
-                .andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/dashboard?welcome")).andReturn();
-        MockHttpSession s = (MockHttpSession) r.getRequest().getSession(false);
+                .andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/login?registered"));
+        MockHttpSession s = TestAccounts.login(mvc, "fresh@example.test");
         mvc.perform(get("/dashboard").session(s)).andExpect(status().isOk()).andExpect(content().string(containsString("Fresh Start")));
         var account = accounts.findByEmail("fresh@example.test").orElseThrow();
         assertThat(tenants.get(account.tenantId()).planId()).isEqualTo("free");
@@ -185,21 +216,53 @@ class ConsoleWebIT {
         mvc.perform(post("/login").with(csrf()).param("email", "nobody@example.test").param("password", "wrong password!"))
                 .andExpect(redirectedUrl("/login?error=bad"));
         mvc.perform(get("/login").param("error", "bad")).andExpect(content().string(containsString("The email or password is not correct.")));
+        // Written off the request's thread (the answer must not wait for a write an unknown email would not make).
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (audit.search(AuditQuery.ofTenant(t.id(), null, 10)).entries().stream().noneMatch(e -> e.action().equals("console.login_failed"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(audit.search(AuditQuery.ofTenant(t.id(), null, 10)).entries()).anyMatch(e -> e.action().equals("console.login_failed"));
     }
 
     @Test
-    void fiveFailuresLockTheAccountEvenForTheRightPassword() throws Exception {
-        TenantView t = TestAccounts.customer(accounts, "Locked Out");
-        for (int i = 0; i < 5; i++) {
-            mvc.perform(post("/login").with(csrf()).param("email", t.ownerEmail()).param("password", "guess number " + i))
-                    .andExpect(redirectedUrl("/login?error=bad"));
+    void aPasswordLongerThanBcryptReadsIsAWrongPasswordNotAnError() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Long Pass");
+        mvc.perform(post("/login").with(csrf()).param("email", t.ownerEmail()).param("password", TestAccounts.PASSWORD.repeat(4)))
+                .andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/login?error=bad"));
+    }
+
+    @Test
+    void aClientHammeringAnAccountWaitsWhileTheOwnerFromAnotherAddressSignsIn() throws Exception {
+        // The platform admin too: no account can be locked by someone else's guesses.
+        for (String email : List.of(TestAccounts.customer(accounts, "Hammered").ownerEmail(), TestAccounts.ADMIN_EMAIL)) {
+            String attacker = "203.0.113." + (email.equals(TestAccounts.ADMIN_EMAIL) ? 67 : 66);
+            for (int i = 0; i < 3; i++) {
+                mvc.perform(post("/login").with(csrf()).with(from(attacker)).param("email", email).param("password", "guess number " + i))
+                        .andExpect(redirectedUrl("/login?error=bad"));
+            }
+            for (int i = 3; i < 10; i++) {
+                mvc.perform(post("/login").with(csrf()).with(from(attacker)).param("email", email).param("password", "guess number " + i))
+                        .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/login?error=wait&seconds=")));
+            }
+            // Even the right password waits from the hammering address...
+            mvc.perform(post("/login").with(csrf()).with(from(attacker)).param("email", email).param("password", TestAccounts.PASSWORD))
+                    .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/login?error=wait&seconds=")));
+            // ...while the owner, elsewhere, signs in at once.
+            mvc.perform(post("/login").with(csrf()).with(from("198.51.100.7")).param("email", email).param("password", TestAccounts.PASSWORD))
+                    .andExpect(redirectedUrl("/"));
         }
-        mvc.perform(post("/login").with(csrf()).param("email", t.ownerEmail()).param("password", TestAccounts.PASSWORD))
-                .andExpect(redirectedUrl("/login?error=locked"));
-        mvc.perform(get("/login").param("error", "locked"))
-                .andExpect(content().string(containsString("Too many failed sign-in attempts")))
-                .andExpect(content().string(containsString("15 minutes")));
+        mvc.perform(get("/login").param("error", "wait").param("seconds", "8"))
+                .andExpect(content().string(containsString("Too many failed sign-in attempts. For your security, wait 8 seconds before trying again.")));
+        mvc.perform(get("/login").param("error", "wait").param("seconds", "<b>soon</b>"))
+                .andExpect(content().string(containsString("wait a moment before trying again.")));
+    }
+
+    private static org.springframework.test.web.servlet.request.RequestPostProcessor from(String address) {
+        return request -> {
+            request.setRemoteAddr(address);
+            return request;
+        };
     }
 
     @Test
@@ -224,7 +287,11 @@ class ConsoleWebIT {
         TenantView t = TestAccounts.customer(accounts, "Fixation");
         MockHttpSession before = new MockHttpSession();
         String idBefore = before.getId();
-        mvc.perform(post("/login").session(before).with(csrf()).param("email", t.ownerEmail()).param("password", TestAccounts.PASSWORD))
+        // The browser presents the session's id (its cookie); since spring-test 7.0.10 the mock request must say so too.
+        mvc.perform(post("/login").session(before).with(r -> {
+                    r.setRequestedSessionId(idBefore);
+                    return r;
+                }).with(csrf()).param("email", t.ownerEmail()).param("password", TestAccounts.PASSWORD))
                 .andExpect(redirectedUrl("/"));
         assertThat(before.getId()).isNotEqualTo(idBefore);
     }
@@ -310,15 +377,32 @@ class ConsoleWebIT {
     }
 
     @Test
-    void retentionSettingsValidateDays() throws Exception {
+    void retentionSettingsValidateDaysAndThePlansMaximum() throws Exception {
         TenantView t = TestAccounts.customer(accounts, "Retain Co");
         MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
-        var bad = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "9999")).andReturn();
-        assertThat((String) bad.getFlashMap().get("error")).contains("1 to 365 days");
+        // The free plan keeps no payloads: no number of days is accepted, and the page says why.
+        var free = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "365")).andReturn();
+        assertThat((String) free.getFlashMap().get("error"))
+                .isEqualTo("The 'free' plan does not keep request payloads; choose a plan that does to keep them encrypted. "
+                        + "Plans are compared on the Billing page.");
+        assertThat(dataControls.retention(t.id())).isEqualTo(dev.lmaas.platform.ui.port.Retention.NONE);
+        mvc.perform(get("/settings").session(s)).andExpect(content().string(containsString("Your plan does not keep payloads.")));
+
+        tenants.changePlan(t.id(), "pro", Actor.SYSTEM);
+        var tooLong = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "31")).andReturn();
+        assertThat((String) tooLong.getFlashMap().get("error")).isEqualTo("The 'pro' plan keeps request payloads for at most 30 days. "
+                + "Plans are compared on the Billing page.");
+        var bad = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "soon")).andReturn();
+        assertThat((String) bad.getFlashMap().get("error")).contains("Enter the number of days");
         var ok = mvc.perform(post("/settings/retention").session(s).with(csrf()).param("mode", "ENCRYPTED").param("days", "30")).andReturn();
         assertThat((String) ok.getFlashMap().get("notice")).contains("encrypted for 30 days");
         assertThat(dataControls.retention(t.id()).days()).isEqualTo(30);
-        mvc.perform(get("/settings").session(s)).andExpect(content().string(containsString(t.ownerEmail())));
+        mvc.perform(get("/settings").session(s)).andExpect(content().string(containsString(t.ownerEmail())))
+                .andExpect(content().string(containsString("Your plan keeps payloads for at most <span>30</span> days.")));
+
+        // Moving to a plan that keeps less cuts the retention to what it allows.
+        tenants.changePlan(t.id(), "free", Actor.SYSTEM);
+        assertThat(dataControls.retention(t.id())).isEqualTo(dev.lmaas.platform.ui.port.Retention.NONE);
     }
 
     @Test
@@ -346,6 +430,39 @@ class ConsoleWebIT {
                 .andExpect(content().string(containsString("admin.tenant_viewed")))
                 .andExpect(content().string(containsString(TestAccounts.ADMIN_EMAIL)))
                 .andExpect(content().string(containsString("tenant.suspended")));
+    }
+
+    @Test
+    void consoleKeysReadOnlyWhatIsTicked() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Reader Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(post("/keys").session(s).with(csrf()).param("name", "no reads").param("permissionsChosen", "yes"))
+                .andExpect(redirectedUrl("/keys"));
+        mvc.perform(post("/keys").session(s).with(csrf()).param("name", "usage reader").param("permissionsChosen", "yes")
+                .param("permissions", "usage:read")).andExpect(redirectedUrl("/keys"));
+        assertThat(keys.list(t.id())).extracting(k -> k.name() + "=" + k.permissions())
+                .containsExactlyInAnyOrder("no reads=[]", "usage reader=[READ_USAGE]");
+        mvc.perform(post("/keys").session(s).with(csrf()).param("name", "greedy").param("permissionsChosen", "yes")
+                        .param("permissions", "billing:write"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("Unknown permission")));
+        var reader = keys.list(t.id()).stream().filter(k -> k.name().equals("usage reader")).findFirst().orElseThrow();
+        mvc.perform(get("/keys/" + reader.id()).session(s)).andExpect(content().string(containsString("usage:read")));
+    }
+
+    @Test
+    void anAdminsResumeLeavesAPaymentSuspensionInPlace() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Late Payer");
+        tenants.suspend(t.id(), dev.lmaas.platform.tenant.SuspensionCause.PAYMENT, Actor.SYSTEM);
+        MockHttpSession admin = TestAccounts.login(mvc, TestAccounts.ADMIN_EMAIL);
+        mvc.perform(get("/admin/tenants/" + t.id()).session(admin)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("a failed payment (lifted when an invoice is paid)")))
+                .andExpect(content().string(containsString("Suspend tenant")))
+                .andExpect(content().string(not(containsString("Resume tenant"))));
+        mvc.perform(post("/admin/tenants/" + t.id() + "/suspend").session(admin).with(csrf()));
+        var resumed = mvc.perform(post("/admin/tenants/" + t.id() + "/resume").session(admin).with(csrf())).andReturn();
+        assertThat((String) resumed.getFlashMap().get("notice")).contains("stays suspended for a failed payment");
+        assertThat(tenants.get(t.id()).status()).isEqualTo(TenantStatus.SUSPENDED);
+        assertThat(tenants.get(t.id()).suspensionCauses()).containsExactly(dev.lmaas.platform.tenant.SuspensionCause.PAYMENT);
     }
 
     @Test

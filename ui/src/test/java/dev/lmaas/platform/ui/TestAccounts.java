@@ -23,7 +23,7 @@ public final class TestAccounts {
     /** A new tenant with its owner; the email is unique per call. */
     public static TenantView customer(ConsoleAccounts accounts, String name) {
         String email = name.toLowerCase().replaceAll("[^a-z0-9]", "") + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
-        return accounts.signUp(name, email, PASSWORD, "127.0.0.1");
+        return accounts.signUp(name, email, PASSWORD, "127.0.0.1").orElseThrow();
     }
 
     public static void ensureAdmin(ConsoleAccounts accounts) {

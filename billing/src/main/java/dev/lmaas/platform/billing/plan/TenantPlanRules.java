@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What tenant-admin asks of plans: whether a plan id exists (when tenants are created or moved) and
- * how many API keys a tenant's plan allows. tenant-admin owns the interfaces, billing the answers.
+ * how many API keys a tenant's plan allows, and how long it may keep payloads. tenant-admin owns the interfaces, billing the answers.
  */
 @Component
 class TenantPlanRules implements KnownPlans, ApiKeyLimit {
@@ -33,6 +33,11 @@ class TenantPlanRules implements KnownPlans, ApiKeyLimit {
     @Override
     public String defaultPlan() {
         return DEFAULT_PLAN;
+    }
+
+    @Override
+    public OptionalInt maxRetentionDays(String planId) {
+        return plans.find(planId).map(p -> OptionalInt.of(p.maxRetentionDays())).orElse(OptionalInt.empty());
     }
 
     @Override

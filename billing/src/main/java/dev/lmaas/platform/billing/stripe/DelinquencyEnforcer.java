@@ -1,8 +1,11 @@
 package dev.lmaas.platform.billing.stripe;
 
 import dev.lmaas.platform.billing.BillingProperties;
-import dev.lmaas.platform.billing.plan.PlanCatalog;
-import dev.lmaas.platform.db.ChangeFeed;
+import dev.lmaas.platform.tenant.Actor;
+import dev.lmaas.platform.tenant.SuspensionCause;
+import dev.lmaas.platform.tenant.TenantDirectory;
+import dev.lmaas.platform.tenant.TenantId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,9 +17,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Suspends tenants whose payment failed more than {@code graceDays} ago and has not been paid since.
- * The suspension is marked as billing's own, so a later {@code invoice.paid} lifts it but never lifts
- * a suspension an admin imposed.
+ * Suspends tenants whose payment failed more than {@code graceDays} ago and has not been paid since,
+ * through tenant-admin's API with the cause {@link SuspensionCause#PAYMENT}: a later
+ * {@code invoice.paid} lifts that cause only, so an admin's suspension (before, during or after)
+ * stays. {@code suspended_by_billing} is billing's own note that it asked for one.
  */
 @Component
 public class DelinquencyEnforcer {
@@ -25,14 +29,14 @@ public class DelinquencyEnforcer {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final ChangeFeed changeFeed;
+    private final TenantDirectory tenants;
     private final int graceDays;
 
-    DelinquencyEnforcer(JdbcTemplate jdbc, TransactionTemplate tx, ChangeFeed changeFeed, BillingProperties properties,
+    DelinquencyEnforcer(JdbcTemplate jdbc, TransactionTemplate tx, TenantDirectory tenants, BillingProperties properties,
                         ScheduledExecutorService billingTimer) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.changeFeed = changeFeed;
+        this.tenants = tenants;
         this.graceDays = properties.stripe().graceDays();
         if (properties.stripe().enabled()) {
             billingTimer.scheduleWithFixedDelay(this::runQuietly, 5, 60, TimeUnit.MINUTES);
@@ -44,16 +48,19 @@ public class DelinquencyEnforcer {
         return tx.execute(status -> {
             List<UUID> due = jdbc.queryForList("""
                     UPDATE billing_customers c SET suspended_by_billing = true
-                      FROM tenants t
-                     WHERE t.id = c.tenant_id AND t.status = 'active' AND NOT c.suspended_by_billing
-                       AND c.delinquent_since < now() - (? * interval '1 day')
+                     WHERE NOT c.suspended_by_billing AND c.delinquent_since < now() - (? * interval '1 day')
                     RETURNING c.tenant_id""", UUID.class, graceDays);
+            List<UUID> suspended = new ArrayList<>();
             for (UUID tenant : due) {
-                jdbc.update("UPDATE tenants SET status = 'suspended', updated_at = now() WHERE id = ?", tenant);
-                changeFeed.publish(PlanCatalog.TENANT_TOPIC, tenant);
+                TenantId id = new TenantId(tenant);
+                if (tenants.find(id).isEmpty()) {
+                    continue; // deleted: nothing to suspend
+                }
+                tenants.suspend(id, SuspensionCause.PAYMENT, Actor.SYSTEM);
+                suspended.add(tenant);
                 log.warn("Tenant {} suspended: payment failed more than {} days ago", tenant, graceDays);
             }
-            return due;
+            return suspended;
         });
     }
 

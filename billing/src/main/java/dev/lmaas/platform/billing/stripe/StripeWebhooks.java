@@ -6,7 +6,12 @@ import com.google.gson.JsonParser;
 import com.stripe.model.Event;
 import dev.lmaas.platform.billing.Plan;
 import dev.lmaas.platform.billing.plan.PlanCatalog;
-import dev.lmaas.platform.db.ChangeFeed;
+import dev.lmaas.platform.tenant.Actor;
+import dev.lmaas.platform.tenant.SuspensionCause;
+import dev.lmaas.platform.tenant.TenantDirectory;
+import dev.lmaas.platform.tenant.TenantId;
+import dev.lmaas.platform.tenant.TenantStatus;
+import dev.lmaas.platform.tenant.TenantView;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -36,14 +41,14 @@ class StripeWebhooks {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final PlanCatalog plans;
-    private final ChangeFeed changeFeed;
+    private final TenantDirectory tenants;
     private final JdbcBillingAlerts alerts;
 
-    StripeWebhooks(JdbcTemplate jdbc, TransactionTemplate tx, PlanCatalog plans, ChangeFeed changeFeed, JdbcBillingAlerts alerts) {
+    StripeWebhooks(JdbcTemplate jdbc, TransactionTemplate tx, PlanCatalog plans, TenantDirectory tenants, JdbcBillingAlerts alerts) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.plans = plans;
-        this.changeFeed = changeFeed;
+        this.tenants = tenants;
         this.alerts = alerts;
     }
 
@@ -127,9 +132,13 @@ class StripeWebhooks {
         jdbc.update("UPDATE billing_customers SET delinquent_since = NULL, invoice_state_at = ?, suspended_by_billing = false "
                 + "WHERE tenant_id = ?", Timestamp.from(at), tenant.get());
         if (Boolean.TRUE.equals(suspended.get(0))) {
-            jdbc.update("UPDATE tenants SET status = 'active', updated_at = now() WHERE id = ? AND status = 'suspended'", tenant.get());
-            changeFeed.publish(PlanCatalog.TENANT_TOPIC, tenant.get());
-            return "paid:reactivated";
+            // Lifts the payment suspension only: an admin's, if any, stays (tenant-admin keeps the causes apart).
+            TenantId id = new TenantId(tenant.get());
+            if (tenants.find(id).isEmpty()) {
+                return "paid";
+            }
+            TenantView after = tenants.lift(id, SuspensionCause.PAYMENT, Actor.SYSTEM);
+            return after.status() == TenantStatus.ACTIVE ? "paid:reactivated" : "paid:still_suspended";
         }
         return "paid";
     }
@@ -151,10 +160,11 @@ class StripeWebhooks {
         return "reported";
     }
 
+    /** Through tenant-admin's API (it owns tenants): the change is audited and a retention the new plan does not allow is cut. */
     private String assignPlan(UUID tenant, String planId) {
-        int n = jdbc.update("UPDATE tenants SET plan_id = ?, updated_at = now() WHERE id = ? AND plan_id <> ?", planId, tenant, planId);
-        if (n > 0) {
-            changeFeed.publish(PlanCatalog.TENANT_TOPIC, tenant);
+        TenantId id = new TenantId(tenant);
+        if (tenants.find(id).isPresent()) {
+            tenants.changePlan(id, planId, Actor.SYSTEM);
         }
         return "plan:" + planId;
     }

@@ -20,6 +20,9 @@ import dev.lmaas.platform.billing.TestTenants;
 import dev.lmaas.platform.billing.UsageLedger;
 import dev.lmaas.platform.billing.UsageRecord;
 import dev.lmaas.platform.tenant.TenantId;
+import dev.lmaas.platform.tenant.Actor;
+import dev.lmaas.platform.tenant.SuspensionCause;
+import dev.lmaas.platform.tenant.TenantDirectory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,6 +85,7 @@ class StripeIT {
     @Autowired PlanUpgrades upgrades;
     @Autowired Plans plans;
     @Autowired DelinquencyEnforcer enforcer;
+    @Autowired TenantDirectory tenants;
     @Autowired UsageReconciliation reconciliation;
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -389,10 +393,41 @@ class StripeIT {
     @Test
     void anAdminSuspensionIsNotLiftedByAPayment() throws Exception {
         TenantId tenant = stripeTenant("cus_admin_" + UUID.randomUUID().toString().substring(0, 8));
-        jdbc.update("UPDATE tenants SET status = 'suspended' WHERE id = ?", tenant.value());
+        tenants.suspend(tenant, Actor.SYSTEM);
         String invoice = "{\"id\":\"in_a\",\"object\":\"invoice\",\"customer\":\"" + customers.find(tenant).orElseThrow() + "\"}";
         assertThat(deliver(event("evt_" + UUID.randomUUID(), "invoice.paid", Instant.now().getEpochSecond(), invoice)).body()).contains("\"paid\"");
         assertThat(tenantStatus(tenant)).isEqualTo("suspended");
+    }
+
+    @Test
+    void eachSuspensionIsLiftedOnlyByItsOwnCause() throws Exception {
+        TenantId tenant = stripeTenant("cus_both_" + UUID.randomUUID().toString().substring(0, 8));
+        String invoice = "{\"id\":\"in_b\",\"object\":\"invoice\",\"customer\":\"" + customers.find(tenant).orElseThrow() + "\"}";
+        long eightDaysAgo = Instant.now().minus(Duration.ofDays(8)).getEpochSecond();
+        deliver(event("evt_" + UUID.randomUUID(), "invoice.payment_failed", eightDaysAgo, invoice));
+        assertThat(enforcer.run()).contains(tenant.value());
+        assertThat(tenants.get(tenant).suspensionCauses()).containsExactly(SuspensionCause.PAYMENT);
+
+        // An admin suspends the already suspended tenant too; the payment that follows lifts only its own cause.
+        tenants.suspend(tenant, Actor.SYSTEM);
+        assertThat(deliver(event("evt_" + UUID.randomUUID(), "invoice.paid", Instant.now().getEpochSecond(), invoice)).body())
+                .contains("paid:still_suspended");
+        assertThat(tenantStatus(tenant)).isEqualTo("suspended");
+        assertThat(tenants.get(tenant).suspensionCauses()).containsExactly(SuspensionCause.ADMIN);
+        tenants.resume(tenant, Actor.SYSTEM);
+        assertThat(tenantStatus(tenant)).isEqualTo("active");
+
+        // The other way round: an admin's resume does not lift a payment suspension.
+        assertThat(deliver(event("evt_" + UUID.randomUUID(), "invoice.payment_failed", Instant.now().getEpochSecond() + 1, invoice)).body())
+                .contains("grace");
+        jdbc.update("UPDATE billing_customers SET delinquent_since = now() - interval '8 days' WHERE tenant_id = ?", tenant.value()); // the grace has passed
+        assertThat(enforcer.run()).contains(tenant.value());
+        tenants.resume(tenant, Actor.SYSTEM);
+        assertThat(tenantStatus(tenant)).isEqualTo("suspended");
+        assertThat(tenants.get(tenant).suspensionCauses()).containsExactly(SuspensionCause.PAYMENT);
+        assertThat(jdbc.queryForList("SELECT action FROM audit_log WHERE tenant_id = ? ORDER BY seq", String.class, tenant.value()))
+                .containsSubsequence("tenant.suspended_for_payment", "tenant.suspended", "tenant.payment_suspension_lifted", "tenant.resumed",
+                        "tenant.suspended_for_payment");
     }
 
     @Test

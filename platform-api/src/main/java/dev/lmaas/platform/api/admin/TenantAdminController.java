@@ -6,6 +6,7 @@ import dev.lmaas.platform.api.gateway.ModelResolver;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.tenant.DataKeyDestroyedException;
 import dev.lmaas.platform.tenant.StoredPayloads;
+import dev.lmaas.platform.tenant.SuspensionCause;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,7 +27,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Admin API for tenants: create, list/search, view, suspend, resume, change plan. */
+/**
+ * Admin API for tenants: create, list/search, view, suspend, resume, change plan, retention. An
+ * admin's suspend and resume concern the admin's own suspension only; a payment suspension (listed in
+ * {@code suspension_causes}) is lifted by the payment.
+ */
 @RestController
 @RequestMapping(path = "/admin/v1/tenants", produces = "application/json")
 class TenantAdminController {
@@ -39,10 +44,12 @@ class TenantAdminController {
 
     record TenantJson(String id, String object, String name, String status, String plan, @JsonProperty("default_model") String defaultModel,
                       @JsonProperty("owner_email") String ownerEmail, @JsonProperty("created_at") long createdAt,
-                      @JsonProperty("updated_at") long updatedAt, String retention, @JsonProperty("retention_days") Integer retentionDays) {
+                      @JsonProperty("updated_at") long updatedAt, String retention, @JsonProperty("retention_days") Integer retentionDays,
+                      @JsonProperty("suspension_causes") List<String> suspensionCauses) {
         static TenantJson of(TenantView t) {
             return new TenantJson(t.id().toString(), "tenant", t.name(), t.status().dbValue(), t.planId(), t.defaultModel(), t.ownerEmail(),
-                    epoch(t.createdAt()), epoch(t.updatedAt()), t.retention(), t.retentionDays());
+                    epoch(t.createdAt()), epoch(t.updatedAt()), t.retention(), t.retentionDays(),
+                    t.suspensionCauses().stream().map(SuspensionCause::apiValue).sorted().toList());
         }
     }
 

@@ -26,7 +26,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * (encrypted with the tenant's data key) for the window; a retry with the same key and body gets
  * that answer again, marked {@code Idempotent-Replayed: true}, and is not billed again; the same key
  * with another body is a 409, as is a retry while the first is still running. Server errors and
- * rate-limit refusals are not kept, so the client can retry them for real.
+ * rate-limit refusals are not kept, so the client can retry them for real. Keys are scoped per API
+ * key: another key of the same tenant (perhaps scoped to other models) never gets this key's answer,
+ * it runs its own request with its own checks.
  */
 public class Idempotency extends OncePerRequestFilter {
 
@@ -62,10 +64,10 @@ public class Idempotency extends OncePerRequestFilter {
         }
         byte[] body = request.getInputStream().readAllBytes(); // bounded by the body limit before us
         String hash = sha256(request.getRequestURI() + "\n" + new String(body, StandardCharsets.UTF_8));
-        int inserted = jdbc.update("INSERT INTO idempotency_keys (tenant_id, key, request_hash, state) VALUES (?, ?, ?, 'in_progress') "
-                + "ON CONFLICT (tenant_id, key) DO UPDATE SET request_hash = excluded.request_hash, state = 'in_progress', created_at = now(), "
+        int inserted = jdbc.update("INSERT INTO idempotency_keys (tenant_id, key_id, key, request_hash, state) VALUES (?, ?, ?, ?, 'in_progress') "
+                + "ON CONFLICT (tenant_id, key_id, key) DO UPDATE SET request_hash = excluded.request_hash, state = 'in_progress', created_at = now(), "
                 + "response_status = NULL, response_ct = NULL WHERE idempotency_keys.created_at < now() - make_interval(secs => ?)",
-                key.tenantId().value(), idemKey, hash, (double) window.toSeconds());
+                key.tenantId().value(), key.keyId().value(), idemKey, hash, (double) window.toSeconds());
         if (inserted == 0) {
             replayOrRefuse(key, idemKey, hash, response);
             return;
@@ -76,14 +78,16 @@ public class Idempotency extends OncePerRequestFilter {
             chain.doFilter(new ReplayedBody(request, body), captured);
             int status = captured.getStatus();
             if (status < 500 && status != 429 && status != 409) {
-                jdbc.update("UPDATE idempotency_keys SET state = 'done', response_status = ?, content_type = ?, response_ct = ? WHERE tenant_id = ? AND key = ?",
-                        status, captured.getContentType(), keys.encrypt(key.tenantId(), captured.getContentAsByteArray(), "idempotency|" + idemKey),
-                        key.tenantId().value(), idemKey);
+                jdbc.update("UPDATE idempotency_keys SET state = 'done', response_status = ?, content_type = ?, response_ct = ? "
+                                + "WHERE tenant_id = ? AND key_id = ? AND key = ?",
+                        status, captured.getContentType(), keys.encrypt(key.tenantId(), captured.getContentAsByteArray(), aad(key, idemKey)),
+                        key.tenantId().value(), key.keyId().value(), idemKey);
                 kept = true;
             }
         } finally {
             if (!kept) {
-                jdbc.update("DELETE FROM idempotency_keys WHERE tenant_id = ? AND key = ? AND state = 'in_progress'", key.tenantId().value(), idemKey);
+                jdbc.update("DELETE FROM idempotency_keys WHERE tenant_id = ? AND key_id = ? AND key = ? AND state = 'in_progress'",
+                        key.tenantId().value(), key.keyId().value(), idemKey);
             }
             captured.copyBodyToResponse();
         }
@@ -91,7 +95,7 @@ public class Idempotency extends OncePerRequestFilter {
 
     private void replayOrRefuse(VerifiedKey key, String idemKey, String hash, HttpServletResponse response) throws IOException {
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT request_hash, state, response_status, content_type, response_ct FROM idempotency_keys "
-                + "WHERE tenant_id = ? AND key = ?", key.tenantId().value(), idemKey);
+                + "WHERE tenant_id = ? AND key_id = ? AND key = ?", key.tenantId().value(), key.keyId().value(), idemKey);
         if (rows.isEmpty()) {
             ErrorResponses.write(response, new ApiException(409, "invalid_request_error", "idempotency_in_progress",
                     "A request with this Idempotency-Key is being processed; retry shortly.", HEADER, Map.of("Retry-After", "1")));
@@ -108,13 +112,18 @@ public class Idempotency extends OncePerRequestFilter {
                     "A request with this Idempotency-Key is being processed; retry shortly.", HEADER, Map.of("Retry-After", "1")));
             return;
         }
-        byte[] body = keys.decrypt(key.tenantId(), (byte[]) row.get("response_ct"), "idempotency|" + idemKey);
+        byte[] body = keys.decrypt(key.tenantId(), (byte[]) row.get("response_ct"), aad(key, idemKey));
         response.setStatus((Integer) row.get("response_status"));
         response.setHeader("Idempotent-Replayed", "true");
         if (row.get("content_type") != null) {
             response.setContentType((String) row.get("content_type"));
         }
         response.getOutputStream().write(body);
+    }
+
+    /** Binds the stored answer to the key that made the request, not only to the tenant. */
+    private static String aad(VerifiedKey key, String idemKey) {
+        return "idempotency|" + key.keyId() + "|" + idemKey;
     }
 
     private static String sha256(String s) {

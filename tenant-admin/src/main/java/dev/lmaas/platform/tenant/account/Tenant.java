@@ -1,11 +1,14 @@
 package dev.lmaas.platform.tenant.account;
 
+import dev.lmaas.platform.tenant.SuspensionCause;
 import dev.lmaas.platform.tenant.TenantStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 
 /** A customer organisation: owns users, keys, usage and a plan. */
@@ -30,6 +33,10 @@ public class Tenant {
     private Integer retentionDays;
     @Column(name = "deleted_at")
     private Instant deletedAt;
+    @Column(name = "suspended_by_admin")
+    private boolean suspendedByAdmin;
+    @Column(name = "suspended_for_payment")
+    private boolean suspendedForPayment;
 
     protected Tenant() {
     }
@@ -91,8 +98,25 @@ public class Tenant {
         this.updatedAt = deletedAt;
     }
 
-    void setStatus(TenantStatus status) {
-        this.status = status.dbValue();
+    /** The causes of the current suspension; empty when the tenant is not suspended. */
+    public Set<SuspensionCause> getSuspensionCauses() {
+        EnumSet<SuspensionCause> causes = EnumSet.noneOf(SuspensionCause.class);
+        if (suspendedByAdmin) {
+            causes.add(SuspensionCause.ADMIN);
+        }
+        if (suspendedForPayment) {
+            causes.add(SuspensionCause.PAYMENT);
+        }
+        return causes;
+    }
+
+    /** Sets or clears one cause; the status follows: suspended while any cause holds. */
+    void setSuspended(SuspensionCause cause, boolean on) {
+        switch (cause) {
+            case ADMIN -> suspendedByAdmin = on;
+            case PAYMENT -> suspendedForPayment = on;
+        }
+        this.status = (suspendedByAdmin || suspendedForPayment ? TenantStatus.SUSPENDED : TenantStatus.ACTIVE).dbValue();
         this.updatedAt = Instant.now();
     }
 

@@ -1,14 +1,18 @@
 package dev.lmaas.platform.tenant.account;
 
-import dev.lmaas.platform.tenant.TenantStatus;
+import dev.lmaas.platform.tenant.SuspensionCause;
 import org.springframework.stereotype.Component;
 
 /** The only way the directory changes a tenant entity, keeping its setters package-private. */
 @Component
 public class TenantAccounts {
 
-    public void changeStatus(Tenant tenant, TenantStatus status) {
-        tenant.setStatus(status);
+    public void suspend(Tenant tenant, SuspensionCause cause) {
+        tenant.setSuspended(cause, true);
+    }
+
+    public void lift(Tenant tenant, SuspensionCause cause) {
+        tenant.setSuspended(cause, false);
     }
 
     public void changePlan(Tenant tenant, String planId) {

@@ -2,6 +2,7 @@ package dev.lmaas.platform.tenant.key;
 
 import dev.lmaas.platform.tenant.ApiKeyId;
 import dev.lmaas.platform.tenant.ApiKeyView;
+import dev.lmaas.platform.tenant.KeyPermission;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.tenant.TenantStatus;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -24,7 +26,8 @@ import org.springframework.stereotype.Repository;
 public class KeyRows {
 
     /** A key as the verifier caches it. */
-    public record CachedKey(ApiKeyId id, TenantId tenantId, String name, Set<String> models, Instant expiresAt, boolean revoked) {
+    public record CachedKey(ApiKeyId id, TenantId tenantId, String name, Set<String> models, Instant expiresAt, boolean revoked,
+                            Set<KeyPermission> permissions) {
     }
 
     /** One stored secret of a key; {@code validUntil} is set once the key was rotated away from it. */
@@ -35,7 +38,7 @@ public class KeyRows {
     public record CachedTenant(TenantId id, TenantStatus status, String planId, String defaultModel, Integer retentionDays) {
     }
 
-    private static final String KEY_COLUMNS = "id, tenant_id, name, prefix, models, expires_at, status, created_at, last_used_at, revoked_at";
+    private static final String KEY_COLUMNS = "id, tenant_id, name, prefix, models, expires_at, status, created_at, last_used_at, revoked_at, permissions";
 
     private final JdbcTemplate jdbc;
 
@@ -43,15 +46,17 @@ public class KeyRows {
         this.jdbc = jdbc;
     }
 
-    public void insertKey(ApiKeyId id, TenantId tenant, String name, String prefix, List<String> models, Instant expiresAt) {
+    public void insertKey(ApiKeyId id, TenantId tenant, String name, String prefix, List<String> models, Instant expiresAt,
+                          Set<KeyPermission> permissions) {
         jdbc.update(con -> {
-            var ps = con.prepareStatement("INSERT INTO api_keys (id, tenant_id, name, prefix, models, expires_at) VALUES (?, ?, ?, ?, ?, ?)");
+            var ps = con.prepareStatement("INSERT INTO api_keys (id, tenant_id, name, prefix, models, expires_at, permissions) VALUES (?, ?, ?, ?, ?, ?, ?)");
             ps.setObject(1, id.value());
             ps.setObject(2, tenant.value());
             ps.setString(3, name);
             ps.setString(4, prefix);
             ps.setArray(5, models == null || models.isEmpty() ? null : con.createArrayOf("text", models.toArray()));
             ps.setTimestamp(6, expiresAt == null ? null : Timestamp.from(expiresAt));
+            ps.setArray(7, con.createArrayOf("text", permissions.stream().map(KeyPermission::value).sorted().toArray()));
             return ps;
         });
     }
@@ -97,9 +102,9 @@ public class KeyRows {
     public List<CachedKey> cachedKeys(UUID onlyKey) {
         String where = onlyKey == null ? "" : " WHERE id = ?";
         Object[] args = onlyKey == null ? new Object[0] : new Object[] {onlyKey};
-        return jdbc.query("SELECT id, tenant_id, name, models, expires_at, status FROM api_keys" + where, (rs, i) -> new CachedKey(
+        return jdbc.query("SELECT id, tenant_id, name, models, expires_at, status, permissions FROM api_keys" + where, (rs, i) -> new CachedKey(
                 new ApiKeyId(rs.getObject("id", UUID.class)), new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getString("name"),
-                Set.copyOf(models(rs)), instant(rs, "expires_at"), "revoked".equals(rs.getString("status"))), args);
+                Set.copyOf(models(rs)), instant(rs, "expires_at"), "revoked".equals(rs.getString("status")), permissions(rs)), args);
     }
 
     public List<CachedSecret> cachedSecrets(UUID onlyKey) {
@@ -119,7 +124,19 @@ public class KeyRows {
 
     private static final RowMapper<ApiKeyView> VIEW = (rs, i) -> new ApiKeyView(new ApiKeyId(rs.getObject("id", UUID.class)),
             new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getString("name"), rs.getString("prefix"), models(rs),
-            instant(rs, "expires_at"), rs.getString("status"), instant(rs, "created_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"));
+            instant(rs, "expires_at"), rs.getString("status"), instant(rs, "created_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"),
+            permissions(rs));
+
+    private static Set<KeyPermission> permissions(ResultSet rs) throws SQLException {
+        Array array = rs.getArray("permissions");
+        EnumSet<KeyPermission> out = EnumSet.noneOf(KeyPermission.class);
+        if (array != null) {
+            for (String p : (String[]) array.getArray()) {
+                out.add(KeyPermission.parse(p));
+            }
+        }
+        return out;
+    }
 
     private static List<String> models(ResultSet rs) throws SQLException {
         Array array = rs.getArray("models");

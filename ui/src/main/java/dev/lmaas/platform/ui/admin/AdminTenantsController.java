@@ -103,7 +103,9 @@ class AdminTenantsController {
     @PostMapping("/{id}/resume")
     String resume(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, HttpServletRequest request, RedirectAttributes redirect) {
         TenantView t = tenants.resume(Ids.tenant(id), Clients.actor(me, request));
-        redirect.addFlashAttribute("notice", "\u201c" + t.name() + "\u201d is active again.");
+        redirect.addFlashAttribute("notice", t.status() == dev.lmaas.platform.tenant.TenantStatus.ACTIVE
+                ? "\u201c" + t.name() + "\u201d is active again."
+                : "Your suspension of \u201c" + t.name() + "\u201d is lifted; it stays suspended for a failed payment until an invoice is paid.");
         return "redirect:/admin/tenants/" + id;
     }
 

@@ -5,6 +5,7 @@ import dev.lmaas.platform.tenant.ApiKeyIssuer;
 import dev.lmaas.platform.tenant.ApiKeyView;
 import dev.lmaas.platform.tenant.ConflictException;
 import dev.lmaas.platform.tenant.InvalidInputException;
+import dev.lmaas.platform.tenant.KeyPermission;
 import dev.lmaas.platform.tenant.IssuedKey;
 import dev.lmaas.platform.ui.port.Playground;
 import dev.lmaas.platform.ui.port.PlaygroundModel;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -42,7 +44,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class KeysController {
 
     /** The key-creation form. */
-    record NewKey(String name, List<String> models, String modelsText, String expiresOn) {
+    /** The new-key form; {@code permissionsChosen} tells an empty choice (no reads) from a form without the choice (defaults). */
+    record NewKey(String name, List<String> models, String modelsText, String expiresOn, List<String> permissions, String permissionsChosen) {
     }
 
     private final ApiKeyIssuer keys;
@@ -65,7 +68,7 @@ class KeysController {
                     choices.isEmpty() ? "all-MiniLM-L6-v2" : choices.getFirst()));
         }
         if (!model.containsAttribute("form")) {
-            model.addAttribute("form", new NewKey("", List.of(), "", ""));
+            model.addAttribute("form", new NewKey("", List.of(), "", "", List.of(), null));
         }
         return "keys/list";
     }
@@ -75,7 +78,9 @@ class KeysController {
                   HttpServletResponse response, RedirectAttributes redirect) {
         try {
             Instant expires = expiry(form.expiresOn());
-            IssuedKey issued = keys.issue(me.tenant(), form.name(), scopes(form), expires, Clients.actor(me, request));
+            Set<KeyPermission> permissions = form.permissionsChosen() == null ? null
+                    : KeyPermission.parseAll(form.permissions() == null ? List.of() : form.permissions());
+            IssuedKey issued = keys.issue(me.tenant(), form.name(), scopes(form), expires, permissions, Clients.actor(me, request));
             redirect.addFlashAttribute("issued", issued);
             return "redirect:/keys";
         } catch (InvalidInputException | ConflictException e) {

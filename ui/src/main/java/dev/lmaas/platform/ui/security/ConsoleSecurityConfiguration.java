@@ -41,14 +41,19 @@ class ConsoleSecurityConfiguration {
 
     @Bean
     LoginThrottle loginThrottle(ConsoleProperties properties) {
-        return new LoginThrottle(properties.loginMaxFailures(), properties.loginMaxFailuresPerAddress(), properties.loginLockout(),
-                Clock.systemUTC());
+        return new LoginThrottle(properties.loginFreeFailures(), properties.loginFreeFailuresPerAddress(), properties.loginFreeFailuresPerAccount(),
+                properties.loginMaxDelay(), properties.loginAccountMaxDelay(), Clock.systemUTC());
     }
 
     @Bean
-    ConsoleSignIn consoleSignIn(ConsoleAccounts accounts, PasswordEncoder encoder, LoginThrottle throttle) {
-        return new ConsoleSignIn(new ThrottledAuthentication(new ConsoleUserDetailsService(accounts), encoder, throttle),
-                new HttpSessionSecurityContextRepository());
+    SignupThrottle signupThrottle(ConsoleProperties properties) {
+        return new SignupThrottle(properties.signupFreePerAddress(), Clock.systemUTC());
+    }
+
+    /** Forwarded headers, believed only from the configured proxies (none by default). */
+    @Bean
+    TrustedProxies trustedProxies(ConsoleProperties properties) {
+        return new TrustedProxies(properties.trustedProxies());
     }
 
     /**
@@ -56,8 +61,8 @@ class ConsoleSecurityConfiguration {
      * Boot from creating its default in-memory user; having no parent means a failure counts once.
      */
     @Bean
-    AuthenticationManager consoleAuthenticationManager(ConsoleSignIn signIn) {
-        return new ProviderManager(signIn.authentication());
+    AuthenticationManager consoleAuthenticationManager(ConsoleAccounts accounts, PasswordEncoder encoder, LoginThrottle throttle) {
+        return new ProviderManager(new ThrottledAuthentication(new ConsoleUserDetailsService(accounts), encoder, throttle));
     }
 
     /** Tomcat marks the session cookie HttpOnly, and Secure when the request came over HTTPS; this adds SameSite=Lax. */

@@ -16,6 +16,7 @@ class ConsoleUserDetailsService implements UserDetailsService {
 
     @Override
     public UserDetails loadUserByUsername(String email) {
+        // An account without a password (an admin-created owner not yet invited) signs in like an unknown email.
         return accounts.findByEmail(email).filter(a -> a.passwordHash() != null).map(ConsolePrincipal::new)
                 .orElseThrow(() -> new UsernameNotFoundException("No such console user"));
     }

@@ -19,24 +19,43 @@ class LoginController {
     }
 
     @GetMapping("/login")
-    String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout, Model model) {
+    String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
+                 @RequestParam(required = false) String registered, @RequestParam(required = false) String seconds, Model model) {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth != null && auth.getPrincipal() instanceof ConsolePrincipal) {
             return "redirect:/";
         }
         if (error != null) {
             model.addAttribute("error", switch (error) {
-                case "locked" -> "Too many failed sign-in attempts. For your security, sign-in is paused for "
-                        + properties.loginLockout().toMinutes() + " minutes. Try again later.";
+                case "wait" -> "Too many failed sign-in attempts. For your security, wait " + wait(seconds) + " before trying again.";
                 case "suspended" -> "Your organization's account is suspended, so you cannot sign in. Contact "
                         + properties.supportContact() + " to restore access.";
                 default -> "The email or password is not correct.";
             });
         }
+        if (registered != null) {
+            // The same words whether the sign-up created an account or found the email taken (see SignupController).
+            model.addAttribute("notice", "Thank you. Sign in with your email and the password you chose. If this email already had "
+                    + "an account, use that account's password instead, or contact " + properties.supportContact() + ".");
+        }
         if (logout != null) {
             model.addAttribute("notice", "You have been signed out.");
         }
         return "login";
+    }
+
+    /** The wait as the page says it; the number comes from the query string, so only a sane one is shown. */
+    private static String wait(String seconds) {
+        long s;
+        try {
+            s = Long.parseLong(seconds == null ? "" : seconds);
+        } catch (NumberFormatException e) {
+            return "a moment";
+        }
+        if (s < 1 || s > 86_400) {
+            return "a moment";
+        }
+        return s < 120 ? s + (s == 1 ? " second" : " seconds") : ((s + 59) / 60) + " minutes";
     }
 
     @GetMapping("/forgot-password")

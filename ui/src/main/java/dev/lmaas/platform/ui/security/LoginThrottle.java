@@ -2,78 +2,62 @@ package dev.lmaas.platform.ui.security;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
- * Locks sign-in after repeated failures, per account and per client address, in memory (each
- * replica counts its own; a load balancer with sticky sessions or a small number of replicas keeps
- * that meaningful). A success clears the account's failures; a lock expires on its own.
+ * Slows password guessing down with exponential back-off instead of locking anyone out, in memory
+ * (each replica counts its own). Three counters, each with its own budget:
+ * <ul>
+ *   <li>one account from one client address: a few free failures, then waits doubling up to {@code maxDelay};
+ *       this is what stops a client hammering an account, and it never touches the owner signing in
+ *       from another address;</li>
+ *   <li>one client address, any account: more free failures (offices share an address), then the same back-off;</li>
+ *   <li>one account, any address: many free failures and a short cap ({@code accountMaxDelay}), so guessing
+ *       spread over many addresses is slowed while the owner waits at most that cap, never a lockout.</li>
+ * </ul>
+ * A refused attempt is not checked and not counted; a success clears its account-and-address counter.
+ * Unknown emails count exactly like known ones, so the throttle tells nothing about which exist.
  */
 public class LoginThrottle {
 
-    private record Failures(int count, Instant lockedUntil, Instant lastFailure) {
+    private final Backoff pairs;
+    private final Backoff addresses;
+    private final Backoff accounts;
+
+    public LoginThrottle(int freePerAccountAndAddress, int freePerAddress, int freePerAccount, Duration maxDelay, Duration accountMaxDelay,
+                         Clock clock) {
+        Duration base = Duration.ofSeconds(1);
+        this.pairs = new Backoff(freePerAccountAndAddress, base, maxDelay, maxDelay.multipliedBy(4), clock);
+        this.addresses = new Backoff(freePerAddress, base, maxDelay, maxDelay.multipliedBy(4), clock);
+        this.accounts = new Backoff(freePerAccount, base, accountMaxDelay, maxDelay.multipliedBy(4), clock);
     }
 
-    private final int maxPerAccount;
-    private final int maxPerAddress;
-    private final Duration lockout;
-    private final Clock clock;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
-
-    public LoginThrottle(int maxPerAccount, int maxPerAddress, Duration lockout, Clock clock) {
-        this.maxPerAccount = maxPerAccount;
-        this.maxPerAddress = maxPerAddress;
-        this.lockout = lockout;
-        this.clock = clock;
-    }
-
-    /** When the account or the address is locked: until when. */
-    public Optional<Instant> lockedUntil(String email, String address) {
-        Instant now = clock.instant();
-        return java.util.stream.Stream.of(accountKey(email), addressKey(address))
-                .map(failures::get)
-                .filter(f -> f != null && f.lockedUntil() != null && f.lockedUntil().isAfter(now))
-                .map(Failures::lockedUntil)
-                .max(Instant::compareTo);
+    /** How long this client must wait before trying this account again; zero when it may try now. */
+    public Duration waitLeft(String email, String address) {
+        return Stream.of(pairs.waitLeft(pairKey(email, address)), addresses.waitLeft(addressKey(address)), accounts.waitLeft(accountKey(email)))
+                .max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     public void failed(String email, String address) {
-        count(accountKey(email), maxPerAccount);
-        count(addressKey(address), maxPerAddress);
-        if (failures.size() > 100_000) {
-            forgetOld();
-        }
+        pairs.failed(pairKey(email, address));
+        addresses.failed(addressKey(address));
+        accounts.failed(accountKey(email));
     }
 
-    public void succeeded(String email) {
-        failures.remove(accountKey(email));
-    }
-
-    private void count(String key, int max) {
-        Instant now = clock.instant();
-        failures.compute(key, (k, f) -> {
-            // Failures older than the lockout window no longer count.
-            int previous = f == null || f.lastFailure().plus(lockout).isBefore(now) || (f.lockedUntil() != null && !f.lockedUntil().isAfter(now))
-                    ? 0 : f.count();
-            int n = previous + 1;
-            return new Failures(n, n >= max ? now.plus(lockout) : null, now);
-        });
-    }
-
-    private void forgetOld() {
-        Instant now = clock.instant();
-        failures.values().removeIf(f -> f.lastFailure().plus(lockout).isBefore(now) && (f.lockedUntil() == null || f.lockedUntil().isBefore(now)));
+    public void succeeded(String email, String address) {
+        pairs.clear(pairKey(email, address));
     }
 
     private static String accountKey(String email) {
-        return "account:" + (email == null ? "" : email.strip().toLowerCase(Locale.ROOT));
+        return email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
     }
 
     private static String addressKey(String address) {
-        return "address:" + (address == null ? "" : address);
+        return address == null ? "" : address;
+    }
+
+    private static String pairKey(String email, String address) {
+        return accountKey(email) + "\n" + addressKey(address);
     }
 }

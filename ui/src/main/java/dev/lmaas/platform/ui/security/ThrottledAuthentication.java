@@ -1,72 +1,105 @@
 package dev.lmaas.platform.ui.security;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
- * Password sign-in with a throttle in front: a locked account or address is refused before the
- * password is even checked, and a wrong password counts as a failure. The tenant's state is checked
- * only after the password matched, so nobody learns that an account is suspended without knowing
- * its password.
+ * Password sign-in with a throttle in front. Every attempt the throttle lets through costs exactly
+ * one password-hash computation, whether the email exists or not (unknown emails are checked against
+ * a hash of a random password made with the same encoder), so the answer's timing does not tell
+ * which emails have accounts. A throttled attempt is refused before any look-up. The tenant's state
+ * is checked only after the password matched, so nobody learns that an account is suspended without
+ * knowing its password.
  */
 class ThrottledAuthentication implements AuthenticationProvider {
 
-    /** Refused because of too many failures; carries when the lock ends. */
+    /** BCrypt reads at most 72 bytes; no stored password is longer (sign-up and change refuse it). */
+    static final int MAX_PASSWORD_BYTES = 72;
+
+    /** Refused because of recent failures; carries how long to wait. */
     static final class TooManyFailuresException extends LockedException {
-        TooManyFailuresException(Instant until) {
-            super("Too many failed sign-in attempts; locked until " + until);
+        private final Duration wait;
+
+        TooManyFailuresException(Duration wait) {
+            super("Too many failed sign-in attempts; retry in " + wait.toSeconds() + " s");
+            this.wait = wait;
+        }
+
+        /** Whole seconds to wait, at least one. */
+        long seconds() {
+            return Math.max(1, (wait.toMillis() + 999) / 1000);
         }
     }
 
-    private final DaoAuthenticationProvider passwords;
+    private final UserDetailsService users;
+    private final PasswordEncoder encoder;
     private final LoginThrottle throttle;
+    private final String unknownUserHash;
 
-    ThrottledAuthentication(ConsoleUserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {
+    ThrottledAuthentication(UserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {
+        this.users = users;
+        this.encoder = encoder;
         this.throttle = throttle;
-        this.passwords = new DaoAuthenticationProvider(users);
-        passwords.setPasswordEncoder(encoder);
-        passwords.setPreAuthenticationChecks(user -> {
-        });
-        passwords.setPostAuthenticationChecks(user -> {
-            if (!user.isEnabled()) {
-                throw new DisabledException("The tenant is not active");
-            }
-        });
+        // Made once, by the same encoder at the same cost as real hashes, so checking against it takes as long.
+        this.unknownUserHash = encoder.encode(UUID.randomUUID().toString());
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
         String email = authentication.getName();
         String address = authentication.getDetails() instanceof WebAuthenticationDetails d ? d.getRemoteAddress() : null;
-        var locked = throttle.lockedUntil(email, address);
-        if (locked.isPresent()) {
-            throw new TooManyFailuresException(locked.get());
+        Duration wait = throttle.waitLeft(email, address);
+        if (!wait.isZero()) {
+            throw new TooManyFailuresException(wait);
         }
-        try {
-            Authentication result = passwords.authenticate(authentication);
-            throttle.succeeded(email);
-            return result;
-        } catch (BadCredentialsException e) {
+        String presented = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
+        Optional<UserDetails> user = find(email);
+        String hash = user.map(UserDetails::getPassword).orElse(unknownUserHash);
+        boolean matches;
+        if (presented.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            encoder.matches("", hash); // the same work as any other attempt; such a password can never be right
+            matches = false;
+        } else {
+            matches = encoder.matches(presented, hash) && user.isPresent();
+        }
+        if (!matches) {
             throttle.failed(email, address);
-            throw e;
+            throw new BadCredentialsException("Bad credentials");
         }
+        throttle.succeeded(email, address);
+        UserDetails u = user.get();
+        if (!u.isEnabled()) {
+            throw new DisabledException("The tenant is not active");
+        }
+        var result = UsernamePasswordAuthenticationToken.authenticated(u, null, u.getAuthorities());
+        result.setDetails(authentication.getDetails());
+        return result;
     }
 
     @Override
     public boolean supports(Class<?> authentication) {
-        return passwords.supports(authentication);
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
     }
 
-    static long minutesLeft(Instant until) {
-        return Math.max(1, (Duration.between(Instant.now(), until).getSeconds() + 59) / 60);
+    private Optional<UserDetails> find(String email) {
+        try {
+            return Optional.ofNullable(users.loadUserByUsername(email == null ? "" : email));
+        } catch (UsernameNotFoundException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.lmaas.platform.ui.settings;
 
 import dev.lmaas.platform.tenant.ConsoleAccounts;
 import dev.lmaas.platform.tenant.InvalidInputException;
+import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.ui.port.AuditQuery;
 import dev.lmaas.platform.ui.port.AuditTrail;
 import dev.lmaas.platform.ui.port.Retention;
@@ -25,13 +26,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/settings")
 class SettingsController {
 
-    static final int MAX_RETENTION_DAYS = 365;
+    /** The schema's bound; the tenant's plan usually allows less, and tenant-admin refuses more than it allows. */
+    static final int MAX_RETENTION_DAYS = 3650;
     private final ConsoleAccounts accounts;
+    private final TenantDirectory tenants;
     private final ObjectProvider<TenantDataControls> data;
     private final ObjectProvider<AuditTrail> audit;
 
-    SettingsController(ConsoleAccounts accounts, ObjectProvider<TenantDataControls> data, ObjectProvider<AuditTrail> audit) {
+    SettingsController(ConsoleAccounts accounts, TenantDirectory tenants, ObjectProvider<TenantDataControls> data, ObjectProvider<AuditTrail> audit) {
         this.accounts = accounts;
+        this.tenants = tenants;
         this.data = data;
         this.audit = audit;
     }
@@ -41,7 +45,9 @@ class SettingsController {
         TenantDataControls controls = data.getIfAvailable();
         model.addAttribute("retentionAvailable", controls != null);
         model.addAttribute("retention", controls == null ? Retention.NONE : controls.retention(me.tenant()));
-        model.addAttribute("maxDays", MAX_RETENTION_DAYS);
+        int planMax = tenants.maxRetentionDays(me.tenant());
+        model.addAttribute("maxDays", Math.max(1, planMax));
+        model.addAttribute("planKeepsPayloads", planMax > 0);
         model.addAttribute("members", accounts.members(me.tenant()));
         return "settings/index";
     }
@@ -60,7 +66,8 @@ class SettingsController {
                     ? "Saved: request payloads are not kept, only their hashes."
                     : "Saved: request payloads are kept encrypted for " + r.days() + " days.");
         } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            String message = e.getMessage().endsWith(".") ? e.getMessage() : e.getMessage() + ".";
+            redirect.addFlashAttribute("error", message.contains("plan") ? message + " Plans are compared on the Billing page." : message);
         }
         return "redirect:/settings";
     }
@@ -82,7 +89,7 @@ class SettingsController {
             try {
                 n = Integer.parseInt(days == null ? "" : days.strip());
             } catch (NumberFormatException e) {
-                throw new InvalidInputException("Enter the number of days to keep payloads (1 to " + MAX_RETENTION_DAYS + ")", "days");
+                throw new InvalidInputException("Enter the number of days to keep payloads as a whole number", "days");
             }
             if (n < 1 || n > MAX_RETENTION_DAYS) {
                 throw new InvalidInputException("Payloads can be kept for 1 to " + MAX_RETENTION_DAYS + " days", "days");

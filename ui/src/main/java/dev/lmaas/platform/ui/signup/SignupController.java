@@ -1,20 +1,28 @@
 package dev.lmaas.platform.ui.signup;
 
-import dev.lmaas.platform.tenant.ConflictException;
 import dev.lmaas.platform.tenant.ConsoleAccounts;
 import dev.lmaas.platform.tenant.InvalidInputException;
-import dev.lmaas.platform.ui.security.ConsoleSignIn;
+import dev.lmaas.platform.ui.security.SignupThrottle;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 
-/** Self-service sign-up: a new tenant and its owner, signed in straight away. */
+/**
+ * Self-service sign-up. A complete, valid form always gets the same answer, whether its email was
+ * new (the tenant and its owner are created) or already had an account (nothing changes): a page
+ * that asks the person to sign in. There is no mail system to send "you already have an account"
+ * to the address's owner, and signing the new owner in straight away would make the two answers
+ * differ, so the one honest answer both can share is "now sign in". Someone who typed an email that
+ * was taken learns it only by trying to sign in with the password they chose, which the login
+ * throttle slows like any other guess. Sign-ups are throttled per client address.
+ */
 @Controller
 class SignupController {
 
@@ -23,11 +31,11 @@ class SignupController {
     }
 
     private final ConsoleAccounts accounts;
-    private final ConsoleSignIn signIn;
+    private final SignupThrottle throttle;
 
-    SignupController(ConsoleAccounts accounts, ConsoleSignIn signIn) {
+    SignupController(ConsoleAccounts accounts, SignupThrottle throttle) {
         this.accounts = accounts;
-        this.signIn = signIn;
+        this.throttle = throttle;
     }
 
     @GetMapping("/signup")
@@ -37,26 +45,41 @@ class SignupController {
             return "redirect:/";
         }
         model.addAttribute("form", new SignupForm("", "", null, null));
-        model.addAttribute("minPassword", ConsoleAccounts.MIN_PASSWORD);
+        addRules(model);
         return "signup";
     }
 
     @PostMapping("/signup")
     String signUp(SignupForm form, Model model, HttpServletRequest request, HttpServletResponse response) {
         model.addAttribute("form", new SignupForm(form.organization(), form.email(), null, null));
-        model.addAttribute("minPassword", ConsoleAccounts.MIN_PASSWORD);
+        addRules(model);
+        Duration wait = throttle.waitLeft(request.getRemoteAddr());
+        if (!wait.isZero()) {
+            response.setStatus(429);
+            response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+            model.addAttribute("error", "Too many sign-ups from your network. Try again in " + minutes(wait) + ".");
+            return "signup";
+        }
         if (form.password() == null || !form.password().equals(form.passwordAgain())) {
             return refuse(model, response, "passwordAgain", "The two passwords do not match.");
         }
         try {
             accounts.signUp(form.organization(), form.email(), form.password(), request.getRemoteAddr());
+            throttle.attempted(request.getRemoteAddr()); // a complete form, new email or taken: typos cost nothing
         } catch (InvalidInputException e) {
             return refuse(model, response, field(e.param()), e.getMessage());
-        } catch (ConflictException e) {
-            return refuse(model, response, "email", "An account with this email already exists. Sign in instead, or use another email.");
         }
-        signIn.signIn(form.email().strip(), form.password(), request, response);
-        return "redirect:/dashboard?welcome";
+        return "redirect:/login?registered";
+    }
+
+    private static void addRules(Model model) {
+        model.addAttribute("minPassword", ConsoleAccounts.MIN_PASSWORD);
+        model.addAttribute("maxPasswordBytes", ConsoleAccounts.MAX_PASSWORD_BYTES);
+    }
+
+    private static String minutes(Duration wait) {
+        long m = Math.max(1, (wait.toSeconds() + 59) / 60);
+        return m == 1 ? "a minute" : m + " minutes";
     }
 
     private static String refuse(Model model, HttpServletResponse response, String field, String message) {

@@ -57,4 +57,15 @@ public class FakePlanCatalog implements PlanCatalog, KnownPlans {
     public String defaultPlan() {
         return "free";
     }
+
+    /** Free keeps no payloads, Pro 30 days, Scale 90. */
+    @Override
+    public java.util.OptionalInt maxRetentionDays(String planId) {
+        return switch (planId) {
+            case "free" -> java.util.OptionalInt.of(0);
+            case "pro" -> java.util.OptionalInt.of(30);
+            case "scale" -> java.util.OptionalInt.of(90);
+            default -> plans.containsKey(planId) ? java.util.OptionalInt.of(0) : java.util.OptionalInt.empty();
+        };
+    }
 }

@@ -7,18 +7,16 @@ import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.ui.port.Retention;
 import dev.lmaas.platform.ui.port.TenantDataControls;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Retention in memory; "deleting" revokes the keys and suspends the tenant (tenant-admin has no
+ * Retention through the real tenant directory (which enforces the plan's maximum); "deleting" revokes the keys and suspends the tenant (tenant-admin has no
  * delete yet), and remembers the tenant as shredded.
  */
 public class FakeTenantDataControls implements TenantDataControls {
 
-    private final Map<TenantId, Retention> retention = new ConcurrentHashMap<>();
     private final Set<TenantId> shredded = ConcurrentHashMap.newKeySet();
     private final ObjectProvider<TenantDirectory> tenants;
     private final ObjectProvider<ApiKeyIssuer> keys;
@@ -32,13 +30,14 @@ public class FakeTenantDataControls implements TenantDataControls {
 
     @Override
     public Retention retention(TenantId tenant) {
-        return retention.getOrDefault(tenant, Retention.NONE);
+        var t = tenants.getObject().get(tenant);
+        return "encrypted".equals(t.retention()) && t.retentionDays() != null ? new Retention(Retention.Mode.ENCRYPTED, t.retentionDays()) : Retention.NONE;
     }
 
     @Override
     public void setRetention(TenantId tenant, Retention r, Actor actor) {
-        retention.put(tenant, r);
-        activity.getObject().record(actor, tenant, "tenant.retention_changed", "tenant", tenant.toString());
+        tenants.getObject().setRetention(tenant, r.mode() == Retention.Mode.ENCRYPTED ? "encrypted" : "none",
+                r.mode() == Retention.Mode.ENCRYPTED ? r.days() : null, actor);
     }
 
     @Override

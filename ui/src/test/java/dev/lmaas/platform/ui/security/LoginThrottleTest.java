@@ -19,48 +19,69 @@ class LoginThrottleTest {
     }
 
     final MovableClock clock = new MovableClock();
-    final LoginThrottle throttle = new LoginThrottle(5, 20, Duration.ofMinutes(15), clock);
+    final LoginThrottle throttle = new LoginThrottle(3, 20, 100, Duration.ofMinutes(15), Duration.ofSeconds(30), clock);
 
     @Test
-    void fifthFailureLocksTheAccountForFifteenMinutes() {
-        for (int i = 0; i < 4; i++) {
-            throttle.failed("A@example.test", "10.0.0." + i);
+    void failuresFromOneAddressOnOneAccountWaitLongerEachTimeUpToTheCap() {
+        for (int i = 0; i < 2; i++) {
+            throttle.failed("A@example.test", "10.0.0.1");
         }
-        assertThat(throttle.lockedUntil("a@example.test", "10.9.9.9")).isEmpty();
-        throttle.failed("a@example.test", "10.0.0.9");
-        assertThat(throttle.lockedUntil("a@example.test", "10.9.9.9")).contains(clock.now.plus(Duration.ofMinutes(15)));
-        assertThat(throttle.lockedUntil("b@example.test", "10.9.9.9")).isEmpty();
-        clock.now = clock.now.plus(Duration.ofMinutes(15)).plusSeconds(1);
-        assertThat(throttle.lockedUntil("a@example.test", "10.9.9.9")).isEmpty();
+        assertThat(throttle.waitLeft("a@example.test", "10.0.0.1")).isZero();
         throttle.failed("a@example.test", "10.0.0.1");
-        assertThat(throttle.lockedUntil("a@example.test", "10.9.9.9")).as("counting starts again after a lock").isEmpty();
+        assertThat(throttle.waitLeft("a@example.test", "10.0.0.1")).isEqualTo(Duration.ofSeconds(1));
+        throttle.failed("a@example.test", "10.0.0.1");
+        assertThat(throttle.waitLeft("a@example.test", "10.0.0.1")).isEqualTo(Duration.ofSeconds(2));
+        throttle.failed("a@example.test", "10.0.0.1");
+        assertThat(throttle.waitLeft("a@example.test", "10.0.0.1")).isEqualTo(Duration.ofSeconds(4));
+        for (int i = 0; i < 30; i++) {
+            throttle.failed("a@example.test", "10.0.0.1");
+        }
+        assertThat(throttle.waitLeft("a@example.test", "10.0.0.1")).isEqualTo(Duration.ofMinutes(15));
+        clock.now = clock.now.plus(Duration.ofMinutes(15));
+        assertThat(throttle.waitLeft("a@example.test", "10.0.0.1")).as("a wait ends on its own: never a lockout").isZero();
     }
 
     @Test
-    void oneAddressTryingManyAccountsIsLockedForAllOfThem() {
+    void theOwnerFromAnotherAddressIsNotSlowedBySomeoneHammeringTheAccount() {
+        for (int i = 0; i < 60; i++) {
+            throttle.failed("owner@example.test", "203.0.113.7");
+        }
+        assertThat(throttle.waitLeft("owner@example.test", "203.0.113.7")).isPositive();
+        assertThat(throttle.waitLeft("owner@example.test", "198.51.100.1")).isZero();
+    }
+
+    @Test
+    void oneAddressTryingManyAccountsWaitsForAllOfThem() {
         for (int i = 0; i < 19; i++) {
             throttle.failed("user" + i + "@example.test", "203.0.113.7");
         }
-        assertThat(throttle.lockedUntil("someone@example.test", "203.0.113.7")).isEmpty();
+        assertThat(throttle.waitLeft("someone@example.test", "203.0.113.7")).isZero();
         throttle.failed("user19@example.test", "203.0.113.7");
-        assertThat(throttle.lockedUntil("someone@example.test", "203.0.113.7")).isPresent();
-        assertThat(throttle.lockedUntil("someone@example.test", "198.51.100.1")).isEmpty();
+        assertThat(throttle.waitLeft("someone@example.test", "203.0.113.7")).isPositive();
+        assertThat(throttle.waitLeft("someone@example.test", "198.51.100.1")).isZero();
     }
 
     @Test
-    void successClearsTheAccountsFailuresAndOldFailuresExpire() {
-        for (int i = 0; i < 4; i++) {
+    void guessingSpreadOverManyAddressesSlowsTheAccountButAtMostByItsShortCap() {
+        for (int i = 0; i < 140; i++) {
+            throttle.failed("target@example.test", "10.1." + (i / 250) + "." + (i % 250));
+        }
+        assertThat(throttle.waitLeft("target@example.test", "192.0.2.1")).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void successClearsItsOwnAddressesFailuresAndOldFailuresAreForgotten() {
+        for (int i = 0; i < 3; i++) {
             throttle.failed("c@example.test", "10.0.0.1");
         }
-        throttle.succeeded("c@example.test");
-        throttle.failed("c@example.test", "10.0.0.1");
-        assertThat(throttle.lockedUntil("c@example.test", "10.0.0.2")).isEmpty();
+        throttle.succeeded("c@example.test", "10.0.0.1");
+        assertThat(throttle.waitLeft("c@example.test", "10.0.0.1")).isZero();
 
-        for (int i = 0; i < 4; i++) {
-            throttle.failed("d@example.test", "10.0.0.1");
+        for (int i = 0; i < 3; i++) {
+            throttle.failed("d@example.test", "10.0.0.2");
         }
-        clock.now = clock.now.plus(Duration.ofMinutes(16));
-        throttle.failed("d@example.test", "10.0.0.1");
-        assertThat(throttle.lockedUntil("d@example.test", "10.0.0.2")).isEmpty();
+        clock.now = clock.now.plus(Duration.ofHours(2));
+        throttle.failed("d@example.test", "10.0.0.2");
+        assertThat(throttle.waitLeft("d@example.test", "10.0.0.2")).as("counting starts again after a quiet hour").isZero();
     }
 }
