@@ -406,6 +406,27 @@ class ConsoleWebIT {
     }
 
     @Test
+    void theTenantsDefaultModelIsChosenFromWhatThePlanAllows() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Default Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(get("/settings").session(s)).andExpect(content().string(containsString("Platform default (sentiment)")))
+                .andExpect(content().string(containsString("<option value=\"sentiment-en\">sentiment-en</option>")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("<option value=\"all-MiniLM-L6-v2\""))));
+        var ok = mvc.perform(post("/settings/default-model").session(s).with(csrf()).param("model", "sentiment-en")).andReturn();
+        assertThat((String) ok.getFlashMap().get("notice")).isEqualTo("Saved: requests that name no model use sentiment-en.");
+        assertThat(tenants.get(t.id()).defaultModel()).isEqualTo("sentiment-en");
+        // An embedding model (no answer text) or a model outside the plan is refused and nothing changes.
+        for (String refused : List.of("all-MiniLM-L6-v2", "gpt-4")) {
+            var bad = mvc.perform(post("/settings/default-model").session(s).with(csrf()).param("model", refused)).andReturn();
+            assertThat((String) bad.getFlashMap().get("error")).isEqualTo("Choose one of the models your plan allows.");
+            assertThat(tenants.get(t.id()).defaultModel()).isEqualTo("sentiment-en");
+        }
+        var cleared = mvc.perform(post("/settings/default-model").session(s).with(csrf()).param("model", "")).andReturn();
+        assertThat((String) cleared.getFlashMap().get("notice")).contains("platform's default");
+        assertThat(tenants.get(t.id()).defaultModel()).isNull();
+    }
+
+    @Test
     void adminSuspendsResumesAndChangesPlanAndTheTenantSeesTheAccessRecord() throws Exception {
         TenantView t = TestAccounts.customer(accounts, "Watched Co");
         IssuedKey key = keys.issue(t.id(), "k", List.of(), null, Actor.SYSTEM);

@@ -5,6 +5,8 @@ import dev.lmaas.platform.tenant.InvalidInputException;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.ui.port.AuditQuery;
 import dev.lmaas.platform.ui.port.AuditTrail;
+import dev.lmaas.platform.ui.port.Playground;
+import dev.lmaas.platform.ui.port.PlaygroundModel;
 import dev.lmaas.platform.ui.port.Retention;
 import dev.lmaas.platform.ui.port.TenantDataControls;
 import dev.lmaas.platform.ui.security.ConsolePrincipal;
@@ -32,9 +34,12 @@ class SettingsController {
     private final TenantDirectory tenants;
     private final ObjectProvider<TenantDataControls> data;
     private final ObjectProvider<AuditTrail> audit;
+    private final ObjectProvider<Playground> models;
 
-    SettingsController(ConsoleAccounts accounts, TenantDirectory tenants, ObjectProvider<TenantDataControls> data, ObjectProvider<AuditTrail> audit) {
+    SettingsController(ConsoleAccounts accounts, TenantDirectory tenants, ObjectProvider<TenantDataControls> data, ObjectProvider<AuditTrail> audit,
+                       ObjectProvider<Playground> models) {
         this.accounts = accounts;
+        this.models = models;
         this.tenants = tenants;
         this.data = data;
         this.audit = audit;
@@ -49,7 +54,34 @@ class SettingsController {
         model.addAttribute("maxDays", Math.max(1, planMax));
         model.addAttribute("planKeepsPayloads", planMax > 0);
         model.addAttribute("members", accounts.members(me.tenant()));
+        model.addAttribute("defaultModel", tenants.get(me.tenant()).defaultModel());
+        model.addAttribute("defaultModelChoices", defaultModelChoices(me));
         return "settings/index";
+    }
+
+    /**
+     * The model the brief's plain shape ({@code POST /v1/models} with only a text) runs: a task alias
+     * (the model of the text's language) or a model the plan allows; empty restores the platform's.
+     */
+    @PostMapping("/default-model")
+    String defaultModel(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(defaultValue = "") String model,
+                        HttpServletRequest request, RedirectAttributes redirect) {
+        String chosen = model.isBlank() ? null : model.strip();
+        if (chosen != null && !defaultModelChoices(me).contains(chosen)) {
+            redirect.addFlashAttribute("error", "Choose one of the models your plan allows.");
+            return "redirect:/settings";
+        }
+        tenants.setDefaultModel(me.tenant(), chosen, Clients.actor(me, request));
+        redirect.addFlashAttribute("notice", chosen == null ? "Saved: requests that name no model use the platform's default (sentiment)."
+                : "Saved: requests that name no model use " + chosen + ".");
+        return "redirect:/settings";
+    }
+
+    /** Aliases first (they follow the text's language), then every model but embeddings, whose vectors are no answer text. */
+    private java.util.List<String> defaultModelChoices(ConsolePrincipal me) {
+        Playground p = models.getIfAvailable();
+        return p == null ? java.util.List.of() : p.models(me.tenant()).stream().filter(m -> !"embedding".equals(m.task()))
+                .map(PlaygroundModel::id).distinct().toList();
     }
 
     @PostMapping("/retention")
