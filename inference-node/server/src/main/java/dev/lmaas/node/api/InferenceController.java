@@ -26,7 +26,11 @@ class InferenceController {
     /** The body is taken as bytes so invalid UTF-8 and wrong JSON types get precise 400s. */
     @PostMapping(path = "/internal/v1/infer", produces = "application/json")
     InferenceResponse infer(@RequestBody(required = false) byte[] body) {
-        return service.infer(reader.read(body == null ? new byte[0] : body));
+        var request = reader.read(body == null ? new byte[0] : body);
+        // The control plane's request id on every log line of this call (see logging.pattern.correlation).
+        try (var ignored = org.slf4j.MDC.putCloseable("requestId", request.requestId())) {
+            return service.infer(request);
+        }
     }
 
     @GetMapping(path = "/internal/v1/models", produces = "application/json")
