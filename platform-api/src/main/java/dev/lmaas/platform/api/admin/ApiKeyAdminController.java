@@ -30,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 class ApiKeyAdminController {
 
     /** {@code expires_at}: epoch seconds or an ISO-8601 instant. */
-    record CreateKey(String name, List<String> models, @JsonProperty("expires_at") Object expiresAt) {
+    /** {@code permissions}: {@code usage:read}, {@code audit:read}; absent means the defaults (both for an unscoped key, none for a scoped one). */
+    record CreateKey(String name, List<String> models, @JsonProperty("expires_at") Object expiresAt, List<String> permissions) {
     }
 
     record RotateKey(@JsonProperty("grace_period_seconds") Long gracePeriodSeconds) {
@@ -39,10 +40,11 @@ class ApiKeyAdminController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record KeyJson(String id, String object, @JsonProperty("tenant_id") String tenantId, String name, String prefix, List<String> models,
                    String status, @JsonProperty("created_at") Long createdAt, @JsonProperty("expires_at") Long expiresAt,
-                   @JsonProperty("last_used_at") Long lastUsedAt, @JsonProperty("revoked_at") Long revokedAt, String key) {
+                   @JsonProperty("last_used_at") Long lastUsedAt, @JsonProperty("revoked_at") Long revokedAt, List<String> permissions, String key) {
         static KeyJson of(ApiKeyView v, String secret) {
             return new KeyJson(v.id().toString(), "api_key", v.tenantId().toString(), v.name(), v.prefix(), v.models(), v.status(),
-                    epoch(v.createdAt()), epoch(v.expiresAt()), epoch(v.lastUsedAt()), epoch(v.revokedAt()), secret);
+                    epoch(v.createdAt()), epoch(v.expiresAt()), epoch(v.lastUsedAt()), epoch(v.revokedAt()),
+                    v.permissions().stream().map(dev.lmaas.platform.tenant.KeyPermission::value).sorted().toList(), secret);
         }
     }
 
@@ -60,8 +62,10 @@ class ApiKeyAdminController {
     @PostMapping(path = "/admin/v1/tenants/{tenantId}/api-keys", consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     KeyJson create(@PathVariable UUID tenantId, @RequestBody(required = false) CreateKey body, HttpServletRequest request) {
-        CreateKey b = body == null ? new CreateKey(null, null, null) : body;
-        IssuedKey issued = issuer.issue(new TenantId(tenantId), b.name(), b.models(), parseInstant(b.expiresAt()), AdminKeyAuthentication.actor(request));
+        CreateKey b = body == null ? new CreateKey(null, null, null, null) : body;
+        var permissions = b.permissions() == null ? null : dev.lmaas.platform.tenant.KeyPermission.parseAll(b.permissions());
+        IssuedKey issued = issuer.issue(new TenantId(tenantId), b.name(), b.models(), parseInstant(b.expiresAt()), permissions,
+                AdminKeyAuthentication.actor(request));
         return KeyJson.of(issued.key(), issued.secret());
     }
 
