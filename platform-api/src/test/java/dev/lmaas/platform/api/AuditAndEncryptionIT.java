@@ -83,7 +83,8 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         assertThat(held.status()).isEqualTo(200);
         assertThat(held.json().at("/data/0/seq").asLong()).isEqualTo(5);
         assertThat(held.json().get("public_key").asString()).isNotBlank();
-        assertThat(http.post("/v1/audit/checkpoints/verify", key, held.body()).json().get("ok").asBoolean()).isTrue();
+        TestHttp.Answer intact = http.post("/v1/audit/checkpoints/verify", key, held.body());
+        assertThat(intact.json().get("ok").asBoolean()).as(intact.body()).isTrue();
 
         rewriteConsistently(new TenantId(UUID.fromString(tenant)), 3);
         JsonNode stored = verify(tenant);

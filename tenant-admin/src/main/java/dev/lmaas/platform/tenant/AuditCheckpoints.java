@@ -1,6 +1,7 @@
 package dev.lmaas.platform.tenant;
 
 import dev.lmaas.platform.db.DataDirectory;
+import dev.lmaas.platform.tenant.audit.AuditChain;
 import dev.lmaas.platform.tenant.audit.CheckpointKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -65,7 +66,8 @@ public class AuditCheckpoints {
     @Scheduled(fixedDelayString = "${lmaas.tenant.audit-checkpoint-interval:PT10M}", initialDelayString = "${lmaas.tenant.audit-checkpoint-interval:PT10M}")
     public int checkpointAll() {
         List<Checkpoint> due = new ArrayList<>();
-        Instant now = Instant.now();
+        // Microseconds, as PostgreSQL stores them (it rounds finer values): the signed time must survive the round trip.
+        Instant now = AuditChain.normalise(Instant.now());
         jdbc.query("""
                 SELECT h.tenant_id, h.seq, h.hash FROM audit_chain_heads h
                 WHERE h.seq > coalesce((SELECT max(c.seq) FROM audit_checkpoints c WHERE c.tenant_id = h.tenant_id), 0)""", rs -> {
