@@ -86,6 +86,8 @@ TENANT=$(tenant_with_key faults "$WORK/tenant-key")
 
 JDBC=$(sed -n 's/.*"jdbc_url" *: *"\([^"]*\)".*/\1/p' "$DATA/run/control-plane.json")
 PGPORT=$(echo "$JDBC" | sed -n 's#.*://[^:]*:\([0-9]*\)/.*#\1#p')
+# The embedded PostgreSQL wants SCRAM passwords (generated 0600 into the data directory); psql reads this one from the environment.
+export PGPASSWORD="$(cat "$DATA/secrets/postgres-superuser-password")"
 PGDB=$(echo "$JDBC" | sed -n 's#.*/\([^/?]*\)\(?.*\)\{0,1\}$#\1#p')
 sql() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d "$PGDB" -Atc "$1"; }
 

@@ -124,9 +124,10 @@ fi
 # The very classes and libraries of the exec jar that `cp` runs (not ~/.m2, which other checkouts overwrite), plus the launcher.
 mkdir -p "$WORK/exec" && (cd "$WORK/exec" && "$JAVA_HOME/bin/jar" xf "$ROOT/platform-api/target/platform-api-0.1.0-SNAPSHOT-exec.jar")
 mkdir -p "$WORK/data-off"; cp -r "$DATA/secrets" "$WORK/data-off/"
+SPRING_DATASOURCE_PASSWORD="$(cat "$DATA/secrets/postgres-password")" \
 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$ROOT/platform-api/target/test-classes:$WORK/exec/BOOT-INF/classes:$WORK/exec/BOOT-INF/lib/*" \
   dev.lmaas.platform.api.bench.BenchControlPlane --server.port="$OFF_PORT" --lmaas.data-dir="$WORK/data-off" \
-  --spring.datasource.url="$JDBC" --spring.datasource.username=postgres >"$WORK/cp-off.log" 2>&1 &
+  --spring.datasource.url="$JDBC" --spring.datasource.username=lmaas >"$WORK/cp-off.log" 2>&1 &
 OFF_PID=$!
 wait_http "http://127.0.0.1:$OFF_PORT/actuator/health/readiness" 300 "$OFF_PID" || { tail -30 "$WORK/cp-off.log"; fail "the metering-off control plane did not start"; }
 for _ in $(seq 1 30); do
@@ -150,6 +151,7 @@ say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s per point (+${WARMUP}
 
 # What the control plane recorded: one usage and one audit row per answered request (cp-off records none).
 PGPORT=$(echo "$JDBC" | sed -n 's#.*://[^:]*:\([0-9]*\)/.*#\1#p')
+export PGPASSWORD="$(cat "$DATA/secrets/postgres-superuser-password")"
 PGDB=$(echo "$JDBC" | sed -n 's#.*/\([^/?]*\)\(?.*\)\{0,1\}$#\1#p')
 RECORDS=$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d "$PGDB" -Atc \
   "SELECT (SELECT count(*) FROM usage_records WHERE tenant_id='$TENANT') || ' usage records, ' ||
@@ -157,7 +159,7 @@ RECORDS=$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d "$PGDB" -Atc \
 VERIFY=$(admin GET /admin/v1/audit/verify | head -c 300)
 # Where a request's time goes inside the control plane, averaged over every request of the run
 # (the control plane's own timers; http = Tomcat's request timer for POST /v1/embeddings answered 200).
-OVERHEAD=$(curl -s "$CP_URL/actuator/prometheus" | awk '
+OVERHEAD=$(curl -s -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$DATA/secrets/metrics-token")") "$CP_URL/actuator/prometheus" | awk '
   /^http_server_requests_seconds_sum/ && /uri="\/v1\/embeddings"/ && /status="200"/ { hs += $NF }
   /^http_server_requests_seconds_count/ && /uri="\/v1\/embeddings"/ && /status="200"/ { hc += $NF }
   /^lmaas_gateway_node_time_seconds_sum/ { ns += $NF } /^lmaas_gateway_node_time_seconds_count/ { nc += $NF }

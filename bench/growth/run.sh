@@ -44,6 +44,7 @@ ADMIN_KEY=$(cat "$WORK/admin-key")
 CP_PID=$(sed -n 's/.*"pid" *: *\([0-9]*\).*/\1/p' "$WORK/run/control-plane.json")
 JDBC=$(sed -n 's/.*"jdbc_url" *: *"\([^"]*\)".*/\1/p' "$WORK/run/control-plane.json")
 PG_PORT=$(echo "$JDBC" | sed -n 's#.*localhost:\([0-9]*\)/.*#\1#p')
+export PGPASSWORD="$(cat "$WORK/secrets/postgres-superuser-password")"
 SQL() { psql -h localhost -p "$PG_PORT" -U postgres -d lmaas -v ON_ERROR_STOP=1 -qtA -c "$1"; }
 
 # One real tenant that the queries look at; the synthetic records spread over 100 tenants including it.

@@ -59,8 +59,9 @@ for n in "${NODE_COUNTS[@]}"; do
     JDBC=$(sed -n 's/.*"jdbc_url" *: *"\([^"]*\)".*/\1/p' "$WORK/run.json")
     mkdir -p "$WORK/cp2"; cp -r "$WORK/secrets" "$WORK/cp2/"
     say "Starting a second control plane on :$PORT2 (same database)"
+    SPRING_DATASOURCE_PASSWORD="$(cat "$WORK/secrets/postgres-password")" \
     "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$CP_JAR" --server.port="$PORT2" --lmaas.data-dir="$WORK/cp2" \
-      --spring.datasource.url="$JDBC" --spring.datasource.username=postgres >"$WORK/cp2.log" 2>&1 &
+      --spring.datasource.url="$JDBC" --spring.datasource.username=lmaas >"$WORK/cp2.log" 2>&1 &
     CP2_PID=$!
     wait_http "http://127.0.0.1:$PORT2/actuator/health/readiness" 300 "$CP2_PID" || { tail -30 "$WORK/cp2.log"; fail "the second control plane did not start"; }
     URLS+="|http://127.0.0.1:$PORT2/v1/embeddings"
@@ -79,8 +80,9 @@ for n in "${NODE_COUNTS[@]}"; do
   ROWS+=$(grep -E "^\| $NAME " "$WORK/summary.md" | head -10)$'\n'
   ROUTED=""
   for u in "${CP_URLS[@]}"; do
-    ROUTED+="[${u##*:}] $(curl -s "$u/actuator/prometheus" | grep -E '^lmaas_routing_decisions_total' | sed 's/.*node="\([^"]*\)".* \([0-9.E]*\)$/\1=\2/' | tr '\n' ' ')"
+    ROUTED+="[${u##*:}] $(curl -s -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$WORK/secrets/metrics-token")") "$u/actuator/prometheus" | grep -E '^lmaas_routing_decisions_total' | sed 's/.*node="\([^"]*\)".* \([0-9.E]*\)$/\1=\2/' | tr '\n' ' ')"
   done
+  export PGPASSWORD="$(cat "$WORK/secrets/postgres-superuser-password")"
   PGPORT=$(sed -n 's/.*localhost:\([0-9]*\)\/.*/\1/p' "$WORK/run.json" | head -1)
   RECORDS=$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d lmaas -Atc \
     "SELECT (SELECT count(*) FROM usage_records WHERE tenant_id='$TENANT_ID') || ' usage records, ' ||
