@@ -20,26 +20,27 @@ final class ApertiumFormat {
 
     private static final String RESERVED = "\\[]^$@/<>{}";
     private static final String END = ".[]";
+    /** The superblank that ends every text sent, and so every complete answer. */
+    static final String END_BLANK = "[]";
 
     private ApertiumFormat() {
     }
 
-    static String escape(String text) {
+    static String escape(String raw) {
+        String text = raw.replace("\0", "");
         StringBuilder out = new StringBuilder(text.length() + text.length() / 8 + END.length());
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
-            if (c == '\0') {
-                i++;
-            } else if (c == ' ' && (i + 1 == text.length() || !blank(text.charAt(i + 1)))) {
+            if (c == ' ' && (i + 1 == text.length() || !blank(text.charAt(i + 1)))) {
                 out.append(' ');
                 i++;
             } else if (blank(c)) {
                 int end = i;
-                while (end < text.length() && (blank(text.charAt(end)) || text.charAt(end) == '\0')) {
+                while (end < text.length() && blank(text.charAt(end))) {
                     end++;
                 }
-                out.append('[').append(text.substring(i, end).replace("\0", "")).append(']');
+                out.append('[').append(text, i, end).append(']');
                 i = end;
             } else {
                 if (RESERVED.indexOf(c) >= 0) {

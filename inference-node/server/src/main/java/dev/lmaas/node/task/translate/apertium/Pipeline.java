@@ -64,6 +64,12 @@ final class Pipeline implements AutoCloseable {
         try {
             String answer = readAnswer();
             writer.join();
+            if (!answer.endsWith(ApertiumFormat.END_BLANK)) {
+                // Every text is sent ending in a superblank, which Apertium keeps in place. An answer
+                // without it is what the stages after a dead one flush when their input ends: a part
+                // of a text, or nothing. It must not pass for a translation.
+                throw new IOException("the answer was cut short");
+            }
             return answer;
         } catch (IOException e) {
             destroy();
