@@ -51,6 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
         "lmaas.node.limits.max-inputs=64",
         "lmaas.node.limits.max-input-chars=3000",
         "lmaas.node.limits.max-body-bytes=65536",
+        // The built-ins only: Apertium pairs installed on the machine would change the load figures below.
+        "lmaas.node.apertium.enabled=false",
 })
 @ExtendWith(OutputCaptureExtension.class)
 class NodeApiIT {
