@@ -135,7 +135,7 @@ public record NodeProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("/usr/share/apertium/modes") @NotNull Path modesDir,
             @DefaultValue("0") @Min(0) @Max(64) int pipelines,
-            @DefaultValue("20s") @NotNull Duration timeout,
+            @DefaultValue("10s") @NotNull Duration timeout,
             @DefaultValue("4096") @Min(1) int maxWords) {
 
         public int effectivePipelines() {

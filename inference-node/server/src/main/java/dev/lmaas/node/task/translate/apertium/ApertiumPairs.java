@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +54,11 @@ final class ApertiumPairs {
         if (!Files.isDirectory(modesDir)) {
             return new Found(pairs, skipped);
         }
+        if (writableByOthers(modesDir)) {
+            // A mode names the programs the node runs: whoever can write one can run code as the node.
+            skipped.add(new Skipped(modesDir.toString(), "the modes folder is writable by group or others; no pair is served from it"));
+            return new Found(pairs, skipped);
+        }
         List<Path> modes;
         try (Stream<Path> files = Files.list(modesDir)) {
             modes = files.filter(p -> p.getFileName().toString().endsWith(".mode")).sorted().toList();
@@ -68,6 +75,10 @@ final class ApertiumPairs {
             Optional<String> target = ApertiumLanguages.iso6391(m.group(2));
             if (source.isEmpty() || target.isEmpty()) {
                 skipped.add(new Skipped(mode, "no ISO 639-1 code for " + (source.isEmpty() ? m.group(1) : m.group(2))));
+                continue;
+            }
+            if (writableByOthers(file)) {
+                skipped.add(new Skipped(mode, "the mode file is writable by group or others"));
                 continue;
             }
             read(file, mode, source.get(), target.get(), pairs, skipped);
@@ -114,6 +125,15 @@ final class ApertiumPairs {
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException | IOException e) {
             throw new IllegalStateException("cannot digest a mode file", e);
+        }
+    }
+
+    private static boolean writableByOthers(Path p) throws IOException {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            return perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (UnsupportedOperationException e) {
+            return false; // not a POSIX file system: nothing to check
         }
     }
 

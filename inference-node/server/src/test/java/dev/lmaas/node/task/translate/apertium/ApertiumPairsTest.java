@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,19 @@ class ApertiumPairsTest {
         String before = pairs.find(modes).pairs().getFirst().digest();
         mode("eng-spa", PIPELINE.replace("/x/prob", "/x/prob2"));
         assertThat(pairs.find(modes).pairs().getFirst().digest()).isNotEqualTo(before);
+    }
+
+    @Test
+    void modesOthersCanWriteAreNotRunBecauseAModeNamesTheProgramsTheNodeStarts() throws Exception {
+        mode("eng-spa", PIPELINE);
+        mode("spa-eng", PIPELINE);
+        Files.setPosixFilePermissions(modes.resolve("spa-eng.mode"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertThat(pairs.find(modes).pairs()).extracting(ApertiumPair::mode).containsExactly("eng-spa");
+        assertThat(pairs.find(modes).skipped()).extracting(ApertiumPairs.Skipped::reason).containsExactly("the mode file is writable by group or others");
+
+        Files.setPosixFilePermissions(modes, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(pairs.find(modes).pairs()).isEmpty();
+        assertThat(pairs.find(modes).skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("modes folder is writable"));
     }
 
     @Test
