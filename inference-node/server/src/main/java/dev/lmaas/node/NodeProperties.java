@@ -126,7 +126,8 @@ public record NodeProperties(
      *
      * @param enabled false: never look for pairs
      * @param modesDir where the pairs' {@code *.mode} files are; a missing folder simply means no pairs
-     * @param pipelines long-lived pipelines per pair; 0 = one per core
+     * @param pipelines most long-lived pipelines per pair; 0 = one per core, at most 4. Beyond the first (started
+     *                  at warm-up) they start only when texts wait, since each holds ~200 MB (eng-spa, 13 processes)
      * @param timeout longest one text may take in a pipeline before it is killed and restarted
      * @param maxWords words per text a pair accepts, the unit usage counts (longer texts are refused or cut
      *                 after that word); {@code limits.max-input-chars} bounds the characters before this
@@ -139,7 +140,7 @@ public record NodeProperties(
             @DefaultValue("4096") @Min(1) int maxWords) {
 
         public int effectivePipelines() {
-            return pipelines > 0 ? pipelines : Runtime.getRuntime().availableProcessors();
+            return pipelines > 0 ? pipelines : Math.min(4, Runtime.getRuntime().availableProcessors());
         }
     }
 }
