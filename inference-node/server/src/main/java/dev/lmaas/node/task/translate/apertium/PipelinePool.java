@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,8 @@ final class PipelinePool implements AutoCloseable {
     private final Duration timeout;
     private final ScheduledExecutorService watchdog;
     private final List<Slot> slots = new ArrayList<>();
-    private final BlockingQueue<Slot> idle;
+    /** Last in, first out: the most recently used (warm) pipeline goes first, so a second one starts only when texts wait. */
+    private final BlockingDeque<Slot> idle;
     private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
@@ -42,11 +43,11 @@ final class PipelinePool implements AutoCloseable {
         this.stages = pair.stages();
         this.timeout = timeout;
         this.watchdog = watchdog;
-        this.idle = new ArrayBlockingQueue<>(size);
+        this.idle = new LinkedBlockingDeque<>(size);
         for (int i = 0; i < size; i++) {
             Slot s = new Slot();
             slots.add(s);
-            idle.add(s);
+            idle.addLast(s);
         }
     }
 
@@ -58,7 +59,7 @@ final class PipelinePool implements AutoCloseable {
     String translate(String stream) {
         Slot slot;
         try {
-            slot = idle.take();
+            slot = idle.takeFirst();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TranslationFailedException("interrupted while waiting for a pipeline", e);
@@ -66,7 +67,7 @@ final class PipelinePool implements AutoCloseable {
         try {
             return slot.translate(stream);
         } finally {
-            idle.add(slot);
+            idle.addFirst(slot);
         }
     }
 

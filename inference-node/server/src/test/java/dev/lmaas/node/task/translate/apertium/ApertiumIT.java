@@ -102,6 +102,15 @@ class ApertiumIT {
     }
 
     @Test
+    void textsOneAfterAnotherReuseTheWarmPipelineInsteadOfStartingMore() throws Exception {
+        ApertiumTranslator t = translator(3, Duration.ofSeconds(20));
+        for (int i = 0; i < 5; i++) {
+            translate(t, "The cat sleeps.");
+        }
+        assertThat(t.pool().processIds()).hasSize(engSpa().stages().size());
+    }
+
+    @Test
     void aKilledPipelineIsRestartedAndTheTextRetried() throws Exception {
         ApertiumTranslator t = translator(1, Duration.ofSeconds(20));
         String before = translate(t, SENTENCE).text();
