@@ -34,7 +34,7 @@ public record NodeProperties(
         String nodeId,
         @DefaultValue("./data") @NotNull Path dataDir,
         Path modelDir,
-        @DefaultValue({"all-minilm-l6-v2", "all-minilm-l6-v2-int8", "bge-small-zh-v1.5", "bge-small-zh-v1.5-int8", "sentiment-minilm", "summarizer-minilm"}) List<String> builtinModels,
+        @DefaultValue({"all-minilm-l6-v2", "all-minilm-l6-v2-int8", "bge-small-zh-v1.5", "bge-small-zh-v1.5-int8", "sentiment-minilm", "summarizer-minilm", "summarizer-bge-zh"}) List<String> builtinModels,
         @DefaultValue("3s") @NotNull Duration reloadInterval,
         @DefaultValue("0") @Min(0) @Max(256) int intraOpThreads,
         @DefaultValue("false") boolean intraOpSpinning,

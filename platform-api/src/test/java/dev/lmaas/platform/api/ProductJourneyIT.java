@@ -79,10 +79,17 @@ class ProductJourneyIT extends NodeBackedIT {
             new Select(driver.findElement(By.id("model"))).selectByValue("sentiment-minilm");
             type("#text", "I love how fast this is. Great service!");
             clickAndWait("main form button[type=submit]", "/playground");
-            assertThat(driver.findElement(By.cssSelector(".result")).getText()).contains("positive").contains("curl");
+            assertThat(driver.findElement(By.cssSelector(".result")).getText()).contains("positive").contains("curl")
+                    .as("the curl example names the URL this platform runs on").contains(base + "/v1/models");
+            // The brief's own language: the alias picks the Chinese model, and the page says which language it saw.
+            new Select(driver.findElement(By.id("model"))).selectByValue("sentiment");
+            type("#text", "这是一个示例文本");
+            clickAndWait("main form button[type=submit]", "/playground");
+            assertThat(driver.findElement(By.cssSelector(".result")).getText()).contains("neutral").contains("sentiment-bge-zh")
+                    .contains("zh").contains("\"model\":\"sentiment\"");
             driver.get(base + "/dashboard");
             waitForFooter();
-            assertThat(driver.findElement(By.cssSelector(".kpi .kpi-value")).getText()).as("the playground is metered like any call").isEqualTo("2");
+            assertThat(driver.findElement(By.cssSelector(".kpi .kpi-value")).getText()).as("the playground is metered like any call").isEqualTo("3");
 
             driver.get(base + "/keys");
             clickAndWait("#keys-table a.btn", "/keys/");

@@ -204,13 +204,18 @@ public final class DynamicBatcher<P extends PreparedInput> implements AutoClosea
         inFlight.addAndGet(group.size());
         long start = System.nanoTime();
         try {
-            List<TaskOutput> outputs = runner.run(group.stream().map(Pending::input).toList());
+            List<P> inputs = group.stream().map(Pending::input).toList();
+            List<TaskOutput> outputs = WorkDeadline.during(() -> allExpired(group), () -> runner.run(inputs));
             long took = System.nanoTime() - start;
             metrics.batchRun(group.size(), took);
             for (int i = 0; i < group.size(); i++) {
                 Pending<P> p = group.get(i);
                 p.job().complete(p.index(), outputs.get(i), took);
             }
+        } catch (DeadlineExceededException e) {
+            // The model stopped early because nobody waits for this batch any more (see WorkDeadline).
+            metrics.refused("deadline_exceeded");
+            group.forEach(p -> p.job().completeExceptionally(e));
         } catch (RuntimeException | Error e) {
             // Logged without inputs: payload text never reaches the logs.
             log.warn("model {} failed on a batch of {}: {}", model, group.size(), e.toString());
@@ -218,6 +223,16 @@ public final class DynamicBatcher<P extends PreparedInput> implements AutoClosea
         } finally {
             inFlight.addAndGet(-group.size());
         }
+    }
+
+    private static <P> boolean allExpired(List<Pending<P>> group) {
+        long now = System.nanoTime();
+        for (Pending<P> p : group) {
+            if (!p.job().isDone() && now - p.job().deadlineNanos() <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Stops taking requests, lets the workers finish what is queued, then runs {@code afterDrain}. */

@@ -63,7 +63,10 @@ final class BuiltInModels {
                     Map.of("task", "classification", "base_model", "all-minilm-l6-v2", "head", "head.json",
                             "labels", List.of("negative", "positive"), "languages", List.of("en"), "aliases", List.of("sentiment"))),
             new BuiltIn("summarizer-minilm", "1", Map.of(),
-                    Map.of("task", "summarization", "base_model", "all-minilm-l6-v2", "mmr_lambda", 0.7, "languages", List.of("en"), "aliases", List.of("summarization"))));
+                    Map.of("task", "summarization", "base_model", "all-minilm-l6-v2", "mmr_lambda", 0.7, "languages", List.of("en"), "aliases", List.of("summarization"))),
+            // Chinese sentences ranked with the Chinese embedding model; the budget counts bge-small-zh tokens.
+            new BuiltIn("summarizer-bge-zh", "1", Map.of(),
+                    Map.of("task", "summarization", "base_model", "bge-small-zh-v1.5", "mmr_lambda", 0.7, "languages", List.of("zh"), "aliases", List.of("summarization"))));
 
     /** Retraining the head changes its version, so an existing store picks up the new weights. */
     private static String shortDigest(String resource) {

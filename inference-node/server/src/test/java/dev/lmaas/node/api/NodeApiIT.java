@@ -51,8 +51,6 @@ import tools.jackson.databind.json.JsonMapper;
         "lmaas.node.limits.max-inputs=64",
         "lmaas.node.limits.max-input-chars=3000",
         "lmaas.node.limits.max-body-bytes=65536",
-        // The built-ins only: Apertium pairs installed on the machine would change the load figures below.
-        "lmaas.node.apertium.enabled=false",
 })
 @ExtendWith(OutputCaptureExtension.class)
 class NodeApiIT {
@@ -214,12 +212,33 @@ class NodeApiIT {
     }
 
     @Test
+    void aChineseDocumentGetsAChineseSummaryFromTheChineseSummarizerNeverEmpty() {
+        String doc = "本市首条跨江隧道于昨日上午十点正式通车。该隧道全长4.2公里，双向六车道。项目总投资约58.6亿元，历时三年多建成。"
+                + "通车后，两岸之间的车程将由原来的四十分钟缩短至八分钟左右。一家面包店庆祝开业五十周年。交通部门提醒，隧道内严禁变道和停车。";
+        InferenceResponse r = ok(node.post(INFER, request("summarizer-bge-zh", List.of(doc), "\"parameters\":{\"maxTokens\":60}")));
+        assertThat(r.model()).isEqualTo("summarizer-bge-zh");
+        String summary = r.outputs().getFirst().text();
+        assertThat(summary).isNotEmpty().doesNotContain(" ").endsWith("。");
+        for (String sentence : summary.split("(?<=。)")) {
+            assertThat(doc).contains(sentence);
+        }
+        assertThat(r.usage().completionTokens()).isPositive().isLessThanOrEqualTo(60);
+        assertThat(r.usage().promptTokens()).isGreaterThan(r.usage().completionTokens());
+
+        // A budget smaller than any sentence: a clipped first part of a sentence, not an empty answer billed in full.
+        InferenceResponse tiny = ok(node.post(INFER, request("summarizer-bge-zh", List.of(doc), "\"parameters\":{\"maxTokens\":4}")));
+        assertThat(tiny.outputs().getFirst().text()).isNotEmpty();
+        assertThat(tiny.usage().completionTokens()).isPositive().isLessThanOrEqualTo(4);
+        assertThat(tiny.usage().promptTokens()).isEqualTo(r.usage().promptTokens());
+    }
+
+    @Test
     void modelsListsTheBuiltInsWithDigests() {
         HttpResponse<String> response = node.get("/internal/v1/models");
         assertThat(response.statusCode()).isEqualTo(200);
         List<ModelDescriptor> models = json.readValue(response.body(), new TypeReference<>() { });
         assertThat(models).extracting(ModelDescriptor::id)
-                .contains("all-minilm-l6-v2", "all-minilm-l6-v2-int8", "sentiment-minilm", "summarizer-minilm");
+                .contains("all-minilm-l6-v2", "all-minilm-l6-v2-int8", "sentiment-minilm", "summarizer-minilm", "summarizer-bge-zh");
         for (ModelDescriptor d : models) {
             if (d.id().startsWith("all-minilm") || d.id().endsWith("-minilm")) {
                 assertThat(d.status()).as(d.id() + " " + d.error()).isEqualTo("ready");
@@ -245,9 +264,9 @@ class NodeApiIT {
         assertThat(heartbeat.body().nodeId()).isEqualTo(register.body().nodeId());
         assertThat(heartbeat.body().models()).filteredOn(d -> d.id().equals("all-minilm-l6-v2"))
                 .singleElement().satisfies(d -> assertThat(d.sha256()).matches("[0-9a-f]{64}"));
-        // Every served model has its own queue; the Chinese built-ins may still be loading at this heartbeat.
+        // Each served model has its own queue of 48 (counting the models keeps this true as built-ins are added).
         long served = heartbeat.body().models().stream().filter(ModelDescriptor::ready).count();
-        assertThat(heartbeat.body().load().queueCapacity()).isEqualTo(48 * (int) served);
+        assertThat(heartbeat.body().load().queueCapacity()).isEqualTo(served * 48);
         assertThat(controlPlane.rejected).isEmpty();
     }
 

@@ -100,7 +100,7 @@ class ConsolePlayground implements Playground {
             long millis = (System.nanoTime() - started) / 1_000_000;
             var usage = answer.response().usage();
             return new PlaygroundRun(answer.model().id(), answer.model().task(), answer.language(), output(answer.model(), answer.response().outputs().get(0)),
-                    new PlaygroundRun.Usage((int) usage.promptTokens(), (int) usage.totalTokens(), millis), curl(answer.model(), text));
+                    new PlaygroundRun.Usage((int) usage.promptTokens(), (int) usage.totalTokens(), millis), curl(model, text));
         } catch (ApiException e) {
             ledger.record(CompletedRequest.auditOnly(AuditEntry.apiCall(tenant, key.keyId().value(), ctx.endpoint(), model, null, e.status(), e.code(),
                     0, 0, (System.nanoTime() - started) / 1000, requestId, null, "lmaas-console", ApiAuditing.sha256Hex(body), Instant.now(), null)));
@@ -122,10 +122,19 @@ class ConsolePlayground implements Playground {
         return PlaygroundRun.Output.text(out.text() == null ? "" : out.text());
     }
 
-    private String curl(ModelDescriptor model, String text) {
-        String base = api.publicUrl() == null || api.publicUrl().isBlank() ? "http://127.0.0.1:8080" : api.publicUrl().replaceAll("/$", "");
-        String bodyJson = json.writeValueAsString(java.util.Map.of("model", model.id(), "text", text.length() > 200 ? text.substring(0, 200) : text));
+    /** The same call as the API takes it: the model as asked (an alias routes again by language), the URL this console is served on. */
+    private String curl(String asked, String text) {
+        String base = api.publicUrl() == null || api.publicUrl().isBlank() ? currentBaseUrl() : api.publicUrl().replaceAll("/$", "");
+        String bodyJson = json.writeValueAsString(java.util.Map.of("model", asked, "text", text.length() > 200 ? text.substring(0, 200) : text));
         return "curl " + base + "/v1/models -H \"Authorization: Bearer $LMAAS_API_KEY\" -H \"Content-Type: application/json\" -d '"
                 + bodyJson.replace("'", "'\\''") + "'";
+    }
+
+    private static String currentBaseUrl() {
+        try {
+            return org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+        } catch (IllegalStateException outsideARequest) {
+            return "http://127.0.0.1:8080";
+        }
     }
 }

@@ -80,7 +80,7 @@ public class Gateway {
         // A summarizer reads documents longer than its context by design; only each sentence's embedding is capped.
         boolean truncate = call.truncate() || Task.SUMMARIZATION.wireName().equals(model.task());
         InferenceRequest nodeRequest = new InferenceRequest(ctx.requestId(), key.tenantId().toString(), model.id(), model.task(),
-                call.inputs(), truncate, nodes.requestTimeout().toMillis(), call.parameters());
+                call.inputs(), truncate, nodes.requestTimeout().toMillis(), route.parameters());
         String status = "200";
         try {
             InferenceRouter.Routed routed = router.route(nodeRequest, nodes.requestTimeout());

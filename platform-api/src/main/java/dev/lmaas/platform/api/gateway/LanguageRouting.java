@@ -1,5 +1,6 @@
 package dev.lmaas.platform.api.gateway;
 
+import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.protocol.ModelDescriptor;
 import dev.lmaas.node.protocol.Task;
 import dev.lmaas.platform.api.language.TextLanguages;
@@ -24,29 +25,38 @@ import org.springframework.stereotype.Component;
 class LanguageRouting {
 
     /** What each task endpoint means when the call names no model. */
-    static final Map<Task, String> ENDPOINT_ALIASES = Map.of(Task.CLASSIFICATION, "sentiment", Task.SUMMARIZATION, "summarization");
+    static final Map<Task, String> ENDPOINT_ALIASES = Map.of(Task.CLASSIFICATION, "sentiment", Task.SUMMARIZATION, "summarization",
+            Task.TRANSLATION, TranslationRouting.ALIAS);
     /** The aliases the built-in models answer for: asked while no node serves them, they are "busy", not "unknown". */
     static final Set<String> WELL_KNOWN_ALIASES = Set.of("sentiment", "summarization");
 
-    /** @param language the input's detected language (ISO 639-1), or null when the call does not report one */
-    record Routed(String model, String language) {
+    /**
+     * @param language the input's detected (or, for translations, stated) language, ISO 639-1; null when not reported
+     * @param parameters the call's parameters as the node must see them (translations: the normalised pair)
+     */
+    record Routed(String model, String language, InferenceParameters parameters) {
     }
 
     private final NodeRegistry registry;
     private final TextLanguages languages;
+    private final TranslationRouting translations;
 
-    LanguageRouting(NodeRegistry registry, TextLanguages languages) {
+    LanguageRouting(NodeRegistry registry, TextLanguages languages, TranslationRouting translations) {
         this.registry = registry;
         this.languages = languages;
+        this.translations = translations;
     }
 
     Routed route(InferenceCall call, VerifiedKey key) {
         String asked = call.model() == null || call.model().isBlank() ? ENDPOINT_ALIASES.get(call.task()) : call.model().strip();
         if (asked == null || call.task() == Task.EMBEDDING) {
-            return new Routed(asked, null); // embeddings (and calls that name nothing routable) are resolved as named
+            return new Routed(asked, null, call.parameters()); // embeddings (and calls that name nothing routable) are resolved as named
+        }
+        if (call.task() == Task.TRANSLATION || call.task() == null && translations.handles(asked)) {
+            return translations.route(asked, call, key, this::languageOf);
         }
         if (registry.routableModels().containsKey(asked) || registry.catalogEntry(asked).isPresent()) {
-            return new Routed(asked, reportedLanguage(call.inputs()));
+            return new Routed(asked, reportedLanguage(call.inputs()), call.parameters());
         }
         List<ModelDescriptor> withAlias = registry.routableModels().values().stream().filter(m -> m.aliases().contains(asked)).toList();
         if (withAlias.isEmpty()) {
@@ -54,7 +64,7 @@ class LanguageRouting {
                 throw new ApiException(503, "server_error", "no_capacity", "No healthy inference node serves '" + asked + "' right now.", null,
                         Map.of("Retry-After", "5"));
             }
-            return new Routed(asked, null); // unknown: the resolver answers 404 model_not_found
+            return new Routed(asked, null, call.parameters()); // unknown: the resolver answers 404 model_not_found
         }
         String language = languageOf(call.inputs());
         return withAlias.stream()
@@ -62,7 +72,7 @@ class LanguageRouting {
                 .filter(m -> key.allows(m.id()))
                 .min(Comparator.comparing(ModelDescriptor::id))
                 .or(() -> withAlias.stream().filter(m -> m.languages().contains(language)).min(Comparator.comparing(ModelDescriptor::id)))
-                .map(m -> new Routed(m.id(), language))
+                .map(m -> new Routed(m.id(), language, call.parameters()))
                 .orElseThrow(() -> unsupported(asked, language, withAlias));
     }
 

@@ -31,6 +31,7 @@ public class ModelResolver {
     /** A model id the platform has seen, or a task alias that a served model (or a built-in) answers for. */
     public boolean known(String idOrAlias) {
         return registry.catalogEntry(idOrAlias).isPresent() || LanguageRouting.WELL_KNOWN_ALIASES.contains(idOrAlias)
+                || TranslationRouting.ALIAS.equals(idOrAlias)
                 || registry.routableModels().values().stream().anyMatch(m -> m.aliases().contains(idOrAlias));
     }
 

@@ -42,7 +42,8 @@ class ModelsController {
     record ModelList(String object, List<ModelObject> data) {
     }
 
-    record PlainRequest(JsonNode text, String model, Boolean truncate) {
+    record PlainRequest(JsonNode text, String model, Boolean truncate, @JsonProperty("source_language") String sourceLanguage,
+                        @JsonProperty("target_language") String targetLanguage) {
     }
 
     record PlainResponse(@JsonProperty("output_text") String outputText, String model, String language, Usage usage) {
@@ -102,7 +103,8 @@ class ModelsController {
         VerifiedKey key = TenantKeyAuthentication.key(request);
         String model = resolver.modelOrDefault(asked, key);
         GatewayAnswer answer = gateway.execute(request, response, key,
-                new InferenceCall("models", model, null, List.of(text), InferenceParameters.NONE, Boolean.TRUE.equals(body.truncate())));
+                new InferenceCall("models", model, null, List.of(text),
+                        new InferenceParameters(null, null, body.sourceLanguage(), body.targetLanguage(), null), Boolean.TRUE.equals(body.truncate())));
         return new PlainResponse(outputText(answer.model(), answer.response().outputs().get(0)), answer.model().id(), answer.language(),
                 Usage.withCompletion(answer.response().usage()));
     }

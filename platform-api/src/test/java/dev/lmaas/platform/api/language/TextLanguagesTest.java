@@ -52,8 +52,8 @@ class TextLanguagesTest {
 
     /** The project's sentiment sets (written for the heads, not for this detector): every sentence in its own language. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"builtin/sentiment-minilm/dataset.tsv, en", "builtin/sentiment-minilm/heldout.tsv, en",
-            "builtin/sentiment-bge-zh/dataset.tsv, zh", "builtin/sentiment-bge-zh/heldout.tsv, zh"})
+    @org.junit.jupiter.params.provider.CsvSource({"builtin/sentiment-minilm/train.tsv, en", "builtin/sentiment-minilm/heldout.tsv, en",
+            "builtin/sentiment-bge-zh/train.tsv, zh", "builtin/sentiment-bge-zh/heldout.tsv, zh"})
     void everySentenceOfTheSentimentSetsIsInItsLanguage(String resource, String language) throws Exception {
         try (var in = getClass().getClassLoader().getResourceAsStream(resource)) {
             assertThat(in).as(resource).isNotNull();

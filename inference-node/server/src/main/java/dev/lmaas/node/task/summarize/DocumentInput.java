@@ -6,9 +6,11 @@ import dev.lmaas.node.tokenize.EncodedText;
 import java.util.List;
 
 /**
- * A document split into sentences, each tokenized.
+ * A document split into sentences (at most {@link ExtractiveSummarizer#MAX_UNITS} units, see
+ * {@link SentenceUnits}), each tokenized.
  *
- * @param contentTokens per sentence, tokens without special tokens: what a summary's length budget counts
+ * @param contentTokens per unit, tokens without special tokens: what a summary's length budget and the
+ *                      usage count; their sum is the whole document, every unit of which is read
  */
 public record DocumentInput(List<String> sentences, List<EncodedText> encoded, int[] contentTokens,
                             InferenceParameters parameters) implements PreparedInput {

@@ -1,34 +1,50 @@
 package dev.lmaas.node.task.summarize;
 
+import dev.lmaas.node.batch.DeadlineExceededException;
+import dev.lmaas.node.batch.WorkDeadline;
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.protocol.Task;
 import dev.lmaas.node.task.TaskModel;
 import dev.lmaas.node.task.TaskOutput;
 import dev.lmaas.node.task.embedding.EmbeddingModel;
 import dev.lmaas.node.tokenize.EncodedText;
-import dev.lmaas.node.tokenize.TextTokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
- * Extractive summarization over a sentence-embedding model: split, embed every sentence (all documents
- * of a batch in shared session calls), pick central yet diverse sentences, and return them in their
- * original order. Length: {@code maxTokens} (a token budget) or {@code ratio} (a share of the
- * sentences); neither means {@link #DEFAULT_RATIO}.
+ * Extractive summarization over a sentence-embedding model in the text's language: split into
+ * sentences (ICU), embed every sentence (all documents of a batch in shared session calls), pick
+ * central yet diverse sentences, and return them in their original order, joined by a space, or by
+ * nothing next to Chinese text. Length: {@code maxTokens} (a budget in the model's tokens) or
+ * {@code ratio} (a share of the sentences); neither means {@link #DEFAULT_RATIO}.
+ *
+ * <p>Work is bounded whatever the input: at most {@link #MAX_UNITS} units are embedded and compared
+ * (see {@link SentenceUnits}), selection is quadratic at worst, and the batch stops with
+ * {@link DeadlineExceededException} between embedding chunks and documents once nobody waits for it.
  */
 public final class ExtractiveSummarizer implements TaskModel<DocumentInput> {
 
     static final double DEFAULT_RATIO = 0.3;
+    /** Most units one document is cut into: 512 units cost 512 sentence embeddings and 262,656 cosines at most. */
+    public static final int MAX_UNITS = 512;
     private static final int EMBED_CHUNK = 32;
 
-    private final EmbeddingModel base;
+    private final SentenceEncoder encoder;
     private final SentenceSplitter splitter = new SentenceSplitter();
     private final SentenceSelection selection;
+    private final BooleanSupplier deadlinePassed;
 
     /** Takes its own reference on {@code base}; closing the summarizer releases it. */
     public ExtractiveSummarizer(EmbeddingModel base, double lambda) {
-        this.base = base.share();
-        this.selection = new SentenceSelection(lambda);
+        this(SentenceEncoder.of(base.share()), new SentenceSelection(lambda), WorkDeadline::passed);
+    }
+
+    ExtractiveSummarizer(SentenceEncoder encoder, SentenceSelection selection, BooleanSupplier deadlinePassed) {
+        this.encoder = encoder;
+        this.selection = selection;
+        this.deadlinePassed = deadlinePassed;
     }
 
     @Override
@@ -38,21 +54,20 @@ public final class ExtractiveSummarizer implements TaskModel<DocumentInput> {
 
     @Override
     public int maxSequenceLength() {
-        return base.maxSequenceLength();
+        return encoder.maxLength();
     }
 
+    /** {@code truncate} does not apply: the whole document is read, however long its sentences. */
     @Override
     public DocumentInput prepare(String text, boolean truncate, InferenceParameters parameters) {
-        TextTokenizer tokenizer = base.tokenizer();
-        List<String> sentences = splitter.split(text);
-        List<EncodedText> encoded = new ArrayList<>(sentences.size());
-        int[] content = new int[sentences.size()];
-        for (int i = 0; i < sentences.size(); i++) {
-            EncodedText e = tokenizer.encode(sentences.get(i), truncate);
-            encoded.add(e);
-            content[i] = tokenizer.countContentTokens(sentences.get(i));
+        List<String> units = SentenceUnits.of(text, splitter.spans(text), MAX_UNITS);
+        List<EncodedText> encoded = new ArrayList<>(units.size());
+        int[] content = new int[units.size()];
+        for (int i = 0; i < units.size(); i++) {
+            encoded.add(encoder.encode(units.get(i)));
+            content[i] = encoder.countTokens(units.get(i));
         }
-        return new DocumentInput(sentences, encoded, content, parameters);
+        return new DocumentInput(units, encoded, content, parameters);
     }
 
     @Override
@@ -63,10 +78,10 @@ public final class ExtractiveSummarizer implements TaskModel<DocumentInput> {
         List<TaskOutput> out = new ArrayList<>(batch.size());
         int offset = 0;
         for (DocumentInput doc : batch) {
+            stopIfAbandoned();
             int n = doc.sentences().size();
-            float[][] docVectors = java.util.Arrays.copyOfRange(vectors, offset, offset + n);
+            out.add(summarize(doc, Arrays.copyOfRange(vectors, offset, offset + n)));
             offset += n;
-            out.add(summarize(doc, docVectors));
         }
         return out;
     }
@@ -80,53 +95,55 @@ public final class ExtractiveSummarizer implements TaskModel<DocumentInput> {
         int budget = p.maxTokens() != null ? p.maxTokens() : Integer.MAX_VALUE;
         int maxSentences = p.maxTokens() != null && p.ratio() == null ? n
                 : Math.max(1, (int) Math.ceil(n * (p.ratio() != null ? p.ratio() : DEFAULT_RATIO)));
-        List<Integer> chosen = selection.select(vectors, doc.contentTokens(), maxSentences, budget);
+        double[] relevance = selection.centrality(vectors);
+        List<Integer> chosen = selection.select(vectors, relevance, doc.contentTokens(), maxSentences, budget);
         if (chosen.isEmpty()) {
-            // Every sentence is over the budget: cut the most central one to fit rather than answer nothing.
-            return clipped(doc, selection.select(vectors, doc.contentTokens(), 1, Integer.MAX_VALUE).getFirst(), budget);
+            // No whole sentence fits the budget: cut the most relevant one to fit rather than answer nothing.
+            Clipper.Clip clip = Clipper.clip(doc.sentences().get(argmax(relevance)), budget, encoder::countTokens);
+            return TaskOutput.text(clip.text(), clip.tokens());
         }
         StringBuilder text = new StringBuilder();
         int tokens = 0;
         for (int i : chosen) {
-            if (!text.isEmpty()) {
-                text.append(' ');
+            String sentence = doc.sentences().get(i);
+            if (!text.isEmpty() && !Cjk.isCjk(text.charAt(text.length() - 1)) && !Cjk.isCjk(sentence.charAt(0))) {
+                text.append(' '); // Chinese is written without spaces between sentences
             }
-            text.append(doc.sentences().get(i));
+            text.append(sentence);
             tokens += doc.contentTokens()[i];
         }
         return TaskOutput.text(text.toString(), tokens);
     }
 
-    private TaskOutput clipped(DocumentInput doc, int sentence, int budget) {
-        TextTokenizer tokenizer = base.tokenizer();
-        String[] words = doc.sentences().get(sentence).split("\\s+");
-        StringBuilder kept = new StringBuilder();
-        int tokens = 0;
-        for (String w : words) {
-            String candidate = kept.isEmpty() ? w : kept + " " + w;
-            int count = tokenizer.countContentTokens(candidate);
-            if (count > budget) {
-                break;
+    private static int argmax(double[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
             }
-            kept.setLength(0);
-            kept.append(candidate);
-            tokens = count;
         }
-        return TaskOutput.text(kept.toString(), tokens);
+        return best;
     }
 
     private float[][] embedInChunks(List<EncodedText> all) {
         float[][] vectors = new float[all.size()][];
         for (int from = 0; from < all.size(); from += EMBED_CHUNK) {
+            stopIfAbandoned();
             int to = Math.min(all.size(), from + EMBED_CHUNK);
-            float[][] part = base.embed(all.subList(from, to));
+            float[][] part = encoder.embed(all.subList(from, to));
             System.arraycopy(part, 0, vectors, from, part.length);
         }
         return vectors;
     }
 
+    private void stopIfAbandoned() {
+        if (deadlinePassed.getAsBoolean()) {
+            throw new DeadlineExceededException();
+        }
+    }
+
     @Override
     public void close() {
-        base.close();
+        encoder.close();
     }
 }
