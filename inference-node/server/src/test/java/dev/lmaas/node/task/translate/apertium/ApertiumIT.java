@@ -80,6 +80,21 @@ class ApertiumIT {
         ApertiumTranslator t = translator(1, Duration.ofSeconds(20));
         assertThat(translate(t, "The weather\0 is beautiful today.\0").text()).isEqualTo("El tiempo es bello hoy.");
         assertThat(translate(t, "I would like to buy a new phone.").text()).contains("teléfono").doesNotContain("tiempo");
+        TaskOutput onlyNuls = translate(t, "\0\0");
+        assertThat(onlyNuls.text()).doesNotContain("\0").isBlank();
+        assertThat(onlyNuls.completionTokens()).isZero();
+        assertThat(translate(t, "The cat sleeps.").text()).containsIgnoringCase("gato");
+    }
+
+    @Test
+    void aLongTextComesBackWholeInOneAnswer() throws Exception {
+        ApertiumTranslator t = new ApertiumTranslator(new PipelinePool(engSpa(), 1, Duration.ofSeconds(20), watchdog), 4096);
+        open.add(t);
+        String text = "The weather is beautiful today and I would like to buy a new phone.\n".repeat(250);
+        TextInput input = t.prepare(text, false, InferenceParameters.NONE);
+        assertThat(input.tokens()).isEqualTo(14 * 250);
+        String out = t.run(List.of(input)).getFirst().text();
+        assertThat(out.split("\n")).hasSize(250).allSatisfy(line -> assertThat(line).contains("tiempo", "teléfono"));
     }
 
     @Test
