@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param clusterSecret HMAC secret shared with the control plane; read or generated under the data dir when blank
  * @param controlPlaneUrl where to register; blank = standalone, no registration
  * @param advertisedUrl base URL the control plane should use; {@code http://127.0.0.1:<port>} when blank
+ * @param apertium the Apertium translation pairs installed on the machine
  */
 @Validated
 @ConfigurationProperties("lmaas.node")
@@ -42,7 +43,8 @@ public record NodeProperties(
         String advertisedUrl,
         @DefaultValue @Valid Batch batch,
         @DefaultValue @Valid Limits limits,
-        @DefaultValue @Valid Registration registration) {
+        @DefaultValue @Valid Registration registration,
+        @DefaultValue @Valid Apertium apertium) {
 
     public NodeProperties {
         nodeId = nodeId == null || nodeId.isBlank() ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
@@ -116,5 +118,29 @@ public record NodeProperties(
             @DefaultValue("500ms") @NotNull Duration initialBackoff,
             @DefaultValue("30s") @NotNull Duration maxBackoff,
             @DefaultValue("5s") @NotNull Duration requestTimeout) {
+    }
+
+    /**
+     * Apertium's rule-based translation pairs (Debian packages {@code apertium-eng-spa}, ...), served as
+     * translation models {@code apertium-<pair>}.
+     *
+     * @param enabled false: never look for pairs
+     * @param modesDir where the pairs' {@code *.mode} files are; a missing folder simply means no pairs
+     * @param pipelines most long-lived pipelines per pair; 0 = one per core, at most 4. Beyond the first (started
+     *                  at warm-up) they start only when texts wait, since each holds ~200 MB (eng-spa, 13 processes)
+     * @param timeout longest one text may take in a pipeline before it is killed and restarted
+     * @param maxWords words per text a pair accepts, the unit usage counts (longer texts are refused or cut
+     *                 after that word); {@code limits.max-input-chars} bounds the characters before this
+     */
+    public record Apertium(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("/usr/share/apertium/modes") @NotNull Path modesDir,
+            @DefaultValue("0") @Min(0) @Max(64) int pipelines,
+            @DefaultValue("10s") @NotNull Duration timeout,
+            @DefaultValue("4096") @Min(1) int maxWords) {
+
+        public int effectivePipelines() {
+            return pipelines > 0 ? pipelines : Math.min(4, Runtime.getRuntime().availableProcessors());
+        }
     }
 }

@@ -54,6 +54,7 @@ final class InferenceService {
                     + ", not " + request.task());
         }
         validateParameters(request.parameters(), model.task());
+        LanguagePair.check(model, request.parameters());
         List<PreparedInput> prepared = new ArrayList<>(request.inputs().size());
         for (int i = 0; i < request.inputs().size(); i++) {
             try {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,7 +23,8 @@ class ModelConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ModelReloader modelReloader(NodeProperties props, ModelCatalog catalog, MeterRegistry registry) {
+    ModelReloader modelReloader(NodeProperties props, ModelCatalog catalog, MeterRegistry registry,
+                                ObjectProvider<ModelSource> sources) {
         TokenizerNatives.prepare(props.cacheDir());
         try {
             BuiltInModels.install(props.resolvedModelDir(), props.builtinModels());
@@ -37,7 +39,7 @@ class ModelConfiguration {
                     Gauge.builder("lmaas.node.queue.depth", catalog, c -> c.queueDepth(id))
                             .description("inputs waiting for a batch").tag("model", id).register(registry);
                     return new MicrometerBatchMetrics(registry, id);
-                });
+                }, sources.orderedStream().toList());
         reloader.start(props.reloadInterval());
         return reloader;
     }

@@ -205,7 +205,7 @@ final class ModelLoader {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void warmUp(TaskModel model) {
+    static void warmUp(TaskModel model) {
         PreparedInput input = model.prepare(WARM_UP_TEXT, true, InferenceParameters.NONE);
         List<?> out = model.run(List.of(input));
         if (out.size() != 1) {

@@ -51,6 +51,13 @@ public record ModelManifest(
 
     static final String FILE = "model.json";
 
+    /** A manifest for a model that has no folder (see {@link ModelSource}): only what the node reports. */
+    public static ModelManifest describing(String id, String version, String task, List<String> languages,
+                                           List<String> aliases, List<String> targetLanguages) {
+        return new ModelManifest(id, version, task, null, languages, aliases, targetLanguages, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
     public ModelManifest {
         labels = labels == null ? List.of() : List.copyOf(labels);
         languages = languages == null ? List.of() : List.copyOf(languages);

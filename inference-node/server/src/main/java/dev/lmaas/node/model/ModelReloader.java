@@ -39,7 +39,10 @@ public final class ModelReloader implements AutoCloseable {
     private final ModelCatalog catalog;
     private final DynamicBatcher.Settings batching;
     private final Function<String, BatchMetrics> metrics;
+    private final List<ModelSource> sources;
     private final Map<String, String> attempted = new HashMap<>();
+    /** Offered ids hidden by a store folder of the same name; remembered so the warning is logged once. */
+    private final Set<String> shadowed = new HashSet<>();
     private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "model-reloader");
         t.setDaemon(true);
@@ -48,6 +51,12 @@ public final class ModelReloader implements AutoCloseable {
 
     ModelReloader(Path store, ModelLoader loader, ModelCatalog catalog, DynamicBatcher.Settings batching,
                   Function<String, BatchMetrics> metrics) {
+        this(store, loader, catalog, batching, metrics, List.of());
+    }
+
+    ModelReloader(Path store, ModelLoader loader, ModelCatalog catalog, DynamicBatcher.Settings batching,
+                  Function<String, BatchMetrics> metrics, List<ModelSource> sources) {
+        this.sources = List.copyOf(sources);
         this.store = store;
         this.loader = loader;
         this.catalog = catalog;
@@ -100,6 +109,7 @@ public final class ModelReloader implements AutoCloseable {
             present.add(c.id());
             reloadIfChanged(c);
         }
+        scanSources(present);
         for (String id : catalog.knownIds()) {
             if (!present.contains(id)) {
                 attempted.remove(id);
@@ -148,10 +158,68 @@ public final class ModelReloader implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /** Models offered by the sources; a store folder of the same id wins, as the operator's explicit choice. */
+    private void scanSources(Set<String> present) {
+        for (ModelSource source : sources) {
+            List<ModelSource.Offer> offers;
+            try {
+                offers = source.offers();
+            } catch (RuntimeException e) {
+                log.warn("model source {} failed: {}", source.getClass().getSimpleName(), e.toString());
+                continue; // its models stay as they are until it answers again
+            }
+            for (ModelSource.Offer offer : offers) {
+                if (present.contains(offer.id())) {
+                    if (shadowed.add(offer.id())) {
+                        log.warn("model {} is offered by {} but the model store has a folder of that name; serving the folder",
+                                offer.id(), source.getClass().getSimpleName());
+                    }
+                    continue;
+                }
+                shadowed.remove(offer.id());
+                present.add(offer.id());
+                reloadIfChanged(offer);
+            }
+        }
+    }
+
+    private void reloadIfChanged(ModelSource.Offer offer) {
+        String fingerprint = "source:" + offer.digest();
+        if (fingerprint.equals(attempted.get(offer.id()))) {
+            return;
+        }
+        attempted.put(offer.id(), fingerprint);
+        if (catalog.find(offer.id()).isEmpty()) {
+            catalog.loading(offer.id(), offer.manifest());
+        }
+        TaskModel<?> model = null;
+        try {
+            model = offer.builder().build();
+            ModelLoader.warmUp(model);
+            ServedModel<?> served = serve(offer.id(), new ModelLoader.Loaded(offer.manifest(), offer.digest(), model),
+                    offer.batching().apply(batching));
+            ServedModel<?> previous = catalog.serve(served);
+            log.info("model {} version {} is serving", offer.id(), served.version());
+            if (previous != null) {
+                previous.retire();
+            }
+        } catch (Exception e) {
+            if (model != null) {
+                model.close();
+            }
+            log.warn("model {} failed to load: {}", offer.id(), e.getMessage());
+            catalog.failed(offer.id(), offer.manifest(), e.getMessage() != null ? e.getMessage() : e.toString());
+        }
+    }
+
     private ServedModel<?> serve(String id, ModelLoader.Loaded loaded) {
+        return serve(id, loaded, batching);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private ServedModel<?> serve(String id, ModelLoader.Loaded loaded, DynamicBatcher.Settings settings) {
         TaskModel<PreparedInput> model = (TaskModel) loaded.model();
-        DynamicBatcher<PreparedInput> batcher = new DynamicBatcher<>(id, batching, model::run, metrics.apply(id));
+        DynamicBatcher<PreparedInput> batcher = new DynamicBatcher<>(id, settings, model::run, metrics.apply(id));
         return new ServedModel<>(id, loaded.manifest(), loaded.digest(), model, batcher);
     }
 

@@ -44,6 +44,16 @@ public final class ServedModel<P extends PreparedInput> {
         return digest;
     }
 
+    /** Languages the model serves well; for translation, its source languages. */
+    public List<String> languages() {
+        return manifest.languages();
+    }
+
+    /** Translation: the languages it translates into; empty for other tasks. */
+    public List<String> targetLanguages() {
+        return manifest.targetLanguages();
+    }
+
     ModelManifest manifest() {
         return manifest;
     }
