@@ -135,6 +135,35 @@ class LanguageRoutingIT extends NodeBackedIT {
     }
 
     @Test
+    void translationsRunOnTheApertiumPairForTheLanguages() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/usr/share/apertium/modes/eng-spa.mode")),
+                "Apertium's eng-spa pair is not installed (./lmaas test installs it)");
+        String sentence = "The weather is beautiful today and I would like to buy a new phone.";
+        var t = http.post("/v1/translations", key, TestHttp.json("input", sentence, "source_language", "en", "target_language", "es"));
+        assertThat(t.status()).as(t.body()).isEqualTo(200);
+        assertThat(t.json().get("model").asString()).isEqualTo("apertium-eng-spa");
+        assertThat(t.json().get("output_text").asString()).contains("tiempo").contains("teléfono");
+        assertThat(t.json().at("/usage/prompt_tokens").asLong()).isEqualTo(13); // Apertium models count words
+
+        // The source is detected when absent; the plain shape takes a translation model with its one target.
+        var detected = http.post("/v1/translations", key, TestHttp.json("input", sentence, "target_language", "ES"));
+        assertThat(detected.json().get("language").asString()).isEqualTo("en");
+        assertThat(detected.json().get("model").asString()).isEqualTo("apertium-eng-spa");
+        var plain = http.post("/v1/models/apertium-eng-spa", key, TestHttp.json("text", sentence));
+        assertThat(plain.status()).as(plain.body()).isEqualTo(200);
+        assertThat(plain.json().get("output_text").asString()).contains("tiempo");
+
+        var unsupported = http.post("/v1/translations", key, TestHttp.json("input", sentence, "target_language", "de"));
+        expect(unsupported, 400, "unsupported_language_pair", "target_language");
+        assertThat(unsupported.json().at("/error/message").asString()).startsWith("No model translates 'en' → 'de'. Available pairs:").contains("en→es");
+        expect(http.post("/v1/translations", key, TestHttp.json("model", "apertium-eng-spa", "input", sentence, "target_language", "fr")), 400,
+                "unsupported_language_pair", "target_language");
+        expect(http.post("/v1/translations", key, TestHttp.json("input", sentence, "target_language", "spanish!")), 400, "invalid_value",
+                "target_language");
+        expect(http.post("/v1/translations", key, TestHttp.json("input", sentence)), 400, "missing_parameter", "target_language");
+    }
+
+    @Test
     void modelsListTheirLanguagesAndAliases() {
         JsonNode list = http.get("/v1/models", key).json();
         Map<String, JsonNode> byId = new java.util.HashMap<>();
