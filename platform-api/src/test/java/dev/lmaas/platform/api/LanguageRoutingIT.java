@@ -43,12 +43,12 @@ class LanguageRoutingIT extends NodeBackedIT {
     void englishTextGoesToTheEnglishModelOnEveryShape() {
         var plain = http.post("/v1/models", key, TestHttp.json("text", "I absolutely love this product, it works perfectly!"));
         assertThat(plain.status()).as(plain.body()).isEqualTo(200);
-        assertThat(plain.json().get("model").asString()).isEqualTo("sentiment-minilm");
+        assertThat(plain.json().get("model").asString()).isEqualTo("sentiment-bge-en");
         assertThat(plain.json().get("language").asString()).isEqualTo("en");
         assertThat(plain.json().get("output_text").asString()).isEqualTo("positive");
 
         JsonNode c = http.post("/v1/classifications", key, TestHttp.json("input", "The food was cold and the waiter was rude to us.")).json();
-        assertThat(c.get("model").asString()).isEqualTo("sentiment-minilm");
+        assertThat(c.get("model").asString()).isEqualTo("sentiment-bge-en");
         assertThat(c.get("language").asString()).isEqualTo("en");
         assertThat(c.at("/data/0/label").asString()).isEqualTo("negative");
 
@@ -72,6 +72,33 @@ class LanguageRoutingIT extends NodeBackedIT {
                         + "Work starts in spring. Residents welcomed the news.")).json();
         assertThat(en.get("model").asString()).isEqualTo("summarizer-minilm");
         assertThat(en.get("language").asString()).isEqualTo("en");
+    }
+
+    /**
+     * The acceptance bar of the language work: the held-out sets (written apart from the training sets)
+     * through the brief's plain shape with no model named, so detection, routing and the heads are all in play.
+     */
+    @Test
+    void heldOutSentencesThroughThePlainShapeWithNoModelNamed() throws Exception {
+        String reader = newKey(newTenant("enterprise")); // enough requests per minute for ~470 calls
+        for (String[] set : new String[][] {{"builtin/sentiment-bge-en/heldout.tsv", "0.90", "sentiment-bge-en"},
+                {"builtin/sentiment-bge-zh/heldout.tsv", "0.85", "sentiment-bge-zh"}}) {
+            List<String> lines;
+            try (var in = getClass().getClassLoader().getResourceAsStream(set[0])) {
+                lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().skip(1).filter(l -> !l.isBlank()).toList();
+            }
+            int right = 0;
+            for (String line : lines) {
+                String[] cols = line.split("\t", 2);
+                var a = http.post("/v1/models", reader, TestHttp.json("text", cols[1]));
+                assertThat(a.status()).as(a.body()).isEqualTo(200);
+                assertThat(a.json().get("model").asString()).as(cols[1]).isEqualTo(set[2]);
+                right += a.json().get("output_text").asString().equals(cols[0]) ? 1 : 0;
+            }
+            double accuracy = (double) right / lines.size();
+            System.out.printf("%s through the plain shape: %d/%d = %.3f%n", set[0], right, lines.size(), accuracy);
+            assertThat(accuracy).as(set[0]).isGreaterThanOrEqualTo(Double.parseDouble(set[1]));
+        }
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 abstract class NodeBackedIT {
 
     static final String SECRET = "node-backed-it-cluster-secret";
-    static final String MODELS = "all-minilm-l6-v2,sentiment-minilm,summarizer-minilm";
+    static final String MODELS = "all-minilm-l6-v2,sentiment-minilm,summarizer-minilm,bge-small-zh-v1.5,bge-small-en-v1.5,sentiment-bge-en,"
+            + "sentiment-bge-zh,summarizer-bge-zh";
     private static NodeProcess node;
     private static int nodeForPort;
 

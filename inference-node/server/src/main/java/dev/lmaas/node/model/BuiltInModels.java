@@ -30,6 +30,11 @@ final class BuiltInModels {
     /** The langchain4j artifact version the bge-small-zh files come from. */
     static final String BGE_ZH_VERSION = "0.36.2";
     static final int BGE_ZH_MAX_LENGTH = 512;
+    /** The langchain4j artifact version the bge-small-en files come from. */
+    static final String BGE_EN_VERSION = "0.36.2";
+    static final int BGE_EN_MAX_LENGTH = 512;
+    /** Every sentiment head answers these three, in this order. */
+    static final List<String> SENTIMENT_LABELS = List.of("negative", "neutral", "positive");
 
     private record BuiltIn(String id, String declaredVersion, Map<String, String> files, Map<String, Object> manifest) {
 
@@ -58,15 +63,28 @@ final class BuiltInModels {
             new BuiltIn("bge-small-zh-v1.5-int8", BGE_ZH_VERSION,
                     Map.of("model.onnx", "bge-small-zh-v1.5-q.onnx", "tokenizer.json", "bge-small-zh-v1.5-q-tokenizer.json"),
                     Map.of("task", "embedding", "pooling", "cls", "max_sequence_length", BGE_ZH_MAX_LENGTH, "languages", List.of("zh"))),
-            new BuiltIn("sentiment-minilm", "1+" + shortDigest("builtin/sentiment-minilm/head.json"),
-                    Map.of("head.json", "builtin/sentiment-minilm/head.json"),
-                    Map.of("task", "classification", "base_model", "all-minilm-l6-v2", "head", "head.json",
-                            "labels", List.of("negative", "positive"), "languages", List.of("en"), "aliases", List.of("sentiment"))),
+            // BAAI bge-small-en-v1.5, [CLS] pooling like its Chinese sibling (384 dimensions): the English sentiment head's base.
+            new BuiltIn("bge-small-en-v1.5", BGE_EN_VERSION,
+                    Map.of("model.onnx", "bge-small-en-v1.5.onnx", "tokenizer.json", "bge-small-en-v1.5-tokenizer.json"),
+                    Map.of("task", "embedding", "pooling", "cls", "max_sequence_length", BGE_EN_MAX_LENGTH, "languages", List.of("en"))),
+            // The alias "sentiment" goes to the heads that measure best per language (model cards beside the data);
+            // sentiment-minilm stays as named for callers that pinned it.
+            sentimentHead("sentiment-bge-en", "bge-small-en-v1.5", "en", List.of("sentiment")),
+            sentimentHead("sentiment-bge-zh", "bge-small-zh-v1.5", "zh", List.of("sentiment")),
+            sentimentHead("sentiment-minilm", "all-minilm-l6-v2", "en", List.of()),
             new BuiltIn("summarizer-minilm", "1", Map.of(),
                     Map.of("task", "summarization", "base_model", "all-minilm-l6-v2", "mmr_lambda", 0.7, "languages", List.of("en"), "aliases", List.of("summarization"))),
             // Chinese sentences ranked with the Chinese embedding model; the budget counts bge-small-zh tokens.
             new BuiltIn("summarizer-bge-zh", "1", Map.of(),
                     Map.of("task", "summarization", "base_model", "bge-small-zh-v1.5", "mmr_lambda", 0.7, "languages", List.of("zh"), "aliases", List.of("summarization"))));
+
+    /** A 3-class linear head trained by SentimentTraining; its weights, data and model card are in the resources under builtin/{id}/. */
+    private static BuiltIn sentimentHead(String id, String base, String language, List<String> aliases) {
+        String head = "builtin/" + id + "/head.json";
+        return new BuiltIn(id, "3+" + shortDigest(head), Map.of("head.json", head),
+                Map.of("task", "classification", "base_model", base, "head", "head.json", "labels", SENTIMENT_LABELS,
+                        "languages", List.of(language), "aliases", aliases));
+    }
 
     /** Retraining the head changes its version, so an existing store picks up the new weights. */
     private static String shortDigest(String resource) {

@@ -189,6 +189,20 @@ class NodeApiIT {
         assertThat(positive.stream().mapToDouble(LabelScore::score).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    /** The acceptance sentences: the brief's own Chinese example, and its English twin, are neutral. */
+    @Test
+    void theExampleSentencesAreNeutralInBothLanguages() {
+        InferenceResponse zh = ok(node.post(INFER, request("sentiment-bge-zh", List.of("这是一个示例文本", "这家店的服务太差了，再也不来了。"),
+                "\"task\":\"classification\"")));
+        assertThat(zh.outputs().get(0).labels().getFirst().label()).isEqualTo("neutral");
+        assertThat(zh.outputs().get(1).labels().getFirst().label()).isEqualTo("negative");
+        assertThat(zh.outputs().get(0).labels()).extracting(LabelScore::label).containsExactlyInAnyOrder("negative", "neutral", "positive");
+        InferenceResponse en = ok(node.post(INFER, request("sentiment-bge-en", List.of("This is an example text.", "I love this phone, it works perfectly."),
+                "\"task\":\"classification\"")));
+        assertThat(en.outputs().get(0).labels().getFirst().label()).isEqualTo("neutral");
+        assertThat(en.outputs().get(1).labels().getFirst().label()).isEqualTo("positive");
+    }
+
     @Test
     void theSummaryKeepsOriginalSentencesInOrderWithinTheBudget() {
         String doc = "The city council met on Tuesday to discuss the new public transport plan. "
@@ -238,7 +252,8 @@ class NodeApiIT {
         assertThat(response.statusCode()).isEqualTo(200);
         List<ModelDescriptor> models = json.readValue(response.body(), new TypeReference<>() { });
         assertThat(models).extracting(ModelDescriptor::id)
-                .contains("all-minilm-l6-v2", "all-minilm-l6-v2-int8", "sentiment-minilm", "summarizer-minilm", "summarizer-bge-zh");
+                .contains("all-minilm-l6-v2", "all-minilm-l6-v2-int8", "bge-small-en-v1.5", "sentiment-minilm", "sentiment-bge-en",
+                        "sentiment-bge-zh", "summarizer-minilm", "summarizer-bge-zh");
         for (ModelDescriptor d : models) {
             if (d.id().startsWith("all-minilm") || d.id().endsWith("-minilm")) {
                 assertThat(d.status()).as(d.id() + " " + d.error()).isEqualTo("ready");
@@ -249,8 +264,13 @@ class NodeApiIT {
         assertThat(fp32.dimensions()).isEqualTo(384);
         assertThat(fp32.task()).isEqualTo("embedding");
         assertThat(fp32.maxSequenceLength()).isEqualTo(256);
-        assertThat(models.stream().filter(d -> d.id().equals("sentiment-minilm")).findFirst().orElseThrow().labels())
-                .containsExactly("negative", "positive");
+        for (String sentiment : List.of("sentiment-minilm", "sentiment-bge-en", "sentiment-bge-zh")) {
+            ModelDescriptor head = models.stream().filter(d -> d.id().equals(sentiment)).findFirst().orElseThrow();
+            assertThat(head.status()).as(sentiment + " " + head.error()).isEqualTo("ready");
+            assertThat(head.labels()).containsExactly("negative", "neutral", "positive");
+        }
+        assertThat(models.stream().filter(d -> d.id().equals("sentiment-bge-zh")).findFirst().orElseThrow().languages()).containsExactly("zh");
+        assertThat(models.stream().filter(d -> d.id().equals("sentiment-bge-en")).findFirst().orElseThrow().languages()).containsExactly("en");
     }
 
     @Test

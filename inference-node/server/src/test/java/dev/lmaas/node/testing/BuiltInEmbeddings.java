@@ -31,6 +31,11 @@ public final class BuiltInEmbeddings {
         return open("all-minilm-l6-v2-q", threads, 256, Pooling.MEAN);
     }
 
+    /** BAAI bge-small-en-v1.5 (fp32): CLS pooling, 512 tokens, 384 dimensions; the English sentiment head's base. */
+    public static EmbeddingModel bgeEnFp32(int threads) {
+        return open("bge-small-en-v1.5", threads, 512, Pooling.CLS);
+    }
+
     /** BAAI bge-small-zh-v1.5 (fp32): CLS pooling, 512 tokens, 512 dimensions. */
     public static EmbeddingModel bgeZhFp32(int threads) {
         return open("bge-small-zh-v1.5", threads, 512, Pooling.CLS);

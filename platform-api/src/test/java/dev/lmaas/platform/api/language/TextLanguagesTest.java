@@ -52,7 +52,7 @@ class TextLanguagesTest {
 
     /** The project's sentiment sets (written for the heads, not for this detector): every sentence in its own language. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"builtin/sentiment-minilm/train.tsv, en", "builtin/sentiment-minilm/heldout.tsv, en",
+    @org.junit.jupiter.params.provider.CsvSource({"builtin/sentiment-bge-en/train.tsv, en", "builtin/sentiment-bge-en/heldout.tsv, en",
             "builtin/sentiment-bge-zh/train.tsv, zh", "builtin/sentiment-bge-zh/heldout.tsv, zh"})
     void everySentenceOfTheSentimentSetsIsInItsLanguage(String resource, String language) throws Exception {
         try (var in = getClass().getClassLoader().getResourceAsStream(resource)) {

@@ -41,8 +41,15 @@ public record LinearHead(List<String> labels, int dimensions, float[][] weights,
         return logits;
     }
 
-    /** How a head was trained, kept with the weights so anyone can check and reproduce it. */
-    public record TrainingReport(String dataset, long seed, double l2, double learningRate, int epochs,
-                                 int trainExamples, int heldOutExamples, double heldOutAccuracy, String baseModel) {
+    /**
+     * How a head was trained, kept with the weights so anyone can check and reproduce it.
+     *
+     * @param dataset the training file
+     * @param heldOutDataset the separately written file the accuracies were measured on (never trained on)
+     * @param heldOutAccuracyPerClass recall of each label, in {@code labels} order
+     */
+    public record TrainingReport(String dataset, String heldOutDataset, long seed, double l2, double learningRate, int epochs,
+                                 int trainExamples, int heldOutExamples, double heldOutAccuracy, double[] heldOutAccuracyPerClass,
+                                 String baseModel) {
     }
 }

@@ -2,7 +2,6 @@ package dev.lmaas.node.task.classify;
 
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.task.embedding.EmbeddingModel;
-import dev.lmaas.node.testing.BuiltInEmbeddings;
 import dev.lmaas.node.tokenize.EncodedText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,58 +10,60 @@ import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Trains the built-in sentiment head: embeds the committed dataset with the shipped fp32 MiniLM,
- * fits a logistic regression on the training split (fixed seed, L2, full-batch gradient descent) and
- * writes {@code head.json} with its held-out accuracy. Rerun with
- * {@code inference-node/server/scripts/train-sentiment.sh}; the same inputs give the same weights
- * (checked by {@code SentimentHeadIT}).
+ * Trains the built-in sentiment heads: embeds a head's {@code train.tsv} with its shipped fp32 base
+ * model, fits a 3-class logistic regression (fixed seed, L2, full-batch gradient descent), measures
+ * it on the separate {@code heldout.tsv} and writes {@code head.json} and the model card
+ * {@code README.md}. Rerun with {@code inference-node/server/scripts/train-sentiment.sh [head-id...]};
+ * the same inputs give the same weights (checked by {@code SentimentHeadIT}).
  */
 public final class SentimentTraining {
 
-    public static final double L2 = 3e-4;
-    public static final double LEARNING_RATE = 10.0;
-    public static final int EPOCHS = 3000;
-    public static final String BASE_MODEL = "all-minilm-l6-v2";
-    public static final Path DEFAULT_OUTPUT = Path.of("src/main/resources/builtin/sentiment-minilm/head.json");
+    /** A trained head and what it scored on the held-out file. */
+    public record Trained(LinearHead head, SentimentEvaluation heldOut, SentimentEvaluation train) {
+    }
 
     private SentimentTraining() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path output = args.length > 0 ? Path.of(args[0]) : DEFAULT_OUTPUT;
-        try (EmbeddingModel model = BuiltInEmbeddings.fp32(Runtime.getRuntime().availableProcessors())) {
-            LinearHead head = train(model, SentimentDataset.load());
-            Files.createDirectories(output.toAbsolutePath().getParent());
-            JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValue(output.toFile(), head);
-            System.out.printf("wrote %s: %d train, %d held out, held-out accuracy %.4f%n", output,
-                    head.training().trainExamples(), head.training().heldOutExamples(), head.training().heldOutAccuracy());
-        }
-    }
-
-    public static LinearHead train(EmbeddingModel model, SentimentDataset data) {
-        float[][] x = embed(model, data.train());
-        int[] y = data.train().stream().mapToInt(SentimentDataset.Example::label).toArray();
-        LinearHead provisional = new LogisticRegressionTrainer(L2, LEARNING_RATE, EPOCHS, SentimentDataset.SEED)
-                .train(SentimentDataset.LABELS, x, y, null);
-        double accuracy = accuracy(model, provisional, data.heldOut());
-        LinearHead.TrainingReport report = new LinearHead.TrainingReport(SentimentDataset.RESOURCE, SentimentDataset.SEED, L2,
-                LEARNING_RATE, EPOCHS, data.train().size(), data.heldOut().size(), accuracy, BASE_MODEL);
-        return new LinearHead(provisional.labels(), provisional.dimensions(), provisional.weights(), provisional.bias(), report);
-    }
-
-    public static double accuracy(EmbeddingModel model, LinearHead head, List<SentimentDataset.Example> examples) {
-        float[][] x = embed(model, examples);
-        int right = 0;
-        for (int i = 0; i < x.length; i++) {
-            float[] logits = head.logits(x[i]);
-            int predicted = logits[1] > logits[0] ? 1 : 0;
-            if (predicted == examples.get(i).label()) {
-                right++;
+        List<SentimentRecipe> recipes = args.length == 0 ? List.of(SentimentRecipe.values())
+                : java.util.Arrays.stream(args).map(SentimentRecipe::byId).toList();
+        for (SentimentRecipe recipe : recipes) {
+            try (EmbeddingModel model = recipe.openBase(Runtime.getRuntime().availableProcessors())) {
+                SentimentDataset data = recipe.dataset();
+                Trained trained = train(recipe, model, data);
+                Path folder = recipe.sourceFolder();
+                Files.createDirectories(folder);
+                JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValue(folder.resolve("head.json").toFile(), trained.head());
+                Files.writeString(folder.resolve("README.md"), SentimentModelCard.markdown(recipe, data, trained));
+                System.out.printf("%s: wrote %s/head.json and README.md; train accuracy %.4f; held out:%n%s%n", recipe.id(), folder,
+                        trained.train().accuracy(), trained.heldOut());
             }
         }
-        return (double) right / x.length;
     }
 
+    public static Trained train(SentimentRecipe recipe, EmbeddingModel model, SentimentDataset data) {
+        float[][] x = embed(model, data.train());
+        int[] y = labels(data.train());
+        LinearHead provisional = recipe.trainer(recipe.l2(), recipe.epochs()).train(SentimentDataset.LABELS, x, y, null);
+        SentimentEvaluation train = SentimentEvaluation.of(provisional, x, data.train());
+        SentimentEvaluation heldOut = SentimentEvaluation.of(provisional, embed(model, data.heldOut()), data.heldOut());
+        LinearHead.TrainingReport report = new LinearHead.TrainingReport(data.trainResource(), data.heldOutResource(),
+                SentimentRecipe.SEED, recipe.l2(), SentimentRecipe.LEARNING_RATE, recipe.epochs(), data.train().size(),
+                data.heldOut().size(), heldOut.accuracy(), heldOut.recalls(), recipe.baseModel());
+        LinearHead head = new LinearHead(provisional.labels(), provisional.dimensions(), provisional.weights(), provisional.bias(), report);
+        return new Trained(head, heldOut, train);
+    }
+
+    public static SentimentEvaluation evaluate(EmbeddingModel model, LinearHead head, List<SentimentDataset.Example> examples) {
+        return SentimentEvaluation.of(head, embed(model, examples), examples);
+    }
+
+    static int[] labels(List<SentimentDataset.Example> examples) {
+        return examples.stream().mapToInt(SentimentDataset.Example::label).toArray();
+    }
+
+    /** Embeds in fixed batches of 32 in file order, so the vectors (and so the weights) are the same on every run. */
     static float[][] embed(EmbeddingModel model, List<SentimentDataset.Example> examples) {
         List<EncodedText> texts = new ArrayList<>();
         for (SentimentDataset.Example e : examples) {
