@@ -3,6 +3,9 @@ package dev.lmaas.node.security;
 import dev.lmaas.node.NodeProperties;
 import dev.lmaas.node.protocol.ClusterSignature;
 import java.time.Clock;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,11 +22,22 @@ class SecurityConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<ClusterSignatureFilter> clusterSignatureFilter(ClusterSignature signature, NodeProperties props, JsonMapper json) {
-        FilterRegistrationBean<ClusterSignatureFilter> registration = new FilterRegistrationBean<>(
-                new ClusterSignatureFilter(signature, props.limits().maxBodyBytes(), json, Clock.systemUTC()));
-        registration.addUrlPatterns("/internal/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    FilterRegistrationBean<NodeAuthenticationFilter> nodeAuthenticationFilter(ClusterSignature signature, NodeProperties props, JsonMapper json) {
+        FilterRegistrationBean<NodeAuthenticationFilter> registration = new FilterRegistrationBean<>(
+                new NodeAuthenticationFilter(signature, props.limits().maxBodyBytes(), json, Clock.systemUTC()));
+        // Every path, deny by default: a servlet URL pattern is matched after decoding, a second reading of the path.
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /** Tomcat's own refusals (before any filter) answer in the node's error JSON too. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> nodeErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(NodeErrorReportValve.class.getName());
+            }
+        });
     }
 }

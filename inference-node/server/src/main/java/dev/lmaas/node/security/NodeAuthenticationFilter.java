@@ -9,23 +9,30 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Guards {@code /internal/**}: the body must fit the size limit (413 {@code payload_too_large},
- * checked first so an unsigned caller cannot make the node buffer a huge body) and the request must
- * carry a valid {@link ClusterSignature} over method, path, timestamp and body (401 {@code unauthorized}).
+ * Guards every node endpoint, deny by default: only the liveness and readiness probes are open.
+ * The decision is made on the {@link NodePath canonical} path, the string the container routes on;
+ * a path with more than one reading is a 400 {@code invalid_path}. Everything else must fit the
+ * body limit (413 {@code payload_too_large}, checked before buffering so an unsigned caller cannot
+ * make the node hold a huge body) and carry a valid {@link ClusterSignature} over method, canonical
+ * path, timestamp and body (401 {@code unauthorized}).
  */
-final class ClusterSignatureFilter extends OncePerRequestFilter {
+final class NodeAuthenticationFilter extends OncePerRequestFilter {
+
+    /** Probes must answer without credentials: the orchestrator that calls them holds none. */
+    static final Set<String> OPEN_PATHS = Set.of("/actuator/health/liveness", "/actuator/health/readiness");
 
     private final ClusterSignature signature;
     private final int maxBodyBytes;
     private final JsonMapper json;
     private final Clock clock;
 
-    ClusterSignatureFilter(ClusterSignature signature, int maxBodyBytes, JsonMapper json, Clock clock) {
+    NodeAuthenticationFilter(ClusterSignature signature, int maxBodyBytes, JsonMapper json, Clock clock) {
         this.signature = signature;
         this.maxBodyBytes = maxBodyBytes;
         this.json = json;
@@ -33,13 +40,18 @@ final class ClusterSignatureFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/internal/");
-    }
-
-    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        NodePath.Result path = NodePath.canonical(request.getRequestURI());
+        if (path.refused()) {
+            response.setHeader("Connection", "close");
+            write(response, 400, new NodeError("invalid_path", path.refusal()));
+            return;
+        }
+        if (isProbe(request.getMethod(), path.path())) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (request.getContentLengthLong() > maxBodyBytes) {
             tooLarge(response);
             return;
@@ -52,7 +64,7 @@ final class ClusterSignatureFilter extends OncePerRequestFilter {
             tooLarge(response);
             return;
         }
-        boolean valid = signature.verify(request.getMethod(), request.getRequestURI(),
+        boolean valid = signature.verify(request.getMethod(), path.path(),
                 request.getHeader(ClusterSignature.TIMESTAMP_HEADER), request.getHeader(ClusterSignature.SIGNATURE_HEADER),
                 body, clock.instant());
         if (!valid) {
@@ -61,6 +73,10 @@ final class ClusterSignatureFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new CachedBodyRequest(request, body), response);
+    }
+
+    static boolean isProbe(String method, String canonicalPath) {
+        return ("GET".equals(method) || "HEAD".equals(method)) && OPEN_PATHS.contains(canonicalPath);
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
