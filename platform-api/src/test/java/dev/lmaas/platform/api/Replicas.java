@@ -16,14 +16,12 @@ public final class Replicas implements AutoCloseable {
 
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final String pepper = "test-pepper-" + UUID.randomUUID();
-    private final String clusterSecret = "test-cluster-secret-" + UUID.randomUUID();
     private String jdbcUrl;
 
     public ConfigurableApplicationContext start(String... extraProperties) {
         List<String> props = new ArrayList<>(List.of(
                 "server.port=0",
-                "lmaas.tenant.key-pepper=" + pepper,
-                "lmaas.nodes.cluster-secret=" + clusterSecret));
+                "lmaas.tenant.key-pepper=" + pepper));
         if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.data-dir="))) {
             props.add("lmaas.data-dir=target/it-data/" + UUID.randomUUID());
         }
@@ -43,10 +41,6 @@ public final class Replicas implements AutoCloseable {
 
     public static int port(ConfigurableApplicationContext ctx) {
         return ((WebServerApplicationContext) ctx).getWebServer().getPort();
-    }
-
-    public String clusterSecret() {
-        return clusterSecret;
     }
 
     @Override

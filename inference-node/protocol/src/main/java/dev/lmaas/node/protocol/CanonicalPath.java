@@ -1,4 +1,4 @@
-package dev.lmaas.node.security;
+package dev.lmaas.node.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The one path every node security decision is made on. The servlet container decodes and
+ * The one path every node-link security decision is made on (on the node and on the control plane). The servlet container decodes and
  * normalises the raw request path before routing ({@code /%69nternal/v1/infer} reaches the handler
  * mapped to {@code /internal/v1/infer}), so a decision on the raw path is a decision on a different
  * string than the one routed. This class decodes the raw path once and refuses every form whose
@@ -18,19 +18,19 @@ import java.util.Optional;
  * malformed escapes and control characters. What it accepts decodes to itself with no ambiguity,
  * so the routed path and the authenticated path are the same string.
  */
-final class NodePath {
+public final class CanonicalPath {
 
-    private NodePath() {
+    private CanonicalPath() {
     }
 
     /** The decoded path, or empty with the reason it is refused. */
-    record Result(String path, String refusal) {
-        boolean refused() {
+    public record Result(String path, String refusal) {
+        public boolean refused() {
             return refusal != null;
         }
     }
 
-    static Result canonical(String rawPath) {
+    public static Result of(String rawPath) {
         if (rawPath == null || !rawPath.startsWith("/")) {
             return refuse("the path must start with /");
         }

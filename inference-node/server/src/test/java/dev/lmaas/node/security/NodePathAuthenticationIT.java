@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lmaas.node.protocol.NodeError;
 import dev.lmaas.node.testing.RawHttp;
-import dev.lmaas.node.testing.SignedClient;
+import dev.lmaas.node.testing.TestPki;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,12 +24,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lmaas.node.data-dir=target/it-path-node-data",
-        "lmaas.node.cluster-secret=" + NodePathAuthenticationIT.SECRET,
+        "lmaas.node.node-id=path-it-node",
         "lmaas.node.builtin-models=",
 })
 class NodePathAuthenticationIT {
 
-    static final String SECRET = "it-path-secret-0123456789";
+    static final TestPki PKI = new TestPki();
+
+    @DynamicPropertySource
+    static void certificate(DynamicPropertyRegistry registry) {
+        for (String p : TestPki.files(PKI.node("path-it-node", "https://127.0.0.1:18444", Duration.ofHours(1)), Path.of("target", "it-path-tls"))) {
+            registry.add(p.substring(0, p.indexOf('=')), () -> p.substring(p.indexOf('=') + 1));
+        }
+    }
+
     static final String BODY = "{\"requestId\":\"r\",\"tenantId\":\"t\",\"model\":\"all-minilm-l6-v2\",\"inputs\":[\"free inference?\"]}";
 
     @LocalServerPort
@@ -35,7 +47,8 @@ class NodePathAuthenticationIT {
 
     @BeforeEach
     void client() {
-        raw = RawHttp.plain(port);
+        // TLS without a client certificate: what anyone who can reach the port can do.
+        raw = RawHttp.tls(port, TestPki.anonymous(PKI.ca));
     }
 
     void assertAnswer(RawHttp.Answer answer, int status, String code) {
@@ -45,7 +58,7 @@ class NodePathAuthenticationIT {
         assertThat(error.message()).isNotBlank();
     }
 
-    /** Paths that decode to a handler's path: authenticated like it, so unsigned they are 401. */
+    /** Paths that decode to a handler's path: authenticated like it, so without the control plane's certificate they are 401. */
     @ParameterizedTest
     @ValueSource(strings = {"/internal/v1/infer", "/%69nternal/v1/infer", "/internal/v1/%69nfer", "/%69%6E%74ernal/v1/infer",
             "/INTERNAL/v1/infer", "/Internal/V1/Infer", "/internal/v1/infer/", "/internal/v1/infer?x=1"})
@@ -63,7 +76,7 @@ class NodePathAuthenticationIT {
         assertAnswer(raw.send("POST", path, BODY), 400, "invalid_path");
     }
 
-    /** Deny by default: every endpoint but the two probes needs the cluster credential, including metrics. */
+    /** Deny by default: every endpoint but the two probes needs the control plane's certificate, metrics included. */
     @ParameterizedTest
     @ValueSource(strings = {"/internal/v1/models", "/actuator/prometheus", "/%61ctuator/prometheus", "/actuator/health",
             "/actuator/info", "/actuator", "/no-such-endpoint", "/", "/actuator/health/liveness/x", "/ACTUATOR/health/liveness"})
@@ -80,13 +93,19 @@ class NodePathAuthenticationIT {
     }
 
     @Test
-    void aSignedRequestStillReachesItsHandler() {
-        SignedClient signed = new SignedClient("http://127.0.0.1:" + port, SECRET);
-        assertThat(signed.get("/internal/v1/models").statusCode()).isEqualTo(200);
-        assertThat(signed.get("/actuator/prometheus").body()).contains("jvm_");
-        // The signature covers the canonical path: signed for /internal/v1/models, sent as /%69nternal/v1/models is the same request.
-        var response = signed.post("/internal/v1/infer", BODY);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
-        assertThat(response.body()).contains("model_not_found");
+    void anotherNodesCertificateIsUnauthorizedEverywhereButTheProbes() {
+        RawHttp otherNode = RawHttp.tls(port, PKI.node("other", "https://127.0.0.1:9", Duration.ofHours(1)).context(PKI.ca));
+        assertAnswer(otherNode.send("POST", "/%69nternal/v1/infer", BODY), 401, "unauthorized");
+        assertAnswer(otherNode.send("GET", "/actuator/prometheus", ""), 401, "unauthorized");
+    }
+
+    @Test
+    void theControlPlaneReachesTheHandlersOnTheCanonicalPath() {
+        RawHttp controlPlane = RawHttp.tls(port, PKI.controlPlane().context(PKI.ca));
+        assertThat(controlPlane.send("GET", "/internal/v1/models", "").status()).isEqualTo(200);
+        assertThat(controlPlane.send("GET", "/actuator/prometheus", "").body()).contains("jvm_");
+        RawHttp.Answer infer = controlPlane.send("POST", "/%69nternal/v1/infer", BODY);
+        assertAnswer(infer, 404, "model_not_found"); // reached the inference handler: this node serves no model
+        assertAnswer(controlPlane.send("POST", "/internal/../internal/v1/infer", BODY), 400, "invalid_path");
     }
 }

@@ -34,6 +34,19 @@ public final class RawHttp {
         });
     }
 
+    /** Over TLS, presenting whatever {@code tls} holds (or no certificate). */
+    public static RawHttp tls(int port, javax.net.ssl.SSLContext tls) {
+        return new RawHttp(() -> {
+            try {
+                javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+                s.startHandshake();
+                return s;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     public Answer send(String method, String rawPath, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String head = method + " " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
