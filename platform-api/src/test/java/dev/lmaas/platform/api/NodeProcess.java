@@ -103,6 +103,11 @@ public final class NodeProcess implements AutoCloseable {
         return "https://127.0.0.1:" + port;
     }
 
+    /** TLS trusting the cluster CA only, as a client without a certificate would connect. */
+    public SSLContext trustingCa() {
+        return trustingCa;
+    }
+
     public long pid() {
         return process.pid();
     }

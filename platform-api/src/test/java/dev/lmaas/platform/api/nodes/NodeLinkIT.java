@@ -44,6 +44,8 @@ class NodeLinkIT {
     NodeLinkTls tls;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    NodeClient client;
     TestHttp http;
     String admin;
 
@@ -206,6 +208,44 @@ class NodeLinkIT {
         TestHttp.Answer tooLong = http.post("/admin/v1/nodes/join-tokens", admin, "{\"ttl_seconds\":999999}");
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.errorCode()).isEqualTo("invalid_value");
+    }
+
+    /** A node that answers on a URL its certificate does not name (another node's address, say) is not talked to. */
+    @Test
+    void theControlPlaneCallsANodeOnlyAtTheUrlItsCertificateNames() throws Exception {
+        java.security.KeyPair keys = dev.lmaas.platform.api.nodes.pki.ClusterCa.newKeyPair();
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            int elsewhere = probe.getLocalPort();
+            X509Certificate cert = tls.ca().issue(keys.getPublic(), NodeIdentity.forNode("node-k"), java.util.List.of("https://127.0.0.1:" + elsewhere),
+                    java.util.List.of("127.0.0.1"), java.time.Duration.ofHours(1), true, true);
+            com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("k", keys.getPrivate(), "p".toCharArray(), new java.security.cert.Certificate[] {cert, tls.ca().certificate()});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, "p".toCharArray());
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ctx));
+            java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
+            server.createContext("/", exchange -> {
+                reached.incrementAndGet();
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+            });
+            server.start();
+            try {
+                RegisteredNode impostor = new RegisteredNode("node-k");
+                impostor.update("https://127.0.0.1:" + server.getAddress().getPort(), "1", java.util.List.of(), null, java.time.Instant.now());
+                NodeCallException e = org.junit.jupiter.api.Assertions.assertThrows(NodeCallException.class, () -> client.infer(impostor,
+                        new dev.lmaas.node.protocol.InferenceRequest("r", "t", "m", "embedding", java.util.List.of("x"), true, 5000,
+                                dev.lmaas.node.protocol.InferenceParameters.NONE), java.time.Duration.ofSeconds(5)));
+                assertThat(e.kind()).isEqualTo(NodeCallException.Kind.UNREACHABLE);
+                assertThat(reached.get()).as("no request reached the node").isZero();
+            } finally {
+                server.stop(0);
+            }
+        }
     }
 
     @Test
