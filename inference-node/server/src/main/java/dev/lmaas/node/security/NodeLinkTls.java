@@ -113,11 +113,13 @@ final class NodeLinkTls implements SslBundleRegistrar, AutoCloseable {
         }
     }
 
+    /**
+     * Renews after two thirds of what is left of the certificate's life, counted from now (the keys were just
+     * obtained): notBefore is back-dated by the CA for clock skew, so it is no measure of the lifetime.
+     */
     private void scheduleRenewal() {
-        Instant notBefore = identity.keys().certificate().getNotBefore().toInstant();
         Instant notAfter = identity.keys().certificate().getNotAfter().toInstant();
-        Instant at = notBefore.plus(Duration.between(notBefore, notAfter).multipliedBy(2).dividedBy(3));
-        schedule(Duration.between(Instant.now(), at));
+        schedule(Duration.between(Instant.now(), notAfter).multipliedBy(2).dividedBy(3));
     }
 
     private void schedule(Duration delay) {

@@ -52,7 +52,7 @@ public class NodeLinkTls {
     private volatile Identity previous;
     private final List<Runnable> onRenew = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    record Identity(PrivateKey key, X509Certificate certificate) {
+    record Identity(PrivateKey key, X509Certificate certificate, java.time.Instant issuedAt) {
         String alias() {
             return certificate.getSerialNumber().toString(16);
         }
@@ -90,9 +90,10 @@ public class NodeLinkTls {
     /** Reissues this replica's link certificate once two thirds of its lifetime have passed (checked every minute). */
     @Scheduled(fixedDelayString = "${lmaas.nodes.link.renew-check:60s}", initialDelayString = "${lmaas.nodes.link.renew-check:60s}")
     public void renewIfDue() {
-        X509Certificate cert = current.get().certificate();
-        long start = cert.getNotBefore().getTime();
-        if (System.currentTimeMillis() >= start + (cert.getNotAfter().getTime() - start) * 2 / 3) {
+        Identity id = current.get();
+        // From the issue time, not notBefore: the CA back-dates notBefore for clock skew.
+        long start = id.issuedAt().toEpochMilli();
+        if (System.currentTimeMillis() >= start + (id.certificate().getNotAfter().getTime() - start) * 2 / 3) {
             renew();
         }
     }
@@ -101,7 +102,7 @@ public class NodeLinkTls {
         KeyPair pair = ClusterCa.newKeyPair();
         X509Certificate cert = ca.issue(pair.getPublic(), NodeIdentity.CONTROL_PLANE, List.of(), properties.hosts(),
                 properties.certificateLifetime(), true, true);
-        previous = current.getAndSet(new Identity(pair.getPrivate(), cert));
+        previous = current.getAndSet(new Identity(pair.getPrivate(), cert, java.time.Instant.now()));
         onRenew.forEach(Runnable::run);
         log.info("Node-link certificate issued, valid until {}", cert.getNotAfter().toInstant());
     }
