@@ -43,7 +43,7 @@ say "Measuring: $RUNS runs x $REQUESTS requests per path, interleaved"
   machine_md
   echo "- Command: \`bench/gateway/tls.sh --requests $REQUESTS --runs $RUNS\`"
   echo "- What: one POST /internal/v1/infer (embedding-sized answer) from the control plane's node client (NodeHttp, Apache HttpClient 5 classic,"
-  echo "  pooled keep-alive connection, concurrency 1) to a JDK HttpServer (plaintext) and a JDK HttpsServer (TLS 1.3 only, EC P-256"
+  echo "  pooled keep-alive connection, concurrency 1) to one embedded Tomcat 11 (the node's server) on two connectors, plaintext and TLS 1.3 only (EC P-256"
   echo "  certificates from the cluster CA, client certificate required, node URL checked); the handshake happens once per connection"
   echo "  (keep-alive), so the added figure is the per-request record encryption and its system calls. Runs interleaved."
   echo "- HMAC column: the removed per-request cluster signature (HMAC-SHA-256 over method, path, time and the body's SHA-256),"

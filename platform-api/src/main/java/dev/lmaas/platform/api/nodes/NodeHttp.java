@@ -104,6 +104,9 @@ final class NodeHttp implements AutoCloseable {
         this.pool = builder.build();
         this.client = HttpClients.custom().setConnectionManager(pool).disableAutomaticRetries().disableRedirectHandling()
                 .disableCookieManagement().disableAuthCaching().disableContentCompression().disableDefaultUserAgent()
+                // Without this, a TLS connection that presented a client certificate is tagged with its principal
+                // and never handed out again to a request without that tag: every call would be a new handshake.
+                .disableConnectionState()
                 .evictExpiredConnections().build();
     }
 

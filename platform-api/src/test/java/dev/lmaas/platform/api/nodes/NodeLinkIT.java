@@ -248,6 +248,43 @@ class NodeLinkIT {
         }
     }
 
+    /** Keep-alive over mTLS: one handshake, then the pooled connection carries the next calls. */
+    @Test
+    void tlsConnectionsToANodeAreReused() throws Exception {
+        java.security.KeyPair keys = dev.lmaas.platform.api.nodes.pki.ClusterCa.newKeyPair();
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        int nodePort = server.getAddress().getPort();
+        X509Certificate cert = tls.ca().issue(keys.getPublic(), NodeIdentity.forNode("node-l"), java.util.List.of("https://127.0.0.1:" + nodePort),
+                java.util.List.of("127.0.0.1"), java.time.Duration.ofHours(1), true, true);
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("k", keys.getPrivate(), "p".toCharArray(), new java.security.cert.Certificate[] {cert, tls.ca().certificate()});
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "p".toCharArray());
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ctx));
+        java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        server.createContext("/", exchange -> {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("{}".getBytes());
+            exchange.close();
+        });
+        server.start();
+        try (NodeHttp http = new NodeHttp(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(10), 8, tls.clientTls())) {
+            java.net.URI url = java.net.URI.create("https://127.0.0.1:" + nodePort + "/internal/v1/infer");
+            for (int i = 0; i < 5; i++) {
+                assertThat(http.post(url, java.util.Map.of(), new byte[0], java.time.Duration.ofSeconds(5)).status()).isEqualTo(200);
+            }
+            assertThat(clientPorts).as("connections used for 5 calls").hasSize(1);
+            assertThat(http.idleConnections(url)).isEqualTo(1);
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void aClientWithoutTheClusterCaCannotEvenConnect() {
         LinkTestClient stranger = new LinkTestClient(link.url(), dev.lmaas.platform.api.nodes.pki.ClusterCa.loadOrCreate(

@@ -1,15 +1,8 @@
 package dev.lmaas.platform.api.nodes;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import dev.lmaas.node.protocol.NodeIdentity;
 import dev.lmaas.platform.api.nodes.pki.ClusterCa;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,19 +18,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Benchmark only (bench/gateway/tls.sh), not a test: what TLS 1.3 with client certificates adds to one
  * control plane -> node call, with keep-alive, at concurrency 1, against plaintext in the same run.
  * The control plane's real client ({@link NodeHttp} on HttpClient 5, the link's TLS strategy with the
- * URL check) calls two servers that differ only in TLS (JDK HttpServer / HttpsServer, client
- * certificate required, the cluster CA only), each answering an embedding-sized JSON body (384 floats).
+ * URL check) calls one Tomcat (the node's server) on two connectors that differ only in TLS (client
+ * certificate required, the cluster CA only), answering an embedding-sized JSON body (384 floats).
  * Runs are interleaved; p50/p90/p99 per path. Also the cost of the per-request HMAC (sign on the
  * control plane + verify on the node, same algorithm as the removed ClusterSignature), measured here.
  *
@@ -58,32 +47,60 @@ public final class NodeLinkTlsBench {
         byte[] request = "{\"requestId\":\"r\",\"tenantId\":\"t\",\"model\":\"all-minilm-l6-v2-int8\",\"inputs\":[\"The quick brown fox jumps over the lazy dog.\"]}"
                 .getBytes(StandardCharsets.UTF_8);
 
-        HttpServer plain = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        HttpsServer tls = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        int tlsPort = tls.getAddress().getPort();
+        // The node's own server stack: Tomcat, one plaintext and one TLS connector on the same servlet.
+        org.apache.catalina.startup.Tomcat tomcat = new org.apache.catalina.startup.Tomcat();
+        tomcat.setBaseDir(dir.resolve("tomcat").toString());
+        org.apache.catalina.connector.Connector plainConnector = new org.apache.catalina.connector.Connector();
+        plainConnector.setPort(0);
+        tomcat.setConnector(plainConnector);
+        int tlsPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            tlsPort = probe.getLocalPort();
+        }
         KeyPair nodeKeys = ClusterCa.newKeyPair();
         X509Certificate nodeCert = ca.issue(nodeKeys.getPublic(), NodeIdentity.forNode("bench"), List.of("https://127.0.0.1:" + tlsPort),
                 List.of("127.0.0.1"), Duration.ofHours(1), true, true);
-        tls.setHttpsConfigurator(new HttpsConfigurator(serverContext(nodeKeys, nodeCert, ca.certificate())) {
+        org.apache.catalina.connector.Connector tlsConnector = new org.apache.catalina.connector.Connector();
+        tlsConnector.setPort(tlsPort);
+        tlsConnector.setSecure(true);
+        tlsConnector.setScheme("https");
+        var protocol = (org.apache.coyote.http11.Http11NioProtocol) tlsConnector.getProtocolHandler();
+        protocol.setSSLEnabled(true);
+        org.apache.tomcat.util.net.SSLHostConfig ssl = new org.apache.tomcat.util.net.SSLHostConfig();
+        ssl.setProtocols("TLSv1.3");
+        ssl.setCertificateVerification("required");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        ssl.setTrustStore(trust);
+        var cert = new org.apache.tomcat.util.net.SSLHostConfigCertificate(ssl, org.apache.tomcat.util.net.SSLHostConfigCertificate.Type.UNDEFINED);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("k", nodeKeys.getPrivate(), "p".toCharArray(), new Certificate[] {nodeCert, ca.certificate()});
+        cert.setCertificateKeystore(ks);
+        cert.setCertificateKeystorePassword("p");
+        cert.setCertificateKeyPassword("p");
+        ssl.addCertificate(cert);
+        protocol.addSslHostConfig(ssl);
+        tomcat.getService().addConnector(tlsConnector);
+        var context = tomcat.addContext("", dir.toString());
+        org.apache.catalina.startup.Tomcat.addServlet(context, "infer", new jakarta.servlet.http.HttpServlet() {
             @Override
-            public void configure(HttpsParameters p) {
-                var ssl = getSSLContext().getDefaultSSLParameters();
-                ssl.setNeedClientAuth(true);
-                ssl.setProtocols(new String[] {"TLSv1.3"});
-                p.setSSLParameters(ssl);
+            protected void doPost(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp) throws IOException {
+                req.getInputStream().readAllBytes();
+                resp.setContentType("application/json");
+                resp.setContentLength(answer.length);
+                resp.getOutputStream().write(answer);
             }
         });
-        HttpHandler handler = exchange -> respond(exchange, answer);
-        for (var s : List.of(plain, tls)) {
-            s.createContext("/internal/v1/infer", handler);
-            s.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            s.start();
-        }
+        context.addServletMappingDecoded("/internal/v1/infer", "infer");
+        tomcat.start();
+        int plainPort = plainConnector.getLocalPort();
         NodeLinkTls link = new NodeLinkTls(new NodeLinkProperties(0, null, null, dir.resolve("ca.crt"), dir.resolve("ca.key"), null, null),
                 new dev.lmaas.platform.db.DataDirectory(dir));
         try (NodeHttp plainClient = new NodeHttp(Duration.ofSeconds(2), Duration.ofSeconds(10), 8);
              NodeHttp tlsClient = new NodeHttp(Duration.ofSeconds(2), Duration.ofSeconds(10), 8, link.clientTls())) {
-            URI plainUrl = URI.create("http://127.0.0.1:" + plain.getAddress().getPort() + "/internal/v1/infer");
+            URI plainUrl = URI.create("http://127.0.0.1:" + plainPort + "/internal/v1/infer");
             URI tlsUrl = URI.create("https://127.0.0.1:" + tlsPort + "/internal/v1/infer");
             Map<String, String> headers = Map.of("Content-Type", "application/json");
             long[][] p = new long[runs][];
@@ -113,8 +130,7 @@ public final class NodeLinkTlsBench {
             Files.writeString(out, md.toString());
             System.out.print(md);
         } finally {
-            plain.stop(0);
-            tls.stop(0);
+            tomcat.stop();
         }
         System.exit(0);
     }
@@ -162,14 +178,6 @@ public final class NodeLinkTlsBench {
         return s[Math.min(s.length - 1, s.length * p / 100)];
     }
 
-    private static void respond(HttpExchange exchange, byte[] answer) throws IOException {
-        exchange.getRequestBody().readAllBytes();
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, answer.length);
-        exchange.getResponseBody().write(answer);
-        exchange.close();
-    }
-
     /** An answer the size of a real one: 384 floats and the usual fields. */
     private static byte[] answer() {
         StringBuilder sb = new StringBuilder("{\"requestId\":\"r\",\"model\":\"all-minilm-l6-v2-int8\",\"modelVersion\":\"1\",\"nodeId\":\"bench\","
@@ -180,21 +188,5 @@ public final class NodeLinkTlsBench {
         }
         sb.append("],\"tokens\":12}],\"usage\":{\"promptTokens\":12,\"completionTokens\":0},\"timing\":{\"queueMicros\":10,\"inferenceMicros\":2000}}");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static SSLContext serverContext(KeyPair keys, X509Certificate cert, X509Certificate ca) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("k", keys.getPrivate(), "p".toCharArray(), new Certificate[] {cert, ca});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "p".toCharArray());
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ts);
-        SSLContext c = SSLContext.getInstance("TLSv1.3");
-        c.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return c;
     }
 }
