@@ -23,10 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * @param reloadInterval how often the model store is polled for new or changed folders
  * @param intraOpThreads ONNX Runtime intra-op threads per session; 0 = one per core
  * @param intraOpSpinning let idle ONNX Runtime threads busy-wait between runs (off: leaves the CPU to HTTP work)
- * @param clusterSecret HMAC secret shared with the control plane; read or generated under the data dir when blank
- * @param controlPlaneUrl where to register; blank = standalone, no registration
- * @param advertisedUrl base URL the control plane should use; {@code http://127.0.0.1:<port>} when blank
+ * @param controlPlaneUrl the control plane's node link ({@code https://host:port}); blank = standalone, no registration
+ * @param advertisedUrl where the control plane calls this node, {@code https://host:port} only; {@code https://127.0.0.1:<server.port>} when blank
  * @param apertium the Apertium translation pairs installed on the machine
+ * @param tls this node's certificate on the node link: enrolled with a join token, or given as files
  */
 @Validated
 @ConfigurationProperties("lmaas.node")
@@ -39,13 +39,13 @@ public record NodeProperties(
         @DefaultValue("3s") @NotNull Duration reloadInterval,
         @DefaultValue("0") @Min(0) @Max(256) int intraOpThreads,
         @DefaultValue("false") boolean intraOpSpinning,
-        String clusterSecret,
         String controlPlaneUrl,
         String advertisedUrl,
         @DefaultValue @Valid Batch batch,
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Registration registration,
-        @DefaultValue @Valid Apertium apertium) {
+        @DefaultValue @Valid Apertium apertium,
+        @DefaultValue Tls tls) {
 
     public NodeProperties {
         nodeId = nodeId == null || nodeId.isBlank() ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
@@ -66,6 +66,29 @@ public record NodeProperties(
 
     public boolean standalone() {
         return controlPlaneUrl == null || controlPlaneUrl.isBlank();
+    }
+
+    /**
+     * The node link's TLS: the node serves TLS 1.3 only and answers only the control plane's certificate
+     * (probes excepted). Either a one-time join token with the pin of the cluster CA (the node enrolls
+     * and renews by itself, key kept in memory), or certificate files issued by the cluster CA.
+     *
+     * @param joinToken one-time token from {@code POST /admin/v1/nodes/join-tokens} (env {@code LMAAS_JOIN_TOKEN})
+     * @param caPin {@code sha256:<hex>} of the cluster CA's public key, given with the token (env {@code LMAAS_CONTROL_PLANE_CA_SHA256})
+     * @param certificate PEM certificate file (instead of enrolling)
+     * @param privateKey PEM private key file of {@code certificate}
+     * @param caCertificate PEM file of the cluster CA
+     */
+    public record Tls(String joinToken, String caPin, Path certificate, Path privateKey, Path caCertificate) {
+
+        public boolean fromFiles() {
+            return certificate != null && privateKey != null && caCertificate != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[certificate=" + certificate + "]"; // never the token
+        }
     }
 
     /**

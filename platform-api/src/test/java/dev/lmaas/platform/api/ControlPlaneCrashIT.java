@@ -60,7 +60,10 @@ class ControlPlaneCrashIT {
         Process process;
         int starts;
 
-        ControlPlane(Path dataDir, int port, String secret) {
+        final int linkPort;
+
+        ControlPlane(Path dataDir, int port, String secret) throws IOException {
+            this.linkPort = NodeProcess.freePort();
             this.dataDir = dataDir;
             this.port = port;
             this.secret = secret;
@@ -70,7 +73,7 @@ class ControlPlaneCrashIT {
             Path log = dataDir.resolveSibling("control-plane-" + (++starts) + ".log");
             process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
                     "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "--server.port=" + port, "--lmaas.data-dir=" + dataDir,
-                    "--lmaas.nodes.cluster-secret=" + secret)
+                    "--lmaas.nodes.link.port=" + linkPort) // fixed: the node must find the link again after a restart
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
@@ -150,7 +153,7 @@ class ControlPlaneCrashIT {
             String bigKey = tenantKey(http, admin, "crash-big");
             String tightKey = tenantKey(http, admin, "crash-tight");
 
-            try (NodeProcess node = NodeProcess.start(cp.url(), secret, MODEL)) {
+            try (NodeProcess node = NodeProcess.start(cp.url(), admin, MODEL)) {
                 awaitNode(http, admin, node.id());
 
                 AtomicBoolean running = new AtomicBoolean(true);

@@ -15,10 +15,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * started once and stopped when the JVM exits.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lmaas.data-dir=target/it-data/${random.uuid}", "lmaas.nodes.cluster-secret=" + NodeBackedIT.SECRET, "lmaas.api.max-body-bytes=65536"})
+        "lmaas.data-dir=target/it-data/${random.uuid}", "lmaas.api.max-body-bytes=65536"})
 abstract class NodeBackedIT {
 
-    static final String SECRET = "node-backed-it-cluster-secret";
     static final String MODELS = "all-minilm-l6-v2,sentiment-minilm,summarizer-minilm,bge-small-zh-v1.5,bge-small-en-v1.5,sentiment-bge-en,"
             + "sentiment-bge-zh,summarizer-bge-zh";
     private static NodeProcess node;
@@ -42,7 +41,7 @@ abstract class NodeBackedIT {
                 if (node != null) {
                     node.close();
                 }
-                node = NodeProcess.start("http://127.0.0.1:" + port, SECRET, MODELS);
+                node = NodeProcess.start("http://127.0.0.1:" + port, admin, MODELS);
                 nodeForPort = port;
                 NodeProcess started = node;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -21,11 +21,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * (with one retry each, the count should be zero), and the survivor takes all traffic.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lmaas.data-dir=target/it-data/${random.uuid}", "lmaas.nodes.cluster-secret=" + NodeFailoverIT.SECRET,
+        "lmaas.data-dir=target/it-data/${random.uuid}",
         "lmaas.nodes.evict-after=3s"})
 class NodeFailoverIT {
-
-    static final String SECRET = "failover-it-cluster-secret";
 
     @LocalServerPort
     int port;
@@ -40,8 +38,8 @@ class NodeFailoverIT {
                 "plan", "enterprise")).json().get("id").asString();
         String key = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, "{}").json().get("key").asString();
         String cp = "http://127.0.0.1:" + port;
-        try (NodeProcess a = NodeProcess.start(cp, SECRET, "all-minilm-l6-v2-int8");
-             NodeProcess b = NodeProcess.start(cp, SECRET, "all-minilm-l6-v2-int8")) {
+        try (NodeProcess a = NodeProcess.start(cp, admin, "all-minilm-l6-v2-int8");
+             NodeProcess b = NodeProcess.start(cp, admin, "all-minilm-l6-v2-int8")) {
             awaitNodes(http, admin, 2);
             AtomicInteger ok = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();

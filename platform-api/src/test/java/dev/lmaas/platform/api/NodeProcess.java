@@ -1,6 +1,15 @@
 package dev.lmaas.platform.api;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,8 +22,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A real inference node in its own JVM (the built exec jar), as operators run it: real HTTP, real
- * ONNX Runtime, registration and heartbeats to the control plane under test. Killable with SIGKILL.
+ * A real inference node in its own JVM (the built exec jar), as operators run it: it gets a one-time
+ * join token from the control plane's admin API (as {@code ./lmaas run} does), enrolls over the node
+ * link with it (TLS 1.3, CA pinned), then serves HTTPS with client certificates, real ONNX Runtime,
+ * registration and heartbeats. Killable with SIGKILL.
  */
 public final class NodeProcess implements AutoCloseable {
 
@@ -25,15 +36,33 @@ public final class NodeProcess implements AutoCloseable {
     private final String id;
     private final Path log;
 
-    private NodeProcess(Process process, int port, String id, Path log) {
+    private final SSLContext trustingCa;
+
+    private NodeProcess(Process process, int port, String id, Path log, SSLContext trustingCa) {
         this.process = process;
         this.port = port;
         this.id = id;
         this.log = log;
+        this.trustingCa = trustingCa;
     }
 
-    /** Starts a node serving {@code models} that registers with {@code controlPlaneUrl}; waits until it is ready. */
-    public static NodeProcess start(String controlPlaneUrl, String clusterSecret, String models, String... extraArgs) throws Exception {
+    /** What the admin API hands out for one node: the token, the link URL and the CA (pin and certificate). */
+    record Join(String token, String linkUrl, String caPin, String caCertificate) {
+        static Join create(String controlPlaneUrl, String adminKey) throws Exception {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(controlPlaneUrl + "/admin/v1/nodes/join-tokens"))
+                    .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"ttl_seconds\":600}")).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("no join token: HTTP " + r.statusCode() + " " + r.body());
+            }
+            JsonNode json = JsonMapper.builder().build().readTree(r.body());
+            return new Join(json.get("token").asString(), json.get("control_plane_url").asString(), json.get("ca_certificate_sha256").asString(),
+                    json.get("ca_certificate").asString());
+        }
+    }
+
+    /** Starts a node serving {@code models} that enrolls with the control plane at {@code controlPlaneUrl}; waits until it is ready. */
+    public static NodeProcess start(String controlPlaneUrl, String adminKey, String models, String... extraArgs) throws Exception {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException("Build the node first (./mvnw -B install -DskipTests): " + JAR + " is missing");
         }
@@ -42,18 +71,22 @@ public final class NodeProcess implements AutoCloseable {
         Path dir = Path.of("target", "it-nodes", id).toAbsolutePath();
         Files.createDirectories(dir);
         Path log = dir.resolve("node.log");
+        Join join = Join.create(controlPlaneUrl, adminKey);
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", JAR.toString(),
                 "--server.port=" + port,
                 "--lmaas.node.node-id=" + id,
                 "--lmaas.node.data-dir=" + dir,
-                "--lmaas.node.cluster-secret=" + clusterSecret,
-                "--lmaas.node.control-plane-url=" + controlPlaneUrl,
+                "--lmaas.node.control-plane-url=" + join.linkUrl(),
                 "--lmaas.node.builtin-models=" + models,
                 "--lmaas.node.registration.heartbeat-interval=1s"));
         cmd.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        NodeProcess node = new NodeProcess(p, port, id, log);
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // The token travels in the environment, never on a command line.
+        builder.environment().put("LMAAS_JOIN_TOKEN", join.token());
+        builder.environment().put("LMAAS_CONTROL_PLANE_CA_SHA256", join.caPin());
+        Process p = builder.start();
+        NodeProcess node = new NodeProcess(p, port, id, log, trusting(join.caCertificate()));
         node.awaitReady();
         return node;
     }
@@ -67,7 +100,12 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return "https://127.0.0.1:" + port;
+    }
+
+    /** TLS trusting the cluster CA only, as a client without a certificate would connect. */
+    public SSLContext trustingCa() {
+        return trustingCa;
     }
 
     public long pid() {
@@ -75,7 +113,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().sslContext(trustingCa).build();
         long deadline = System.nanoTime() + 180_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -115,6 +153,20 @@ public final class NodeProcess implements AutoCloseable {
         if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+    }
+
+    /** TLS trusting the cluster CA only (the probes answer without a client certificate). */
+    static SSLContext trusting(String caPem) throws Exception {
+        X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)));
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
     }
 
     static int freePort() throws IOException {

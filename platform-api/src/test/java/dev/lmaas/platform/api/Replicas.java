@@ -16,7 +16,6 @@ public final class Replicas implements AutoCloseable {
 
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final String pepper = "test-pepper-" + UUID.randomUUID();
-    private final String clusterSecret = "test-cluster-secret-" + UUID.randomUUID();
     /** Replicas share the master key as they share the pepper: every audit record's body hash needs the tenant's data key. */
     private final String masterKey = java.util.Base64.getEncoder().encodeToString(
             randomBytes());
@@ -27,7 +26,6 @@ public final class Replicas implements AutoCloseable {
         List<String> props = new ArrayList<>(List.of(
                 "server.port=0",
                 "lmaas.tenant.key-pepper=" + pepper,
-                "lmaas.nodes.cluster-secret=" + clusterSecret,
                 "lmaas.tenant.master-key=" + masterKey));
         if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.data-dir="))) {
             props.add("lmaas.data-dir=target/it-data/" + UUID.randomUUID());
@@ -56,10 +54,6 @@ public final class Replicas implements AutoCloseable {
 
     public static int port(ConfigurableApplicationContext ctx) {
         return ((WebServerApplicationContext) ctx).getWebServer().getPort();
-    }
-
-    public String clusterSecret() {
-        return clusterSecret;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.lmaas.node.registration;
 
-import dev.lmaas.node.protocol.ClusterSignature;
 import dev.lmaas.node.protocol.NodeRegistration;
 import dev.lmaas.node.protocol.RegistrationAccepted;
 import java.io.IOException;
@@ -10,11 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Signed calls to the control plane's node registry: register, then heartbeat. */
+/** Calls to the control plane's node registry over the node link (TLS 1.3, this node's certificate): register, then heartbeat. */
 final class ControlPlaneClient {
 
     /** The control plane answered, but not with 2xx. */
@@ -28,19 +27,15 @@ final class ControlPlaneClient {
     }
 
     private final URI base;
-    private final ClusterSignature signature;
     private final JsonMapper json;
     private final Duration timeout;
-    private final Clock clock;
     private final HttpClient http;
 
-    ControlPlaneClient(String baseUrl, ClusterSignature signature, JsonMapper json, Duration timeout, Clock clock) {
+    ControlPlaneClient(String baseUrl, SSLContext tls, JsonMapper json, Duration timeout) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-        this.signature = signature;
         this.json = json;
         this.timeout = timeout;
-        this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(timeout).build();
     }
 
     RegistrationAccepted register(NodeRegistration registration) throws IOException, InterruptedException {
@@ -55,12 +50,9 @@ final class ControlPlaneClient {
     private RegistrationAccepted post(String path, NodeRegistration body) throws IOException, InterruptedException {
         URI uri = URI.create(base + path);
         byte[] bytes = json.writeValueAsBytes(body);
-        long now = clock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header(ClusterSignature.TIMESTAMP_HEADER, Long.toString(now))
-                .header(ClusterSignature.SIGNATURE_HEADER, signature.sign("POST", uri.getRawPath(), now, bytes))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                 .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

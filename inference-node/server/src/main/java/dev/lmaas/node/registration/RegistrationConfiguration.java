@@ -2,8 +2,8 @@ package dev.lmaas.node.registration;
 
 import dev.lmaas.node.NodeProperties;
 import dev.lmaas.node.model.ModelCatalog;
-import dev.lmaas.node.protocol.ClusterSignature;
-import java.time.Clock;
+import dev.lmaas.node.protocol.NodeIdentity;
+import dev.lmaas.node.security.LinkIdentity;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,21 +23,21 @@ class RegistrationConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RegistrationConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    RegistrationStarter registrationStarter(NodeProperties props, ClusterSignature signature, JsonMapper json, ModelCatalog catalog) {
-        return new RegistrationStarter(props, signature, json, catalog);
+    RegistrationStarter registrationStarter(NodeProperties props, LinkIdentity identity, JsonMapper json, ModelCatalog catalog) {
+        return new RegistrationStarter(props, identity, json, catalog);
     }
 
     static final class RegistrationStarter implements ApplicationListener<WebServerInitializedEvent>, AutoCloseable {
 
         private final NodeProperties props;
-        private final ClusterSignature signature;
+        private final LinkIdentity identity;
         private final JsonMapper json;
         private final ModelCatalog catalog;
         private final AtomicReference<NodeRegistrar> registrar = new AtomicReference<>();
 
-        RegistrationStarter(NodeProperties props, ClusterSignature signature, JsonMapper json, ModelCatalog catalog) {
+        RegistrationStarter(NodeProperties props, LinkIdentity identity, JsonMapper json, ModelCatalog catalog) {
             this.props = props;
-            this.signature = signature;
+            this.identity = identity;
             this.json = json;
             this.catalog = catalog;
         }
@@ -48,10 +48,11 @@ class RegistrationConfiguration {
                 log.info("no lmaas.node.control-plane-url: running standalone as {}", props.nodeId());
                 return;
             }
-            String url = props.advertisedUrl() != null && !props.advertisedUrl().isBlank()
-                    ? props.advertisedUrl() : "http://127.0.0.1:" + event.getWebServer().getPort();
+            // The URL the certificate is bound to: the control plane refuses a registration naming another.
+            String url = NodeIdentity.urls(identity.keys().certificate()).stream().findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the node's certificate names no https://host:port URL"));
             NodeProperties.Registration r = props.registration();
-            ControlPlaneClient client = new ControlPlaneClient(props.controlPlaneUrl(), signature, json, r.requestTimeout(), Clock.systemUTC());
+            ControlPlaneClient client = new ControlPlaneClient(props.controlPlaneUrl(), identity.clientContext(), json, r.requestTimeout());
             String version = NodeRegistrar.class.getPackage().getImplementationVersion();
             NodeRegistrar started = new NodeRegistrar(client, props.nodeId(), version != null ? version : "dev", () -> url, catalog,
                     r.heartbeatInterval(), r.initialBackoff(), r.maxBackoff());

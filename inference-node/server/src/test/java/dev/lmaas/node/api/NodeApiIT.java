@@ -1,15 +1,18 @@
 package dev.lmaas.node.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.lmaas.node.protocol.ClusterSignature;
 import dev.lmaas.node.protocol.InferenceResponse;
 import dev.lmaas.node.protocol.LabelScore;
 import dev.lmaas.node.protocol.ModelDescriptor;
 import dev.lmaas.node.protocol.NodeError;
 import dev.lmaas.node.testing.FakeControlPlane;
-import dev.lmaas.node.testing.SignedClient;
+import dev.lmaas.node.testing.LinkClient;
+import dev.lmaas.node.testing.RawHttp;
+import dev.lmaas.node.testing.TestPki;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.AfterAll;
@@ -39,12 +42,12 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The node as the control plane sees it: real HTTP, real built-in models on ONNX Runtime, signed
- * requests. Every refusal asserts its status and its {@link NodeError} body.
+ * The node as the control plane sees it: real HTTPS with the control plane's client certificate,
+ * real built-in models on ONNX Runtime. Every refusal asserts its status and its {@link NodeError} body.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lmaas.node.data-dir=target/it-node-data",
-        "lmaas.node.cluster-secret=" + NodeApiIT.SECRET,
+        "lmaas.node.node-id=" + NodeApiIT.NODE_ID,
         "lmaas.node.intra-op-threads=2",
         "lmaas.node.batch.queue-capacity=48",
         "lmaas.node.batch.max-wait=5ms",
@@ -55,19 +58,24 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(OutputCaptureExtension.class)
 class NodeApiIT {
 
-    static final String SECRET = "it-cluster-secret-0123456789";
+    static final String NODE_ID = "api-it-node";
+    static final String NODE_URL = "https://127.0.0.1:18443";
     static final String INFER = "/internal/v1/infer";
+    static final TestPki PKI = new TestPki();
 
     static FakeControlPlane controlPlane;
 
     @DynamicPropertySource
     static void controlPlane(DynamicPropertyRegistry registry) {
         try {
-            controlPlane = new FakeControlPlane(0, SECRET, 200);
+            controlPlane = new FakeControlPlane(0, PKI, 200);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        registry.add("lmaas.node.control-plane-url", () -> "http://127.0.0.1:" + controlPlane.port());
+        registry.add("lmaas.node.control-plane-url", controlPlane::url);
+        for (String p : TestPki.files(PKI.node(NODE_ID, NODE_URL, Duration.ofHours(1)), Path.of("target", "it-node-tls"))) {
+            registry.add(p.substring(0, p.indexOf('=')), () -> p.substring(p.indexOf('=') + 1));
+        }
     }
 
     @AfterAll
@@ -81,11 +89,11 @@ class NodeApiIT {
     JsonMapper json;
     @Autowired
     ModelCatalog catalog;
-    SignedClient node;
+    LinkClient node;
 
     @BeforeEach
     void waitUntilReady() {
-        node = new SignedClient("http://127.0.0.1:" + port, SECRET);
+        node = new LinkClient("https://127.0.0.1:" + port, PKI.controlPlane().context(PKI.ca));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> node.get("/actuator/health/readiness").statusCode() == 200);
     }
@@ -279,7 +287,8 @@ class NodeApiIT {
                 .anyMatch(c -> c.kind().equals("heartbeat") && c.body().models().stream().filter(ModelDescriptor::ready).count() >= 4));
         FakeControlPlane.Call register = controlPlane.calls.getFirst();
         assertThat(register.kind()).isEqualTo("register");
-        assertThat(register.body().baseUrl()).isEqualTo("http://127.0.0.1:" + port);
+        assertThat(register.body().nodeId()).isEqualTo(NODE_ID);
+        assertThat(register.body().baseUrl()).as("the URL its certificate is bound to").isEqualTo(NODE_URL);
         FakeControlPlane.Call heartbeat = controlPlane.calls.getLast();
         assertThat(heartbeat.body().nodeId()).isEqualTo(register.body().nodeId());
         assertThat(heartbeat.body().models()).filteredOn(d -> d.id().equals("all-minilm-l6-v2"))
@@ -293,25 +302,30 @@ class NodeApiIT {
     // ---- refusals --------------------------------------------------------------------------------
 
     @Test
-    void unsignedForgedOrStaleRequestsAre401() {
+    void callersOtherThanTheControlPlaneAre401() {
         String body = request("all-minilm-l6-v2", List.of("hi"), "");
-        assertRefused(node.send(HttpRequest.newBuilder(URI.create(node.base() + INFER))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build()), 401, "unauthorized", "cluster signature");
-        assertRefused(new SignedClient(node.base(), "another-secret-0123456789").post(INFER, body), 401, "unauthorized", "cluster signature");
-        long stale = Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond();
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        assertRefused(node.send(HttpRequest.newBuilder(URI.create(node.base() + INFER))
-                .header(ClusterSignature.TIMESTAMP_HEADER, Long.toString(stale))
-                .header(ClusterSignature.SIGNATURE_HEADER, new ClusterSignature(SECRET).sign("POST", INFER, stale, bytes))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build()), 401, "unauthorized", "cluster signature");
-        // A valid signature for one body does not cover another.
-        long now = Instant.now().getEpochSecond();
-        assertRefused(node.send(HttpRequest.newBuilder(URI.create(node.base() + INFER))
-                .header(ClusterSignature.TIMESTAMP_HEADER, Long.toString(now))
-                .header(ClusterSignature.SIGNATURE_HEADER, new ClusterSignature(SECRET).sign("POST", INFER, now, bytes))
-                .POST(HttpRequest.BodyPublishers.ofString(body.replace("hi", "ho"))).build()), 401, "unauthorized", "cluster signature");
-        HttpResponse<String> models = node.send(HttpRequest.newBuilder(URI.create(node.base() + "/internal/v1/models")).GET().build());
-        assertRefused(models, 401, "unauthorized", "cluster signature");
+        LinkClient noCertificate = new LinkClient(node.base(), TestPki.anonymous(PKI.ca));
+        assertRefused(noCertificate.post(INFER, body), 401, "unauthorized", "control plane");
+        assertRefused(noCertificate.get("/internal/v1/models"), 401, "unauthorized", "control plane");
+        // Another node holds a certificate of the same CA: it may not call this node.
+        LinkClient otherNode = new LinkClient(node.base(), PKI.node("other-node", "https://127.0.0.1:9", Duration.ofHours(1)).context(PKI.ca));
+        assertRefused(otherNode.post(INFER, body), 401, "unauthorized", "control plane");
+    }
+
+    @Test
+    void aCertificateOfAnotherCaOrPlaintextGetsNoAnswer() {
+        // A "control plane" certificate from another CA: the node asks for certificates of its CA only, so the
+        // client offers none (or, forced to, fails the handshake); either way no handler answers it.
+        TestPki stranger = new TestPki();
+        LinkClient impostor = new LinkClient(node.base(), stranger.controlPlane().context(PKI.ca));
+        assertRefused(impostor.post(INFER, request("all-minilm-l6-v2", List.of("hi"), "")), 401, "unauthorized", "control plane");
+        // And a node that does not trust the cluster CA's certificates refuses to talk to this node at all.
+        LinkClient distrusting = new LinkClient(node.base(), PKI.controlPlane().context(stranger.ca));
+        assertThatThrownBy(() -> distrusting.get("/internal/v1/models")).isInstanceOf(UncheckedIOException.class);
+        // Plain HTTP on the node's port: Tomcat answers that TLS is required, no handler runs.
+        RawHttp.Answer plain = RawHttp.plain(port).send("POST", INFER, request("all-minilm-l6-v2", List.of("hi"), ""));
+        assertThat(plain.status()).isEqualTo(400);
+        assertThat(plain.body()).doesNotContain("embedding").doesNotContain("outputs");
     }
 
     @Test

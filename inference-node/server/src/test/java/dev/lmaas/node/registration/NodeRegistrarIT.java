@@ -4,21 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.lmaas.node.model.ModelCatalog;
-import dev.lmaas.node.protocol.ClusterSignature;
 import dev.lmaas.node.testing.FakeControlPlane;
+import dev.lmaas.node.testing.TestPki;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Registration and heartbeats over real HTTP against a fake control plane that checks signatures. */
+/** Registration and heartbeats over real HTTPS (client certificates) against a fake control plane that checks them. */
 class NodeRegistrarIT {
 
-    static final String SECRET = "registrar-secret-0123456789";
+    static final TestPki PKI = new TestPki();
+    static final String URL = "https://127.0.0.1:9999";
 
+    static final TestPki.Issued ME = PKI.node("node-it", URL, Duration.ofHours(1));
     FakeControlPlane controlPlane;
     NodeRegistrar registrar;
 
@@ -32,10 +33,10 @@ class NodeRegistrarIT {
         }
     }
 
-    NodeRegistrar registrar(int port, String secret) {
-        ControlPlaneClient client = new ControlPlaneClient("http://127.0.0.1:" + port, new ClusterSignature(secret),
-                JsonMapper.builder().build(), Duration.ofSeconds(2), Clock.systemUTC());
-        registrar = new NodeRegistrar(client, "node-it", "test", () -> "http://127.0.0.1:9999", new ModelCatalog(),
+    NodeRegistrar registrar(int port, TestPki.Issued identity) {
+        ControlPlaneClient client = new ControlPlaneClient("https://127.0.0.1:" + port, identity.context(PKI.ca),
+                JsonMapper.builder().build(), Duration.ofSeconds(2));
+        registrar = new NodeRegistrar(client, "node-it", "test", () -> URL, new ModelCatalog(),
                 Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(400));
         return registrar;
     }
@@ -48,14 +49,14 @@ class NodeRegistrarIT {
 
     @Test
     void registersThenHeartbeatsAtTheIntervalTheControlPlaneGives() throws Exception {
-        controlPlane = new FakeControlPlane(0, SECRET, 100);
-        registrar(controlPlane.port(), SECRET).start();
+        controlPlane = new FakeControlPlane(0, PKI, 100);
+        registrar(controlPlane.port(), ME).start();
         await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.count("heartbeat") >= 3);
         assertThat(controlPlane.calls.getFirst().kind()).isEqualTo("register");
         assertThat(controlPlane.count("register")).isEqualTo(1);
         FakeControlPlane.Call first = controlPlane.calls.getFirst();
         assertThat(first.body().nodeId()).isEqualTo("node-it");
-        assertThat(first.body().baseUrl()).isEqualTo("http://127.0.0.1:9999");
+        assertThat(first.body().baseUrl()).isEqualTo(URL);
         assertThat(first.body().load()).isNotNull();
         assertThat(controlPlane.rejected).isEmpty();
         assertThat(registrar.registered()).isTrue();
@@ -63,8 +64,8 @@ class NodeRegistrarIT {
 
     @Test
     void aHeartbeatAnswered404MakesTheNodeRegisterAgain() throws Exception {
-        controlPlane = new FakeControlPlane(0, SECRET, 100);
-        registrar(controlPlane.port(), SECRET).start();
+        controlPlane = new FakeControlPlane(0, PKI, 100);
+        registrar(controlPlane.port(), ME).start();
         await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.count("heartbeat") >= 1);
         controlPlane.forgetNode();
         await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.count("register") == 2 && controlPlane.knowsNode.get());
@@ -75,18 +76,28 @@ class NodeRegistrarIT {
     @Test
     void keepsRetryingWhileTheControlPlaneIsDownAndRegistersWhenItComesUp() throws Exception {
         int port = freePort();
-        registrar(port, SECRET).start();
+        registrar(port, ME).start();
         Thread.sleep(600); // several refused connection attempts, with backoff
         assertThat(registrar.registered()).isFalse();
-        controlPlane = new FakeControlPlane(port, SECRET, 100);
+        controlPlane = new FakeControlPlane(port, PKI, 100);
         await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.count("register") == 1 && registrar.registered());
     }
 
     @Test
-    void aWrongSecretIsRefusedByTheControlPlaneAndTheNodeStaysUnregistered() throws Exception {
-        controlPlane = new FakeControlPlane(0, SECRET, 100);
-        registrar(controlPlane.port(), "not-the-cluster-secret-000").start();
+    void anotherNodesCertificateIsRefusedByTheControlPlaneAndTheNodeStaysUnregistered() throws Exception {
+        controlPlane = new FakeControlPlane(0, PKI, 100);
+        registrar(controlPlane.port(), PKI.node("someone-else", URL, Duration.ofHours(1))).start();
         await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.rejected.size() >= 2);
+        assertThat(controlPlane.calls).isEmpty();
+        assertThat(registrar.registered()).isFalse();
+    }
+
+    @Test
+    void aControlPlaneWithACertificateOfAnotherCaIsNotTrusted() throws Exception {
+        TestPki stranger = new TestPki();
+        controlPlane = new FakeControlPlane(0, stranger, PKI, 100); // would accept the node, but the node must not talk to it
+        registrar(controlPlane.port(), ME).start();
+        Thread.sleep(600); // several attempts, each failing at the handshake
         assertThat(controlPlane.calls).isEmpty();
         assertThat(registrar.registered()).isFalse();
     }

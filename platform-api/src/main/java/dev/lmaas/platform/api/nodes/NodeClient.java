@@ -1,6 +1,5 @@
 package dev.lmaas.platform.api.nodes;
 
-import dev.lmaas.node.protocol.ClusterSignature;
 import dev.lmaas.node.protocol.InferenceRequest;
 import dev.lmaas.node.protocol.InferenceResponse;
 import dev.lmaas.node.protocol.NodeError;
@@ -12,12 +11,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Calls nodes over HTTP/1.1 with pooled keep-alive connections ({@link NodeHttp}), signing every
- * request with the cluster credential.
+ * Calls nodes over the node link ({@link NodeHttp}: pooled keep-alive connections, TLS 1.3 with this
+ * replica's certificate; the node must present a certificate of the cluster CA bound to the URL called).
+ * No per-request signature: the mutually authenticated connection is the credential (measured and
+ * decided in bench/results/gateway-tls-*.md).
  */
 @Component
 public class NodeClient {
@@ -25,22 +27,22 @@ public class NodeClient {
     static final String INFER_PATH = "/internal/v1/infer";
     private final NodeHttp http;
     private final JsonMapper json;
-    private final ClusterSignature signature;
 
-    NodeClient(JsonMapper json, ClusterCredential credential, NodesProperties properties) {
-        this.json = json;
-        this.signature = credential.signature();
+    @Autowired
+    NodeClient(JsonMapper json, NodeLinkTls tls, NodesProperties properties) {
         // Idle connections are dropped before the node's own keep-alive timeout is likely to close them.
-        this.http = new NodeHttp(properties.connectTimeout(), Duration.ofSeconds(10), 256);
+        this(json, new NodeHttp(properties.connectTimeout(), Duration.ofSeconds(10), 256, tls.clientTls()));
+    }
+
+    NodeClient(JsonMapper json, NodeHttp http) {
+        this.json = json;
+        this.http = http;
     }
 
     public InferenceResponse infer(RegisteredNode node, InferenceRequest request, Duration timeout) throws NodeCallException {
         byte[] body = json.writeValueAsBytes(request);
-        long ts = System.currentTimeMillis() / 1000;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        headers.put(ClusterSignature.TIMESTAMP_HEADER, Long.toString(ts));
-        headers.put(ClusterSignature.SIGNATURE_HEADER, signature.sign("POST", INFER_PATH, ts, body));
         headers.put("x-request-id", request.requestId());
         NodeHttp.Response response;
         try {

@@ -162,6 +162,14 @@ public class NodeRegistry {
         return List.copyOf(nodes.values());
     }
 
+    /** Forgets a node at once (an admin removed it); false if it was not known. Other replicas follow on their next refresh. */
+    public boolean remove(String nodeId) {
+        int rows = jdbc.update("DELETE FROM nodes WHERE id = ?", nodeId);
+        boolean known = nodes.remove(nodeId) != null || rows > 0;
+        rebuildRoutes();
+        return known;
+    }
+
     /** Pins the expected digest of a model id (an admin action after deploying a new version). */
     public void pin(String model, String task, String sha256) {
         jdbc.update("""

@@ -7,14 +7,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 @Configuration
-@EnableConfigurationProperties(NodesProperties.class)
+@EnableConfigurationProperties({NodesProperties.class, NodeLinkProperties.class})
 class NodesConfiguration {
 
+    /** On every path and port, early: the decision is made on the canonical path and the connector, not on a URL pattern. */
     @Bean
-    FilterRegistrationBean<ClusterAuthentication> clusterAuthentication(ClusterCredential credential) {
-        FilterRegistrationBean<ClusterAuthentication> r = new FilterRegistrationBean<>(new ClusterAuthentication(credential.signature()));
-        r.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
-        r.addUrlPatterns("/internal/*");
+    FilterRegistrationBean<NodeLinkAuthentication> nodeLinkAuthentication(NodeLinkConnector link, NodeCertificates certificates) {
+        FilterRegistrationBean<NodeLinkAuthentication> r = new FilterRegistrationBean<>(new NodeLinkAuthentication(link, certificates));
+        r.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        r.addUrlPatterns("/*");
         return r;
     }
 }

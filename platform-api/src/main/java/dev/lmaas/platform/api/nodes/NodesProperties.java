@@ -6,7 +6,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code lmaas.nodes.*}: how the control plane tracks and calls inference nodes.
  *
- * @param clusterSecret shared secret for node calls (env {@code LMAAS_CLUSTER_SECRET}); else {@code DATA_DIR/secrets/cluster-secret}
  * @param heartbeatInterval what nodes are told to use
  * @param evictAfter a node not heard from for this long leaves the routing table
  * @param requestTimeout longest wait for a node's answer (504 after)
@@ -15,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param failuresBeforeCooldown consecutive connection failures that trigger the cool-down
  */
 @ConfigurationProperties("lmaas.nodes")
-public record NodesProperties(String clusterSecret, Duration heartbeatInterval, Duration evictAfter, Duration requestTimeout,
+public record NodesProperties(Duration heartbeatInterval, Duration evictAfter, Duration requestTimeout,
                               Duration connectTimeout, Duration cooldown, Integer failuresBeforeCooldown, Duration refreshInterval) {
 
     public NodesProperties {

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.lmaas.node.protocol.InferenceResponse;
 import dev.lmaas.node.protocol.ModelDescriptor;
 import dev.lmaas.node.protocol.NodeError;
-import dev.lmaas.node.testing.SignedClient;
+import dev.lmaas.node.testing.LinkClient;
+import dev.lmaas.node.testing.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -32,14 +33,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lmaas.node.data-dir=target/it-apertium-node",
-        "lmaas.node.cluster-secret=" + ApertiumNodeIT.SECRET,
         "lmaas.node.builtin-models=none",
         "lmaas.node.reload-interval=200ms",
         "lmaas.node.apertium.pipelines=2",
 })
 class ApertiumNodeIT {
 
-    static final String SECRET = "it-cluster-secret-apertium-0123";
+    /** The node link is mTLS only: the node serves a certificate of this test CA and answers only its control plane. */
+    static final TestPki PKI = new TestPki();
     static final String INFER = "/internal/v1/infer";
     static final Path MODES = Path.of("target", "it-apertium-modes", "modes").toAbsolutePath();
 
@@ -57,6 +58,9 @@ class ApertiumNodeIT {
             throw new UncheckedIOException(e);
         }
         registry.add("lmaas.node.apertium.modes-dir", MODES::toString);
+        for (String p : TestPki.files(PKI.node("apertium-it-node", "https://127.0.0.1:18444", Duration.ofHours(1)), Path.of("target", "it-apertium-tls"))) {
+            registry.add(p.substring(0, p.indexOf('=')), () -> p.substring(p.indexOf('=') + 1));
+        }
     }
 
     /** "apt-get install" as the node sees it: a mode file appears. */
@@ -73,12 +77,12 @@ class ApertiumNodeIT {
     int port;
     @Autowired
     JsonMapper json;
-    SignedClient node;
+    LinkClient node;
 
     @BeforeEach
     void ready() {
         InstalledApertium.assume();
-        node = new SignedClient("http://127.0.0.1:" + port, SECRET);
+        node = new LinkClient("https://127.0.0.1:" + port, PKI.controlPlane().context(PKI.ca));
         await().atMost(Duration.ofSeconds(60)).until(() -> model("apertium-eng-spa").map(ModelDescriptor::ready).orElse(false));
     }
 

@@ -1,0 +1,295 @@
+package dev.lmaas.platform.api.nodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lmaas.node.protocol.NodeIdentity;
+import dev.lmaas.platform.api.TestHttp;
+import dev.lmaas.platform.api.nodes.pki.Pem;
+import dev.lmaas.platform.db.DataDirectory;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The node link as an attacker and as a node see it: join tokens (single use, expiring, stored
+ * hashed), enrollment (names bound by the control plane, not the node), registration held to the
+ * certificate, removal revoking it, and {@code /internal} existing only on the link port. Real
+ * HTTPS, real PostgreSQL; every refusal asserts status and body.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lmaas.data-dir=target/it-data/${random.uuid}")
+class NodeLinkIT {
+
+    static final String ENROLL = "/internal/v1/nodes/enroll";
+    final JsonMapper json = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DataDirectory dataDirectory;
+    @Autowired
+    NodeLinkConnector link;
+    @Autowired
+    NodeLinkTls tls;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    NodeClient client;
+    TestHttp http;
+    String admin;
+
+    @BeforeEach
+    void setUp() {
+        http = new TestHttp(port);
+        admin = dataDirectory.readSecret("admin-key").orElseThrow();
+    }
+
+    JsonNode joinToken() {
+        TestHttp.Answer a = http.post("/admin/v1/nodes/join-tokens", admin, "{}");
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        return a.json();
+    }
+
+    LinkTestClient anonymous() {
+        return new LinkTestClient(link.url(), tls.ca().certificate());
+    }
+
+    String enrollment(String token, String nodeId, String url, String csr) {
+        return json.writeValueAsString(java.util.Map.of("token", token, "nodeId", nodeId, "advertisedUrl", url, "csr", csr));
+    }
+
+    static void assertError(HttpResponse<String> r, int status, String code) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.body()).contains("\"code\":\"" + code + "\"").startsWith("{\"error\":");
+    }
+
+    /** Enrolls a node and returns a client presenting its certificate. */
+    LinkTestClient enrolled(String nodeId, String url) {
+        LinkTestClient node = anonymous();
+        HttpResponse<String> r = node.post(ENROLL, enrollment(joinToken().get("token").asString(), nodeId, url, node.csr(nodeId)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return node.with(Pem.certificate(json.readTree(r.body()).get("certificate").asString()));
+    }
+
+    String registration(String nodeId, String url) {
+        return "{\"nodeId\":\"" + nodeId + "\",\"baseUrl\":\"" + url + "\",\"version\":\"t\",\"models\":[],\"load\":{\"queueDepth\":0,\"queueCapacity\":1,\"inFlight\":0}}";
+    }
+
+    @Test
+    void aJoinTokenGivesTheCaPinAndLinkAndIsStoredOnlyHashed() throws Exception {
+        JsonNode t = joinToken();
+        String token = t.get("token").asString();
+        assertThat(token).matches("lmj_[A-Za-z0-9_-]{12}\\.[A-Za-z0-9_-]{43}");
+        assertThat(t.get("control_plane_url").asString()).isEqualTo(link.url()).startsWith("https://127.0.0.1:");
+        X509Certificate ca = Pem.certificate(t.get("ca_certificate").asString());
+        assertThat(t.get("ca_certificate_sha256").asString()).isEqualTo(NodeIdentity.pin(ca)).matches("sha256:[0-9a-f]{64}");
+        String secret = token.substring(token.indexOf('.') + 1);
+        Integer plain = jdbc.queryForObject("SELECT count(*) FROM node_join_tokens WHERE encode(secret_hash, 'escape') LIKE ?", Integer.class,
+                "%" + secret + "%");
+        assertThat(plain).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDirectory.resolve("secrets/node-ca/ca.key"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void aTokenEnrollsOneNodeOnceWithNamesTheControlPlaneChooses() {
+        String token = joinToken().get("token").asString();
+        LinkTestClient node = anonymous();
+        HttpResponse<String> r = node.post(ENROLL, enrollment(token, "node-a", "https://127.0.0.1:7001", node.csr("evil-name")));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        X509Certificate cert = Pem.certificate(json.readTree(r.body()).get("certificate").asString());
+        assertThat(NodeIdentity.nodeId(cert)).hasValue("node-a");
+        assertThat(NodeIdentity.urls(cert)).containsExactly("https://127.0.0.1:7001");
+        assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=node-a");
+        assertThat(cert.getPublicKey()).isEqualTo(node.keys.getPublic());
+
+        LinkTestClient second = anonymous();
+        assertError(second.post(ENROLL, enrollment(token, "node-b", "https://127.0.0.1:7002", second.csr("node-b"))), 401, "invalid_join_token");
+    }
+
+    @Test
+    void enrollmentRefusalsDoNotSpendTheToken() {
+        String token = joinToken().get("token").asString();
+        LinkTestClient node = anonymous();
+        String csr = node.csr("n");
+        for (String url : new String[] {"http://127.0.0.1:7003", "https://127.0.0.1:7003/internal", "https://169.254.169.254:80/latest",
+                "https://u@127.0.0.1:7003", "https://127.0.0.1"}) {
+            assertError(node.post(ENROLL, enrollment(token, "node-c", url, csr)), 400, "invalid_advertised_url");
+        }
+        assertError(node.post(ENROLL, enrollment(token, "../x", "https://127.0.0.1:7003", csr)), 400, "invalid_node_id");
+        assertError(node.post(ENROLL, enrollment(token, "node-c", "https://127.0.0.1:7003", "not a csr")), 400, "invalid_csr");
+        String tampered = csr.replace(csr.substring(100, 104), "AAAA");
+        assertError(node.post(ENROLL, enrollment(token, "node-c", "https://127.0.0.1:7003", tampered)), 400, "invalid_csr");
+        assertError(node.post(ENROLL, enrollment("lmj_nope.nope", "node-c", "https://127.0.0.1:7003", csr)), 401, "invalid_join_token");
+        assertThat(node.post(ENROLL, enrollment(token, "node-c", "https://127.0.0.1:7003", csr)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        JsonNode t = joinToken();
+        jdbc.update("UPDATE node_join_tokens SET expires_at = now() - interval '1 second' WHERE id = ?", t.get("id").asString());
+        LinkTestClient node = anonymous();
+        assertError(node.post(ENROLL, enrollment(t.get("token").asString(), "node-d", "https://127.0.0.1:7004", node.csr("node-d"))),
+                401, "invalid_join_token");
+    }
+
+    @Test
+    void registrationIsHeldToTheCertificate() {
+        LinkTestClient node = enrolled("node-e", "https://127.0.0.1:7005");
+        assertError(anonymous().post("/internal/v1/nodes/register", registration("node-e", "https://127.0.0.1:7005")), 401,
+                "invalid_node_certificate");
+        assertError(node.post("/internal/v1/nodes/register", registration("node-other", "https://127.0.0.1:7005")), 403,
+                "node_identity_mismatch");
+        assertError(node.post("/internal/v1/nodes/register", registration("node-e", "https://10.1.2.3:7005")), 403, "advertised_url_mismatch");
+        assertError(node.post("/internal/v1/nodes/register", registration("node-e", "https://127.0.0.1:7005/x")), 400, "invalid_base_url");
+        assertThat(node.post("/internal/v1/nodes/register", registration("node-e", "https://127.0.0.1:7005")).statusCode()).isEqualTo(200);
+        assertThat(node.post("/internal/v1/nodes/node-e/heartbeat", registration("node-e", "https://127.0.0.1:7005")).statusCode()).isEqualTo(200);
+        // Heartbeating as another node with one's own certificate:
+        assertError(node.post("/internal/v1/nodes/node-f/heartbeat", registration("node-f", "https://127.0.0.1:7005")), 403,
+                "node_identity_mismatch");
+    }
+
+    @Test
+    void removingANodeRevokesItsCertificate() {
+        LinkTestClient node = enrolled("node-g", "https://127.0.0.1:7007");
+        assertThat(node.post("/internal/v1/nodes/register", registration("node-g", "https://127.0.0.1:7007")).statusCode()).isEqualTo(200);
+        TestHttp.Answer removed = http.delete("/admin/v1/nodes/node-g", admin);
+        assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+        assertThat(removed.json().get("revoked_certificates").asInt()).isEqualTo(1);
+        assertThat(http.get("/admin/v1/nodes", admin).body()).doesNotContain("node-g");
+        assertError(node.post("/internal/v1/nodes/register", registration("node-g", "https://127.0.0.1:7007")), 401, "invalid_node_certificate");
+        assertError(node.post("/internal/v1/nodes/node-g/certificate", "{\"csr\":" + json.writeValueAsString(node.csr("node-g")) + "}"), 401,
+                "invalid_node_certificate");
+        TestHttp.Answer unknown = http.delete("/admin/v1/nodes/never-was-" + UUID.randomUUID(), admin);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.errorCode()).isEqualTo("node_not_found");
+    }
+
+    @Test
+    void aNodeRenewsItsOwnCertificateOnlyWithTheSameNames() {
+        LinkTestClient node = enrolled("node-h", "https://127.0.0.1:7008");
+        HttpResponse<String> r = node.post("/internal/v1/nodes/node-h/certificate", "{\"csr\":" + json.writeValueAsString(node.csr("x")) + "}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        X509Certificate renewed = Pem.certificate(json.readTree(r.body()).get("certificate").asString());
+        assertThat(NodeIdentity.nodeId(renewed)).hasValue("node-h");
+        assertThat(NodeIdentity.urls(renewed)).containsExactly("https://127.0.0.1:7008");
+        assertError(node.post("/internal/v1/nodes/node-i/certificate", "{\"csr\":" + json.writeValueAsString(node.csr("x")) + "}"), 403,
+                "node_identity_mismatch");
+    }
+
+    @Test
+    void internalExistsOnlyOnTheLinkPortAndTheLinkServesNothingElse() {
+        for (String path : new String[] {"/internal/v1/nodes/register", "/%69nternal/v1/nodes/register", "/internal/v1/nodes/enroll"}) {
+            TestHttp.Answer a = http.post(path, null, registration("node-x", "https://127.0.0.1:7009"));
+            assertThat(a.status()).as(path + " " + a.body()).isEqualTo(404);
+            assertThat(a.errorCode()).isEqualTo("not_found");
+        }
+        LinkTestClient node = enrolled("node-j", "https://127.0.0.1:7010");
+        assertError(node.post("/admin/v1/nodes/join-tokens", "{}"), 404, "not_found");
+        assertError(node.post("/v1/embeddings", "{}"), 404, "not_found");
+        assertError(node.post("/internal/../internal/v1/nodes/register", registration("node-j", "https://127.0.0.1:7010")), 400, "invalid_path");
+    }
+
+    @Test
+    void joinTokensNeedTheAdminKeyAndASaneLifetime() {
+        TestHttp.Answer noKey = http.post("/admin/v1/nodes/join-tokens", null, "{}");
+        assertThat(noKey.status()).isEqualTo(401);
+        TestHttp.Answer tooLong = http.post("/admin/v1/nodes/join-tokens", admin, "{\"ttl_seconds\":999999}");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.errorCode()).isEqualTo("invalid_value");
+    }
+
+    /** A node that answers on a URL its certificate does not name (another node's address, say) is not talked to. */
+    @Test
+    void theControlPlaneCallsANodeOnlyAtTheUrlItsCertificateNames() throws Exception {
+        java.security.KeyPair keys = dev.lmaas.platform.api.nodes.pki.ClusterCa.newKeyPair();
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            int elsewhere = probe.getLocalPort();
+            X509Certificate cert = tls.ca().issue(keys.getPublic(), NodeIdentity.forNode("node-k"), java.util.List.of("https://127.0.0.1:" + elsewhere),
+                    java.util.List.of("127.0.0.1"), java.time.Duration.ofHours(1), true, true);
+            com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("k", keys.getPrivate(), "p".toCharArray(), new java.security.cert.Certificate[] {cert, tls.ca().certificate()});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, "p".toCharArray());
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ctx));
+            java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
+            server.createContext("/", exchange -> {
+                reached.incrementAndGet();
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+            });
+            server.start();
+            try {
+                RegisteredNode impostor = new RegisteredNode("node-k");
+                impostor.update("https://127.0.0.1:" + server.getAddress().getPort(), "1", java.util.List.of(), null, java.time.Instant.now());
+                NodeCallException e = org.junit.jupiter.api.Assertions.assertThrows(NodeCallException.class, () -> client.infer(impostor,
+                        new dev.lmaas.node.protocol.InferenceRequest("r", "t", "m", "embedding", java.util.List.of("x"), true, 5000,
+                                dev.lmaas.node.protocol.InferenceParameters.NONE), java.time.Duration.ofSeconds(5)));
+                assertThat(e.kind()).isEqualTo(NodeCallException.Kind.UNREACHABLE);
+                assertThat(reached.get()).as("no request reached the node").isZero();
+            } finally {
+                server.stop(0);
+            }
+        }
+    }
+
+    /** Keep-alive over mTLS: one handshake, then the pooled connection carries the next calls. */
+    @Test
+    void tlsConnectionsToANodeAreReused() throws Exception {
+        java.security.KeyPair keys = dev.lmaas.platform.api.nodes.pki.ClusterCa.newKeyPair();
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        int nodePort = server.getAddress().getPort();
+        X509Certificate cert = tls.ca().issue(keys.getPublic(), NodeIdentity.forNode("node-l"), java.util.List.of("https://127.0.0.1:" + nodePort),
+                java.util.List.of("127.0.0.1"), java.time.Duration.ofHours(1), true, true);
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("k", keys.getPrivate(), "p".toCharArray(), new java.security.cert.Certificate[] {cert, tls.ca().certificate()});
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "p".toCharArray());
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ctx));
+        java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        server.createContext("/", exchange -> {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("{}".getBytes());
+            exchange.close();
+        });
+        server.start();
+        try (NodeHttp http = new NodeHttp(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(10), 8, tls.clientTls())) {
+            java.net.URI url = java.net.URI.create("https://127.0.0.1:" + nodePort + "/internal/v1/infer");
+            for (int i = 0; i < 5; i++) {
+                assertThat(http.post(url, java.util.Map.of(), new byte[0], java.time.Duration.ofSeconds(5)).status()).isEqualTo(200);
+            }
+            assertThat(clientPorts).as("connections used for 5 calls").hasSize(1);
+            assertThat(http.idleConnections(url)).isEqualTo(1);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aClientWithoutTheClusterCaCannotEvenConnect() {
+        LinkTestClient stranger = new LinkTestClient(link.url(), dev.lmaas.platform.api.nodes.pki.ClusterCa.loadOrCreate(
+                dataDirectory.resolve("other-ca/ca.crt"), dataDirectory.resolve("other-ca/ca.key"),
+                (f, c) -> { Files.createDirectories(f.getParent()); Files.writeString(f, c); }).certificate());
+        assertThatThrownBy(() -> stranger.post(ENROLL, "{}")).isInstanceOf(UncheckedIOException.class);
+    }
+}
