@@ -30,6 +30,29 @@ class AuditAndEncryptionIT extends NodeBackedIT {
     TenantDataKeys dataKeys;
 
     @Test
+    void anOperatorSearchingAcrossTenantsLeavesAnAccessRecordInEachTenantsTrail() {
+        String tenant = newTenant("pro");
+        String key = newKey(tenant);
+        var call = http.get("/v1/models", key);
+        String requestId = call.header("x-request-id");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND request_id = ?", Long.class, tenant, requestId) == 1);
+        String viewed = "SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND action = ?";
+        assertThat(jdbc.queryForObject(viewed, Long.class, tenant, "admin.viewed_audit")).isZero();
+
+        // By request id, with no tenant named: the operator saw this tenant's record, so its trail says so.
+        var found = http.get("/admin/v1/audit?request_id=" + requestId, admin);
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.json().get("data")).hasSize(1);
+        assertThat(jdbc.queryForObject(viewed, Long.class, tenant, "admin.viewed_audit")).isEqualTo(1);
+
+        // An export across tenants leaves one access record per tenant it contained.
+        var export = http.get("/admin/v1/audit/export?format=jsonl", admin);
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject(viewed, Long.class, tenant, "admin.viewed_audit_export")).isEqualTo(1);
+    }
+
+    @Test
     void aChangedRemovedOrReorderedRowIsFoundAtThatRow() {
         String tenant = newTenant("pro");
         String key = newKey(tenant);

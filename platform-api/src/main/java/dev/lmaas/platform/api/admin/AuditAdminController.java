@@ -53,10 +53,15 @@ class AuditAdminController {
                           @RequestParam(name = "request_id", required = false) String requestId, @RequestParam(required = false) String cursor,
                           @RequestParam(defaultValue = "100") int limit, HttpServletRequest request) {
         AuditQuery q = query(tenant, key, action, status, from, to, requestId, cursor, limit);
+        AuditPage page = audit.search(q);
         if (tenant != null && cursor == null) {
             transparency.viewed(AdminKeyAuthentication.actor(request), new TenantId(tenant), "audit");
+        } else if (tenant == null) {
+            // A search across tenants (by request id, say) shows each tenant's records: each gets its access record.
+            page.records().stream().map(r -> r.entry().tenantId()).filter(java.util.Objects::nonNull).distinct()
+                    .forEach(t -> transparency.viewed(AdminKeyAuthentication.actor(request), t, "audit"));
         }
-        return AuditJson.page(audit.search(q));
+        return AuditJson.page(page);
     }
 
     /** Streams every matching record, page by page, as CSV or JSON lines. */
@@ -80,8 +85,10 @@ class AuditAdminController {
             out.write(AuditJson.CSV_HEADER + "\n");
         }
         String cursor = null;
+        java.util.Set<TenantId> seen = new java.util.LinkedHashSet<>();
         do {
             AuditPage page = audit.search(new AuditQuery(q.tenant(), q.keyId(), q.action(), q.status(), q.from(), q.to(), null, cursor, 1000));
+            page.records().stream().map(r -> r.entry().tenantId()).filter(java.util.Objects::nonNull).forEach(seen::add);
             for (var r : page.records()) {
                 AuditJson.Record rec = AuditJson.record(r);
                 out.write(format.equals("csv") ? AuditJson.csv(rec) : json.writeValueAsString(rec));
@@ -90,6 +97,9 @@ class AuditAdminController {
             cursor = page.nextCursor();
         } while (cursor != null);
         out.flush();
+        if (tenant == null) {
+            seen.forEach(t -> transparency.viewed(AdminKeyAuthentication.actor(request), t, "audit_export"));
+        }
     }
 
     @GetMapping(path = "/admin/v1/audit/verify", produces = "application/json")

@@ -1,5 +1,15 @@
 package dev.lmaas.platform.ui.admin;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.lmaas.platform.ui.web.Clients;
+
+import dev.lmaas.platform.ui.security.ConsolePrincipal;
+
+import dev.lmaas.platform.tenant.ActivityLog;
+
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.ui.port.AuditEntry;
 import dev.lmaas.platform.ui.port.AuditPage;
@@ -76,9 +86,26 @@ class AdminAuditController {
     static final int EXPORT_MAX = 100_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final ObjectProvider<AuditTrail> audit;
+    private final ObjectProvider<ActivityLog> activity;
 
-    AdminAuditController(ObjectProvider<AuditTrail> audit) {
+    AdminAuditController(ObjectProvider<AuditTrail> audit, ObjectProvider<ActivityLog> activity) {
         this.audit = audit;
+        this.activity = activity;
+    }
+
+    /**
+     * Access transparency: every tenant whose records an operator saw (a search across tenants, or by
+     * request id, included) gets an access record in its own trail, once per page or export.
+     */
+    private void recordAccess(ConsolePrincipal me, HttpServletRequest request, java.util.Collection<TenantId> tenants, String what) {
+        ActivityLog log = activity.getIfAvailable();
+        if (log != null) {
+            new java.util.LinkedHashSet<>(tenants).forEach(t -> log.record(Clients.actor(me, request), t, "admin.viewed_" + what, "tenant", t.toString()));
+        }
+    }
+
+    private static List<TenantId> tenantsOf(List<AuditEntry> entries) {
+        return entries.stream().map(AuditEntry::tenant).filter(java.util.Objects::nonNull).toList();
     }
 
     @GetMapping
@@ -86,7 +113,7 @@ class AdminAuditController {
                   @RequestParam(required = false) String action, @RequestParam(required = false) String status,
                   @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                   @RequestParam(required = false) String requestId, @RequestParam(required = false) String cursor,
-                  Model model, HttpServletResponse response) {
+                  @AuthenticationPrincipal ConsolePrincipal me, HttpServletRequest request, Model model, HttpServletResponse response) {
         Filters filters = Filters.of(tenant, key, action, status, from, to, requestId);
         model.addAttribute("filters", filters);
         model.addAttribute("query", filters.queryString());
@@ -94,7 +121,9 @@ class AdminAuditController {
         model.addAttribute("available", trail != null);
         if (trail != null) {
             try {
-                model.addAttribute("page", trail.search(filters.query(cursor, PAGE)));
+                AuditPage page = trail.search(filters.query(cursor, PAGE));
+                recordAccess(me, request, tenantsOf(page.entries()), "audit");
+                model.addAttribute("page", page);
             } catch (IllegalArgumentException | DateTimeParseException e) {
                 response.setStatus(400);
                 model.addAttribute("error", "A filter is not valid: the tenant must be a tenant id (UUID) and dates look like 2026-05-31.");
@@ -109,7 +138,7 @@ class AdminAuditController {
                 @RequestParam(required = false) String key, @RequestParam(required = false) String action,
                 @RequestParam(required = false) String status, @RequestParam(required = false) String from,
                 @RequestParam(required = false) String to, @RequestParam(required = false) String requestId,
-                HttpServletResponse response) throws IOException {
+                @AuthenticationPrincipal ConsolePrincipal me, HttpServletRequest request, HttpServletResponse response) throws IOException {
         AuditTrail trail = audit.getIfAvailable();
         if (trail == null) {
             throw new PortUnavailableException("The audit log");
@@ -134,8 +163,10 @@ class AdminAuditController {
         }
         int written = 0;
         String cursor = null;
+        java.util.Set<TenantId> seen = new java.util.LinkedHashSet<>();
         do {
             AuditPage page = trail.search(query.withCursor(cursor));
+            seen.addAll(tenantsOf(page.entries()));
             for (AuditEntry e : page.entries()) {
                 if (jsonl) {
                     out.write(JSON.writeValueAsString(fields(e)));
@@ -147,6 +178,7 @@ class AdminAuditController {
             }
             cursor = page.nextCursor();
         } while (cursor != null && written < EXPORT_MAX);
+        recordAccess(me, request, seen, "audit_export");
     }
 
     @PostMapping("/verify")
