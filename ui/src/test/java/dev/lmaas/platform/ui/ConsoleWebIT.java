@@ -445,10 +445,15 @@ class ConsoleWebIT {
         assertThat(tenants.get(t.id()).planId()).isEqualTo("pro");
 
         mvc.perform(get("/admin/tenants/" + java.util.UUID.randomUUID()).session(admin)).andExpect(status().isNotFound());
+        // Reading the tenant's audit records in the console is an access the tenant sees too.
+        mvc.perform(get("/admin/audit").param("tenant", t.id().toString()).session(admin)).andExpect(status().isOk());
+        mvc.perform(get("/admin/audit/export").param("tenant", t.id().toString()).session(admin)).andExpect(status().isOk());
 
         MockHttpSession customer = TestAccounts.login(mvc, t.ownerEmail());
         mvc.perform(get("/settings/audit").session(customer)).andExpect(status().isOk())
                 .andExpect(content().string(containsString("admin.tenant_viewed")))
+                .andExpect(content().string(containsString("admin.viewed_audit")))
+                .andExpect(content().string(containsString("admin.viewed_audit_export")))
                 .andExpect(content().string(containsString(TestAccounts.ADMIN_EMAIL)))
                 .andExpect(content().string(containsString("tenant.suspended")));
     }
