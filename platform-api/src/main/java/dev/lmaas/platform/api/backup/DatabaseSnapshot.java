@@ -38,8 +38,17 @@ final class DatabaseSnapshot {
             columns = List.copyOf(columns);
         }
 
-        String copy(String direction) {
-            return "COPY public.\"" + name + "\" (\"" + String.join("\", \"", columns) + "\") " + direction + " (FORMAT text)";
+        String copyIn() {
+            return "COPY public.\"" + name + "\" (" + columnList() + ") FROM STDIN (FORMAT text)";
+        }
+
+        /** Through a query: COPY TO of a partitioned table itself copies nothing, its partitions hold the rows. */
+        String copyOut() {
+            return "COPY (SELECT " + columnList() + " FROM public.\"" + name + "\") TO STDOUT (FORMAT text)";
+        }
+
+        private String columnList() {
+            return "\"" + String.join("\", \"", columns) + "\"";
         }
     }
 
@@ -66,9 +75,10 @@ final class DatabaseSnapshot {
     /** The application's tables (not Flyway's history) with their stored columns, in name order. */
     static List<Table> tables(Connection c) throws SQLException {
         List<Table> tables = new ArrayList<>();
+        // Plain and partitioned tables; partitions are read and loaded through their parent.
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
-                SELECT t.table_name FROM information_schema.tables t
-                 WHERE t.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND t.table_name <> '%s'
+                SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> '%s'
                  ORDER BY 1""".formatted(HISTORY))) {
             while (rs.next()) {
                 tables.add(new Table(rs.getString(1), List.of()));
@@ -93,7 +103,7 @@ final class DatabaseSnapshot {
     }
 
     static long copyOut(Connection c, Table table, OutputStream out) throws SQLException, IOException {
-        return copyManager(c).copyOut(table.copy("TO STDOUT"), out);
+        return copyManager(c).copyOut(table.copyOut(), out);
     }
 
     /** Sequence positions, read after the tables so each is at least what any copied row used. */
@@ -120,7 +130,7 @@ final class DatabaseSnapshot {
     }
 
     static long copyIn(Connection c, Table table, InputStream in) throws SQLException, IOException {
-        return copyManager(c).copyIn(table.copy("FROM STDIN"), in);
+        return copyManager(c).copyIn(table.copyIn(), in);
     }
 
     static void setSequences(Connection c, Map<String, Long> sequences) throws SQLException {
