@@ -212,6 +212,39 @@ class GatewayIT extends NodeBackedIT {
     }
 
     @Test
+    void anIdempotencyKeyLeftInProgressByACrashIsReleasedNotStuckForTheWindow() {
+        String crashedTenant = newTenant("pro");
+        String crashedKey = newKey(crashedTenant);
+        String body = TestHttp.json("model", "sentiment-minilm", "input", List.of("retry after a crash"));
+        // The filter's request hash: SHA-256 (hex) of the path, a newline and the body.
+        String hash = java.util.HexFormat.of().formatHex(sha256("/v1/classifications\n" + body));
+        // What a control plane killed mid-request leaves behind: the key still "in progress", no answer kept.
+        jdbc.update("INSERT INTO idempotency_keys (tenant_id, key, request_hash, state, created_at) "
+                + "VALUES (?::uuid, 'idem-crashed', ?, 'in_progress', now() - interval '6 minutes')", crashedTenant, hash);
+        jdbc.update("INSERT INTO idempotency_keys (tenant_id, key, request_hash, state, created_at) "
+                + "VALUES (?::uuid, 'idem-running', ?, 'in_progress', now() - interval '10 seconds')", crashedTenant, hash);
+
+        var retried = http.post("/v1/classifications", crashedKey, body, Map.of("Idempotency-Key", "idem-crashed"));
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(retried.header("Idempotent-Replayed")).isNull();
+        assertThat(jdbc.queryForObject("SELECT state FROM idempotency_keys WHERE tenant_id = ?::uuid AND key = 'idem-crashed'", String.class,
+                crashedTenant)).isEqualTo("done");
+        var replayed = http.post("/v1/classifications", crashedKey, body, Map.of("Idempotency-Key", "idem-crashed"));
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        // A key held by a request that may still be running is still refused.
+        expect(http.post("/v1/classifications", crashedKey, body, Map.of("Idempotency-Key", "idem-running")), 409, "idempotency_in_progress",
+                "Idempotency-Key");
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aReusedClientRequestIdIsEchoedButNeverMakesACallFree() {
         String body = TestHttp.json("model", "sentiment-minilm", "input", "same id twice");
         var first = http.post("/v1/classifications", key, body, Map.of("x-request-id", "client-fixed-id"));

@@ -36,6 +36,11 @@ public class Idempotency extends OncePerRequestFilter {
     private final JdbcTemplate jdbc;
     private final TenantDataKeys keys;
     private final java.time.Duration window;
+    /**
+     * Longer than any request can hold its key: the node call times out after 30 s (lmaas.nodes.request-timeout)
+     * and the ledger's commit after 5 s; an "in progress" key older than this belongs to a crashed process.
+     */
+    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(5);
 
     public Idempotency(JdbcTemplate jdbc, TenantDataKeys keys, java.time.Duration window) {
         this.jdbc = jdbc;
@@ -64,10 +69,14 @@ public class Idempotency extends OncePerRequestFilter {
         }
         byte[] body = request.getInputStream().readAllBytes(); // bounded by the body limit before us
         String hash = sha256(request.getRequestURI() + "\n" + new String(body, StandardCharsets.UTF_8));
+        // A key is taken over when its window has passed, or when it is still "in progress" long after
+        // any request could have finished: the process that held it crashed (no finally ran), and the
+        // client's retry must not be refused as "in progress" for the rest of the window.
         int inserted = jdbc.update("INSERT INTO idempotency_keys (tenant_id, key_id, key, request_hash, state) VALUES (?, ?, ?, ?, 'in_progress') "
                 + "ON CONFLICT (tenant_id, key_id, key) DO UPDATE SET request_hash = excluded.request_hash, state = 'in_progress', created_at = now(), "
-                + "response_status = NULL, response_ct = NULL WHERE idempotency_keys.created_at < now() - make_interval(secs => ?)",
-                key.tenantId().value(), key.keyId().value(), idemKey, hash, (double) window.toSeconds());
+                + "response_status = NULL, response_ct = NULL WHERE idempotency_keys.created_at < now() - make_interval(secs => ?) "
+                + "OR (idempotency_keys.state = 'in_progress' AND idempotency_keys.created_at < now() - make_interval(secs => ?))",
+                key.tenantId().value(), key.keyId().value(), idemKey, hash, (double) window.toSeconds(), (double) ABANDONED_AFTER.toSeconds());
         if (inserted == 0) {
             replayOrRefuse(key, idemKey, hash, response);
             return;
