@@ -182,15 +182,16 @@ class AdminApiAndKeysIT {
         assertThat(http.get("/v1/usage", everyModel).status()).isEqualTo(200);
         assertThat(http.get("/v1/audit", everyModel).status()).isEqualTo(200);
 
-        // The admin API grants what a key may read, and shows it.
-        var granted = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "reader", "models", List.of("all-minilm-l6-v2"),
+        // The admin API grants what a key may read, and shows it (a new tenant: the plan caps the keys per tenant).
+        String other = newTenant();
+        var granted = http.post("/admin/v1/tenants/" + other + "/api-keys", admin, TestHttp.json("name", "reader", "models", List.of("all-minilm-l6-v2"),
                 "permissions", List.of("usage:read")));
         assertThat(granted.status()).isEqualTo(201);
         assertThat(granted.json().get("permissions").toString()).isEqualTo("[\"usage:read\"]");
         String reader = granted.json().get("key").asString();
         assertThat(http.get("/v1/usage", reader).status()).isEqualTo(200);
         assertThat(http.get("/v1/audit", reader).status()).isEqualTo(403);
-        var unknown = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "x", "permissions", List.of("keys:write")));
+        var unknown = http.post("/admin/v1/tenants/" + other + "/api-keys", admin, TestHttp.json("name", "x", "permissions", List.of("keys:write")));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.errorCode()).isEqualTo("invalid_value");
         assertThat(unknown.json().at("/error/param").asString()).isEqualTo("permissions");
