@@ -25,8 +25,11 @@ public final class Replicas implements AutoCloseable {
     public ConfigurableApplicationContext start(String... extraProperties) {
         List<String> props = new ArrayList<>(List.of(
                 "server.port=0",
-                "lmaas.tenant.key-pepper=" + pepper,
-                "lmaas.tenant.master-key=" + masterKey));
+                "lmaas.tenant.key-pepper=" + pepper));
+        // A repeated command-line property is joined with commas by Spring: add the shared one only when the test sets none.
+        if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.tenant.master-key="))) {
+            props.add("lmaas.tenant.master-key=" + masterKey);
+        }
         if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.data-dir="))) {
             props.add("lmaas.data-dir=target/it-data/" + UUID.randomUUID());
         }
