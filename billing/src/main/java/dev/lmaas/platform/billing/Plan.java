@@ -72,8 +72,20 @@ public record Plan(
                 .mapToInt(c -> Integer.parseInt(c.strip())).filter(d -> d <= 3650).max().orElse(0);
     }
 
+    /**
+     * An empty list allows every model; an entry ending in {@code *} allows every id with that prefix
+     * ({@code apertium-*}: whatever translation pairs the nodes' machines have installed).
+     */
     public boolean allows(String model) {
-        return allowedModels.isEmpty() || allowedModels.contains(model);
+        if (allowedModels.isEmpty() || allowedModels.contains(model)) {
+            return true;
+        }
+        for (String allowed : allowedModels) {
+            if (allowed.endsWith("*") && model.startsWith(allowed.substring(0, allowed.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The monthly quota is a hard cap only when it is set and overage is not sold. */
