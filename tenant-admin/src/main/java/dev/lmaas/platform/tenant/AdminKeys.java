@@ -28,17 +28,33 @@ public class AdminKeys implements ChangeFeed.Subscriber {
     public record AdminKey(UUID id, String name, String prefix) {
     }
 
+    /** An admin key as listed: never its secret. */
+    public record AdminKeyView(UUID id, String name, String prefix, java.time.Instant createdAt, java.time.Instant revokedAt) {
+    }
+
+    /** A key just created or rotated: the only time its secret is available. */
+    public record IssuedAdminKey(AdminKeyView key, String secret) {
+    }
+
     static final String TOPIC = "admin-key";
     private static final Logger log = LoggerFactory.getLogger(AdminKeys.class);
 
     private final JdbcTemplate jdbc;
     private final KeyHasher hasher;
+    private static final long LOCK = 7262001;
+    private static final int MAX_NAME = 100;
     private final Map<ByteBuffer, AdminKey> active = new ConcurrentHashMap<>();
+    private final ChangeFeed feed;
+    private final TransactionTemplate tx;
+    private final org.springframework.beans.factory.ObjectProvider<ActivityLog> activity;
 
     AdminKeys(JdbcTemplate jdbc, KeyHasher hasher, ChangeFeed feed, DataDirectory dataDirectory, TenantAdminProperties properties,
-              TransactionTemplate tx) {
+              TransactionTemplate tx, org.springframework.beans.factory.ObjectProvider<ActivityLog> activity) {
         this.jdbc = jdbc;
         this.hasher = hasher;
+        this.feed = feed;
+        this.tx = tx;
+        this.activity = activity;
         tx.executeWithoutResult(s -> bootstrap(dataDirectory, properties.adminKey()));
         resync();
         feed.subscribe(this);
@@ -59,6 +75,100 @@ public class AdminKeys implements ChangeFeed.Subscriber {
         return verify(authorization.substring(7).strip());
     }
 
+    public java.util.List<AdminKeyView> list() {
+        return jdbc.query("SELECT id, name, prefix, created_at, revoked_at FROM admin_keys ORDER BY created_at, id", (rs, i) -> view(rs));
+    }
+
+    /** A new admin key; its secret is in the answer only. */
+    public IssuedAdminKey create(String name, Actor actor) {
+        String clean = name == null || name.isBlank() ? "admin" : name.strip();
+        if (clean.length() > MAX_NAME) {
+            throw new InvalidInputException("name must be at most " + MAX_NAME + " characters", "name");
+        }
+        return tx.execute(s -> {
+            IssuedAdminKey issued = insert(clean);
+            changedHere(actor, "admin_key.created", issued.key().id());
+            return issued;
+        });
+    }
+
+    /**
+     * Revokes at once. Refused (409) when it would leave no active admin key: nobody could then use the
+     * admin API again short of editing the database. Revoking the key making the call is allowed when
+     * another active key exists, because that is exactly what an operator whose key leaked must do.
+     */
+    public AdminKeyView revoke(UUID id, Actor actor) {
+        return tx.execute(s -> {
+            jdbc.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")"); // two concurrent revokes cannot remove the last two keys
+            AdminKeyView current = find(id);
+            if (current.revokedAt() != null) {
+                return current;
+            }
+            Integer others = jdbc.queryForObject("SELECT count(*) FROM admin_keys WHERE revoked_at IS NULL AND id <> ?", Integer.class, id);
+            if (others == null || others == 0) {
+                throw new ConflictException("This is the last active admin key; create another before revoking it", "id");
+            }
+            jdbc.update("UPDATE admin_keys SET revoked_at = now() WHERE id = ?", id);
+            changedHere(actor, "admin_key.revoked", id);
+            return find(id);
+        });
+    }
+
+    /**
+     * A new secret replacing the key's: a new row (new id, same name), the old row revoked at once in the
+     * same transaction. Admin keys are few and held by operators, so no grace period: an operator rotating
+     * one holds the new secret in the answer. The old row is kept (revoked) so that a rotated-away
+     * {@code LMAAS_ADMIN_KEY} is not re-inserted as active at the next start.
+     */
+    public IssuedAdminKey rotate(UUID id, Actor actor) {
+        return tx.execute(s -> {
+            jdbc.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
+            AdminKeyView current = find(id);
+            if (current.revokedAt() != null) {
+                throw new ConflictException("A revoked admin key cannot be rotated", "id");
+            }
+            jdbc.update("UPDATE admin_keys SET revoked_at = now() WHERE id = ?", id);
+            IssuedAdminKey issued = insert(current.name());
+            changedHere(actor, "admin_key.rotated", id);
+            changedHere(actor, "admin_key.created", issued.key().id());
+            return issued;
+        });
+    }
+
+    private IssuedAdminKey insert(String name) {
+        UUID id = UUID.randomUUID();
+        String secret = ApiKeyFormat.generate(ApiKeyFormat.ADMIN_PREFIX);
+        jdbc.update("INSERT INTO admin_keys (id, name, hmac, prefix) VALUES (?, ?, ?, ?)", id, name, hasher.hash(secret), ApiKeyFormat.displayPrefix(secret));
+        return new IssuedAdminKey(find(id), secret);
+    }
+
+    private AdminKeyView find(UUID id) {
+        return jdbc.query("SELECT id, name, prefix, created_at, revoked_at FROM admin_keys WHERE id = ?", (rs, i) -> view(rs), id)
+                .stream().findFirst().orElseThrow(() -> new NotFoundException("Admin key"));
+    }
+
+    private static AdminKeyView view(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Timestamp revoked = rs.getTimestamp("revoked_at");
+        return new AdminKeyView(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("prefix"),
+                rs.getTimestamp("created_at").toInstant(), revoked == null ? null : revoked.toInstant());
+    }
+
+    /** Audits in the transaction, tells every replica, and updates this one's cache once committed. */
+    private void changedHere(Actor actor, String action, UUID id) {
+        ActivityLog log = activity.getIfAvailable();
+        if (log != null) {
+            log.record(actor, null, action, "admin_key", id.toString());
+        }
+        feed.publish(TOPIC, id);
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        resync();
+                    }
+                });
+    }
+
     @Override
     public void changed(String topic, String id) {
         if (TOPIC.equals(topic)) {
@@ -67,7 +177,7 @@ public class AdminKeys implements ChangeFeed.Subscriber {
     }
 
     @Override
-    public void resync() {
+    public synchronized void resync() { // serialised: an older read must not overwrite a newer one
         Map<ByteBuffer, AdminKey> loaded = new java.util.HashMap<>();
         jdbc.query("SELECT id, name, prefix, hmac FROM admin_keys WHERE revoked_at IS NULL", rs -> {
             loaded.put(ByteBuffer.wrap(rs.getBytes("hmac")), new AdminKey(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("prefix")));
@@ -77,7 +187,7 @@ public class AdminKeys implements ChangeFeed.Subscriber {
     }
 
     private void bootstrap(DataDirectory dataDirectory, String fromEnvironment) {
-        jdbc.execute("SELECT pg_advisory_xact_lock(7262001)"); // two replicas starting together create one key
+        jdbc.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")"); // two replicas starting together create one key
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             String key = fromEnvironment.strip();
             if (!ApiKeyFormat.isWellFormed(key, ApiKeyFormat.ADMIN_PREFIX)) {
