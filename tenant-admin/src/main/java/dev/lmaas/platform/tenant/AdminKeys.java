@@ -43,7 +43,11 @@ public class AdminKeys implements ChangeFeed.Subscriber {
     private final KeyHasher hasher;
     private static final long LOCK = 7262001;
     private static final int MAX_NAME = 100;
-    private final Map<ByteBuffer, AdminKey> active = new ConcurrentHashMap<>();
+    /** An active key as cached: with the version of the pepper its HMAC was computed under. */
+    private record Cached(AdminKey key, String pepperVersion) {
+    }
+
+    private final Map<ByteBuffer, Cached> active = new ConcurrentHashMap<>();
     private final ChangeFeed feed;
     private final TransactionTemplate tx;
     private final org.springframework.beans.factory.ObjectProvider<ActivityLog> activity;
@@ -64,7 +68,38 @@ public class AdminKeys implements ChangeFeed.Subscriber {
         if (!ApiKeyFormat.isWellFormed(presented, ApiKeyFormat.ADMIN_PREFIX)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(active.get(ByteBuffer.wrap(hasher.hash(presented))));
+        byte[] current = hasher.hash(presented);
+        ByteBuffer found = ByteBuffer.wrap(current);
+        Cached cached = active.get(found);
+        for (var it = hasher.previousHashes(presented).iterator(); cached == null && it.hasNext(); ) {
+            found = ByteBuffer.wrap(it.next());
+            cached = active.get(found);
+        }
+        if (cached == null) {
+            return Optional.empty();
+        }
+        if (!hasher.version().equals(cached.pepperVersion())) {
+            moveToCurrentPepper(cached.key().id(), current);
+        }
+        return Optional.of(cached.key());
+    }
+
+    /** Same as tenant keys: re-hashed under the current pepper on first use after a pepper rotation. */
+    private void moveToCurrentPepper(UUID id, byte[] current) {
+        try {
+            jdbc.update("UPDATE admin_keys SET hmac = ?, pepper_version = ? WHERE id = ? AND revoked_at IS NULL", current, hasher.version(), id);
+            feed.publish(TOPIC, id);
+            resync();
+        } catch (RuntimeException e) {
+            log.warn("Could not move admin key {} to the current pepper: {}", id, e.toString());
+        }
+    }
+
+    /** Active admin keys not yet known to be hashed under the current pepper. */
+    public long keysOnOldPepper() {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM admin_keys WHERE revoked_at IS NULL AND pepper_version IS DISTINCT FROM ?",
+                Long.class, hasher.version());
+        return n == null ? 0 : n;
     }
 
     /** Verifies an {@code Authorization: Bearer lma_...} header value. */
@@ -138,7 +173,8 @@ public class AdminKeys implements ChangeFeed.Subscriber {
     private IssuedAdminKey insert(String name) {
         UUID id = UUID.randomUUID();
         String secret = ApiKeyFormat.generate(ApiKeyFormat.ADMIN_PREFIX);
-        jdbc.update("INSERT INTO admin_keys (id, name, hmac, prefix) VALUES (?, ?, ?, ?)", id, name, hasher.hash(secret), ApiKeyFormat.displayPrefix(secret));
+        jdbc.update("INSERT INTO admin_keys (id, name, hmac, prefix, pepper_version) VALUES (?, ?, ?, ?, ?)",
+                id, name, hasher.hash(secret), ApiKeyFormat.displayPrefix(secret), hasher.version());
         return new IssuedAdminKey(find(id), secret);
     }
 
@@ -178,9 +214,10 @@ public class AdminKeys implements ChangeFeed.Subscriber {
 
     @Override
     public synchronized void resync() { // serialised: an older read must not overwrite a newer one
-        Map<ByteBuffer, AdminKey> loaded = new java.util.HashMap<>();
-        jdbc.query("SELECT id, name, prefix, hmac FROM admin_keys WHERE revoked_at IS NULL", rs -> {
-            loaded.put(ByteBuffer.wrap(rs.getBytes("hmac")), new AdminKey(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("prefix")));
+        Map<ByteBuffer, Cached> loaded = new java.util.HashMap<>();
+        jdbc.query("SELECT id, name, prefix, hmac, pepper_version FROM admin_keys WHERE revoked_at IS NULL", rs -> {
+            loaded.put(ByteBuffer.wrap(rs.getBytes("hmac")), new Cached(
+                    new AdminKey(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("prefix")), rs.getString("pepper_version")));
         });
         active.putAll(loaded);
         active.keySet().retainAll(loaded.keySet());
@@ -195,8 +232,15 @@ public class AdminKeys implements ChangeFeed.Subscriber {
                         + "remove it to have one generated");
             }
             byte[] hmac = hasher.hash(key);
-            jdbc.update("INSERT INTO admin_keys (id, name, hmac, prefix) VALUES (?, 'environment', ?, ?) ON CONFLICT (hmac) DO NOTHING",
-                    UUID.randomUUID(), hmac, ApiKeyFormat.displayPrefix(key));
+            // Known under an earlier pepper (possibly revoked): not a new key. Re-inserting it would undo its revocation.
+            for (byte[] old : hasher.previousHashes(key)) {
+                Integer known = jdbc.queryForObject("SELECT count(*) FROM admin_keys WHERE hmac = ?", Integer.class, (Object) old);
+                if (known != null && known > 0) {
+                    return;
+                }
+            }
+            jdbc.update("INSERT INTO admin_keys (id, name, hmac, prefix, pepper_version) VALUES (?, 'environment', ?, ?, ?) ON CONFLICT (hmac) DO NOTHING",
+                    UUID.randomUUID(), hmac, ApiKeyFormat.displayPrefix(key), hasher.version());
             return;
         }
         Integer existing = jdbc.queryForObject("SELECT count(*) FROM admin_keys WHERE revoked_at IS NULL", Integer.class);
@@ -204,8 +248,8 @@ public class AdminKeys implements ChangeFeed.Subscriber {
             return;
         }
         String key = ApiKeyFormat.generate(ApiKeyFormat.ADMIN_PREFIX);
-        jdbc.update("INSERT INTO admin_keys (id, name, hmac, prefix, created_at) VALUES (?, 'bootstrap', ?, ?, ?)",
-                UUID.randomUUID(), hasher.hash(key), ApiKeyFormat.displayPrefix(key), new Timestamp(System.currentTimeMillis()));
+        jdbc.update("INSERT INTO admin_keys (id, name, hmac, prefix, created_at, pepper_version) VALUES (?, 'bootstrap', ?, ?, ?, ?)",
+                UUID.randomUUID(), hasher.hash(key), ApiKeyFormat.displayPrefix(key), new Timestamp(System.currentTimeMillis()), hasher.version());
         var file = dataDirectory.writePrivate("admin-key", key + "\n");
         // Only where the key is, never the key: stdout ends up in DATA_DIR/logs (./lmaas run), and logs
         // are copied, shipped and kept far longer and wider than a 0600 file.
