@@ -22,11 +22,19 @@ public final class Replicas implements AutoCloseable {
     private String jdbcUrl;
     private String dbPassword;
 
+    /** The pepper every replica gets unless it is given another. */
+    public String pepper() {
+        return pepper;
+    }
+
     public ConfigurableApplicationContext start(String... extraProperties) {
         List<String> props = new ArrayList<>(List.of(
                 "server.port=0",
-                "lmaas.tenant.key-pepper=" + pepper,
                 "lmaas.tenant.master-key=" + masterKey));
+        // A replica may be given its own pepper (pepper rotation): a repeated argument would be joined with a comma.
+        if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.tenant.key-pepper="))) {
+            props.add("lmaas.tenant.key-pepper=" + pepper);
+        }
         if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.data-dir="))) {
             props.add("lmaas.data-dir=target/it-data/" + UUID.randomUUID());
         }
