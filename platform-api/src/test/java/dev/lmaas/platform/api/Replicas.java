@@ -28,12 +28,13 @@ public final class Replicas implements AutoCloseable {
     }
 
     public ConfigurableApplicationContext start(String... extraProperties) {
-        List<String> props = new ArrayList<>(List.of(
-                "server.port=0",
-                "lmaas.tenant.master-key=" + masterKey));
-        // A replica may be given its own pepper (pepper rotation): a repeated argument would be joined with a comma.
+        List<String> props = new ArrayList<>(List.of("server.port=0"));
+        // A replica may be given its own pepper or master key (rotations): a repeated argument would be joined with a comma.
         if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.tenant.key-pepper="))) {
             props.add("lmaas.tenant.key-pepper=" + pepper);
+        }
+        if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.tenant.master-key="))) {
+            props.add("lmaas.tenant.master-key=" + masterKey);
         }
         if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.data-dir="))) {
             props.add("lmaas.data-dir=target/it-data/" + UUID.randomUUID());
