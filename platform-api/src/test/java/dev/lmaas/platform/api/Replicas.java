@@ -22,11 +22,17 @@ public final class Replicas implements AutoCloseable {
     private String jdbcUrl;
     private String dbPassword;
 
+    /** The pepper every replica gets unless it is given another. */
+    public String pepper() {
+        return pepper;
+    }
+
     public ConfigurableApplicationContext start(String... extraProperties) {
-        List<String> props = new ArrayList<>(List.of(
-                "server.port=0",
-                "lmaas.tenant.key-pepper=" + pepper));
-        // A repeated command-line property is joined with commas by Spring: add the shared one only when the test sets none.
+        List<String> props = new ArrayList<>(List.of("server.port=0"));
+        // A replica may be given its own pepper or master key (rotations): a repeated argument would be joined with a comma.
+        if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.tenant.key-pepper="))) {
+            props.add("lmaas.tenant.key-pepper=" + pepper);
+        }
         if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("lmaas.tenant.master-key="))) {
             props.add("lmaas.tenant.master-key=" + masterKey);
         }

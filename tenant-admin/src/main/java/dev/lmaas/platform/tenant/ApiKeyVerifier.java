@@ -37,6 +37,7 @@ public class ApiKeyVerifier implements ChangeFeed.Subscriber {
     private final KeyHasher hasher;
     private final KeyUseRecorder uses;
     private final Clock clock;
+    private final ChangeFeed feed;
     private final Map<ByteBuffer, CachedSecret> secrets = new ConcurrentHashMap<>();
     private final Map<ApiKeyId, CachedKey> keys = new ConcurrentHashMap<>();
     private final Map<TenantId, CachedTenant> tenants = new ConcurrentHashMap<>();
@@ -46,6 +47,7 @@ public class ApiKeyVerifier implements ChangeFeed.Subscriber {
         this.hasher = hasher;
         this.uses = uses;
         this.clock = Clock.systemUTC();
+        this.feed = feed;
         resync();
         feed.subscribe(this);
     }
@@ -69,7 +71,17 @@ public class ApiKeyVerifier implements ChangeFeed.Subscriber {
         if (!ApiKeyFormat.isWellFormed(presented, ApiKeyFormat.TENANT_PREFIX)) {
             return new KeyVerification.Refused(KeyRefusal.MALFORMED); // a typo costs no lookup at all
         }
-        CachedSecret secret = secrets.get(ByteBuffer.wrap(hasher.hash(presented)));
+        byte[] current = hasher.hash(presented);
+        CachedSecret secret = secrets.get(ByteBuffer.wrap(current));
+        if (secret == null) {
+            // Hashed under a previous pepper? Only tried when the current one misses, so a rotation costs nothing afterwards.
+            for (byte[] old : hasher.previousHashes(presented)) {
+                secret = secrets.get(ByteBuffer.wrap(old));
+                if (secret != null) {
+                    break;
+                }
+            }
+        }
         Instant now = clock.instant();
         if (secret == null || (secret.validUntil() != null && !now.isBefore(secret.validUntil()))) {
             return new KeyVerification.Refused(KeyRefusal.UNKNOWN);
@@ -92,8 +104,36 @@ public class ApiKeyVerifier implements ChangeFeed.Subscriber {
             return new KeyVerification.Refused(KeyRefusal.TENANT_SUSPENDED);
         }
         uses.used(key.id(), now);
+        if (!hasher.version().equals(secret.pepperVersion())) {
+            moveToCurrentPepper(secret, current);
+        }
         return new KeyVerification.Verified(new VerifiedKey(key.id(), key.tenantId(), key.name(), key.models(), tenant.planId(),
                 tenant.defaultModel(), tenant.retentionDays(), key.permissions()));
+    }
+
+    /**
+     * Re-hashes a verified key's secret under the current pepper (or marks it, if it already was), once:
+     * the plain key is needed for that, so it happens when the key is next presented. Every replica
+     * reloads the key from the change feed; the old HMAC stops existing anywhere.
+     */
+    private void moveToCurrentPepper(CachedSecret secret, byte[] current) {
+        try {
+            if (secret.hmac().equals(ByteBuffer.wrap(current))) {
+                rows.markCurrent(secret.hmac());
+            } else {
+                rows.rehash(secret.hmac(), current);
+            }
+            feed.publish(KEY_TOPIC, secret.keyId().value());
+            reloadKey(secret.keyId().value());
+        } catch (RuntimeException e) {
+            // The key was verified: a failed re-hash only leaves it on the old pepper until its next use.
+            org.slf4j.LoggerFactory.getLogger(ApiKeyVerifier.class).warn("Could not move key {} to the current pepper: {}", secret.keyId(), e.toString());
+        }
+    }
+
+    /** How many live key secrets are still on a previous pepper (or not yet known to be on the current one). */
+    public long keysOnOldPepper() {
+        return rows.countOnOldPepper();
     }
 
     @Override

@@ -20,7 +20,10 @@ class TenantAdminConfiguration {
         String pepper = properties.keyPepper() == null || properties.keyPepper().isBlank()
                 ? dataDirectory.secret("secrets/key-pepper", 32)
                 : properties.keyPepper();
-        return new KeyHasher(pepper.getBytes(StandardCharsets.UTF_8));
+        String previous = properties.previousKeyPeppers() == null ? "" : properties.previousKeyPeppers();
+        java.util.List<byte[]> older = java.util.Arrays.stream(previous.split(",")).map(String::strip).filter(p -> !p.isEmpty())
+                .map(p -> p.getBytes(StandardCharsets.UTF_8)).toList();
+        return new KeyHasher(pepper.getBytes(StandardCharsets.UTF_8), older);
     }
 
     @Bean

@@ -15,11 +15,14 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheResync how often the key cache reloads everything, in case a notification was lost
  * @param masterKey base64 of the 32-byte master key (env {@code LMAAS_MASTER_KEY}); generated into the data directory if blank
  * @param previousMasterKeys comma-separated earlier master keys, still accepted to unwrap (and rewrap) data keys
+ * @param previousKeyPeppers comma-separated earlier key peppers (env {@code LMAAS_PREVIOUS_KEY_PEPPERS}): keys hashed
+ *                           under them still verify and are re-hashed under the current pepper on their next use
  */
 @Validated
 @ConfigurationProperties("lmaas.tenant")
 public record TenantAdminProperties(String keyPepper, String adminKey, Duration rotationGrace, Integer passwordStrength,
-                                    Duration cacheResync, String masterKey, String previousMasterKeys) {
+                                    Duration cacheResync, String masterKey, String previousMasterKeys,
+                                    String previousKeyPeppers) {
 
     public TenantAdminProperties {
         rotationGrace = rotationGrace == null ? Duration.ofHours(24) : rotationGrace;

@@ -31,7 +31,7 @@ public class KeyRows {
     }
 
     /** One stored secret of a key; {@code validUntil} is set once the key was rotated away from it. */
-    public record CachedSecret(ByteBuffer hmac, ApiKeyId keyId, Instant validUntil) {
+    public record CachedSecret(ByteBuffer hmac, ApiKeyId keyId, Instant validUntil, String pepperVersion) {
     }
 
     /** The tenant facts the request path needs. */
@@ -41,9 +41,11 @@ public class KeyRows {
     private static final String KEY_COLUMNS = "id, tenant_id, name, prefix, models, expires_at, status, created_at, last_used_at, revoked_at, permissions";
 
     private final JdbcTemplate jdbc;
+    private final KeyHasher hasher;
 
-    public KeyRows(JdbcTemplate jdbc) {
+    public KeyRows(JdbcTemplate jdbc, KeyHasher hasher) {
         this.jdbc = jdbc;
+        this.hasher = hasher;
     }
 
     public void insertKey(ApiKeyId id, TenantId tenant, String name, String prefix, List<String> models, Instant expiresAt,
@@ -62,7 +64,37 @@ public class KeyRows {
     }
 
     public void insertSecret(byte[] hmac, ApiKeyId key, TenantId tenant) {
-        jdbc.update("INSERT INTO api_key_secrets (hmac, key_id, tenant_id) VALUES (?, ?, ?)", hmac, key.value(), tenant.value());
+        jdbc.update("INSERT INTO api_key_secrets (hmac, key_id, tenant_id, pepper_version) VALUES (?, ?, ?, ?)",
+                hmac, key.value(), tenant.value(), hasher.version());
+    }
+
+    /** Replaces a secret's HMAC by the one under the current pepper; false if another request or replica did it first. */
+    public boolean rehash(ByteBuffer old, byte[] current) {
+        return jdbc.update("UPDATE api_key_secrets SET hmac = ?, pepper_version = ? WHERE hmac = ?",
+                current, hasher.version(), toArray(old)) > 0;
+    }
+
+    /** Marks a secret found under the current pepper but stored before versioning. */
+    public void markCurrent(ByteBuffer hmac) {
+        jdbc.update("UPDATE api_key_secrets SET pepper_version = ? WHERE hmac = ? AND pepper_version IS DISTINCT FROM ?",
+                hasher.version(), toArray(hmac), hasher.version());
+    }
+
+    /**
+     * Secrets of live keys (not revoked, not expired, secret not ended) not yet known to be under the
+     * current pepper: while this is above zero, dropping a previous pepper locks those keys out.
+     */
+    public long countOnOldPepper() {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM api_key_secrets s JOIN api_keys k ON k.id = s.key_id "
+                + "WHERE s.pepper_version IS DISTINCT FROM ? AND k.status = 'active' AND (k.expires_at IS NULL OR k.expires_at > now()) "
+                + "AND (s.valid_until IS NULL OR s.valid_until > now())", Long.class, hasher.version());
+        return n == null ? 0 : n;
+    }
+
+    private static byte[] toArray(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
     }
 
     /** Ends the current secret(s) of a key at {@code until}; returns how many. */
@@ -110,8 +142,9 @@ public class KeyRows {
     public List<CachedSecret> cachedSecrets(UUID onlyKey) {
         String where = onlyKey == null ? "" : " WHERE key_id = ?";
         Object[] args = onlyKey == null ? new Object[0] : new Object[] {onlyKey};
-        return jdbc.query("SELECT hmac, key_id, valid_until FROM api_key_secrets" + where, (rs, i) -> new CachedSecret(
-                ByteBuffer.wrap(rs.getBytes("hmac")), new ApiKeyId(rs.getObject("key_id", UUID.class)), instant(rs, "valid_until")), args);
+        return jdbc.query("SELECT hmac, key_id, valid_until, pepper_version FROM api_key_secrets" + where, (rs, i) -> new CachedSecret(
+                ByteBuffer.wrap(rs.getBytes("hmac")), new ApiKeyId(rs.getObject("key_id", UUID.class)), instant(rs, "valid_until"),
+                rs.getString("pepper_version")), args);
     }
 
     public List<CachedTenant> cachedTenants(UUID onlyTenant) {

@@ -59,4 +59,17 @@ class ApiKeyFormatTest {
         KeyHasher b = new KeyHasher("pepper-number-two!".getBytes());
         assertThat(a.hash("lmk_x")).isEqualTo(a.hash("lmk_x")).isNotEqualTo(b.hash("lmk_x")).hasSize(32);
     }
+
+    @Test
+    void previousPeppersGiveTheHashesStoredUnderThemAndVersionsDiffer() {
+        byte[] one = "pepper-number-one!".getBytes();
+        byte[] two = "pepper-number-two!".getBytes();
+        KeyHasher old = new KeyHasher(one);
+        KeyHasher rotated = new KeyHasher(two, java.util.List.of(one));
+        String key = ApiKeyFormat.generate(ApiKeyFormat.TENANT_PREFIX);
+        org.assertj.core.api.Assertions.assertThat(rotated.previousHashes(key)).singleElement().isEqualTo(old.hash(key));
+        org.assertj.core.api.Assertions.assertThat(rotated.hash(key)).isEqualTo(new KeyHasher(two).hash(key));
+        org.assertj.core.api.Assertions.assertThat(rotated.version()).isEqualTo(new KeyHasher(two).version()).isNotEqualTo(old.version());
+        org.assertj.core.api.Assertions.assertThat(old.previousHashes(key)).isEmpty();
+    }
 }
