@@ -118,6 +118,9 @@ class BackupRestoreIT {
                         .filter(l -> l.startsWith("restored")).findFirst().orElse("?"));
                 assertThat(restore.exit()).as(restore.output()).isZero();
                 assertThat(Files.readString(restored.resolve("secrets/master-key"))).isEqualTo(Files.readString(original.resolve("secrets/master-key")));
+                if (Files.exists(original.resolve("secrets/node-ca/ca.key"))) { // the node-link CA: nodes keep their enrolment
+                    assertThat(Files.readString(restored.resolve("secrets/node-ca/ca.key"))).isEqualTo(Files.readString(original.resolve("secrets/node-ca/ca.key")));
+                }
 
                 try (var copy = new ControlPlaneCrashIT.ControlPlane(restored, NodeProcess.freePort(), secret)) {
                     copy.start();

@@ -132,9 +132,11 @@ final class Backup {
         List<String> files = new ArrayList<>();
         Path secrets = dataDir.resolve("secrets");
         if (Files.isDirectory(secrets)) {
-            try (Stream<Path> s = Files.list(secrets)) {
-                s.filter(Files::isRegularFile).map(p -> "secrets/" + p.getFileName())
-                        .filter(n -> !n.startsWith("secrets/.") && !NOT_COPIED.matcher(n).matches()).sorted().forEach(files::add);
+            // One level of folders too: the node-link CA lives in secrets/node-ca/ (without it every node must enroll again).
+            try (Stream<Path> s = Files.walk(secrets, 2)) {
+                s.filter(Files::isRegularFile).map(p -> "secrets/" + secrets.relativize(p).toString().replace('\\', '/'))
+                        .filter(n -> !n.substring(n.lastIndexOf('/') + 1).startsWith(".") && !NOT_COPIED.matcher(n).matches())
+                        .sorted().forEach(files::add);
             }
         }
         FILES.stream().filter(f -> Files.isRegularFile(dataDir.resolve(f))).forEach(files::add);

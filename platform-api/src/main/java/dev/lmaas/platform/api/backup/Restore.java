@@ -74,7 +74,8 @@ final class Restore {
                     String name = e.name();
                     if (name.startsWith("file/")) {
                         String relative = name.substring("file/".length());
-                        if (!relative.matches("(secrets/)?[a-z0-9][a-z0-9-]*")) {
+                        // Every path segment starts with a letter or digit: no "..", no absolute path, no hidden file.
+                        if (!relative.matches("(secrets/)?([a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9.-]*")) {
                             throw new IOException("unexpected file in the backup: " + relative);
                         }
                         target.writePrivate(relative, new String(e.bytes(), StandardCharsets.UTF_8));
