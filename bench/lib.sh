@@ -27,10 +27,11 @@ find_java() {
 
 need_curl() { command -v curl >/dev/null || fail "curl is needed (apt-get install -y curl)"; }
 
-# wait_http URL SECONDS [PID]: until URL answers 200 (fails early if PID died).
+# wait_http URL SECONDS [PID] [CA_FILE]: until URL answers 200 (fails early if PID died); an https URL
+# (a node: its probes are open, but only over TLS) is checked trusting CA_FILE only.
 wait_http() {
-  local url=$1 limit=$2 pid=${3:-} waited=0
-  until [ "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$url" || true)" = 200 ]; do
+  local url=$1 limit=$2 pid=${3:-} ca=${4:-} waited=0
+  until [ "$(curl -s -o /dev/null -m 5 ${ca:+--cacert "$ca"} -w '%{http_code}' "$url" || true)" = 200 ]; do
     [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || return 1
     sleep 1; waited=$((waited + 1))
     [ "$waited" -lt "$limit" ] || return 1
@@ -40,9 +41,27 @@ wait_http() {
 # json_field FIELD: the first "FIELD":"value" string of the JSON on stdin.
 json_field() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" | head -1; }
 
-# admin METHOD PATH [BODY]: an admin API call on $CP_URL with the key in $ADMIN_KEY.
+# admin METHOD PATH [BODY]: an admin API call on $CP_URL with the key in $ADMIN_KEY (header read from a
+# pipe, so the key is never on curl's command line).
 admin() {
-  curl -s -m 30 -X "$1" "$CP_URL$2" -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' ${3:+-d "$3"}
+  curl -s -m 30 -X "$1" "$CP_URL$2" -H @<(printf 'Authorization: Bearer %s\n' "$ADMIN_KEY") -H 'Content-Type: application/json' ${3:+-d "$3"}
+}
+
+# start_joined_node NODE_JAR ID PORT DATA_DIR LOG [node args...]: starts a node from its jar that enrolls like
+# ./lmaas run's: a one-time join token from the admin API on $CP_URL and the CA pin, both handed over in the
+# node's environment (never argv); the link URL comes with the token. Sets NODE_PID. Uses $JAVA and $ADMIN_KEY.
+start_joined_node() {
+  local jar=$1 id=$2 port=$3 dir=$4 log=$5 join token link pin; shift 5
+  join=$(admin POST /admin/v1/nodes/join-tokens '{"ttl_seconds":900}')
+  token=$(printf '%s' "$join" | json_field token)
+  link=$(printf '%s' "$join" | json_field control_plane_url)
+  pin=$(printf '%s' "$join" | json_field ca_certificate_sha256)
+  [ -n "$token" ] && [ -n "$link" ] && [ -n "$pin" ] || fail "could not create a join token for node $id"
+  mkdir -p "$dir"
+  LMAAS_JOIN_TOKEN="$token" LMAAS_CONTROL_PLANE_CA_SHA256="$pin" "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$jar" \
+    --server.port="$port" --lmaas.node.node-id="$id" --lmaas.node.data-dir="$dir" \
+    --lmaas.node.control-plane-url="$link" --lmaas.node.advertised-url="https://127.0.0.1:$port" "$@" >"$log" 2>&1 &
+  NODE_PID=$!
 }
 
 # A plan with limits far above what two cores can send, so nothing is refused, while every check
@@ -83,3 +102,27 @@ machine_md() {
 - Load average when the results were written (1/5/15 min, other work included): $(cut -d' ' -f1-3 /proc/loadavg)
 EOF
 }
+
+# bench_client_cert CA_DIR OUT_DIR: issues the load generator (and nginx) a client certificate for the node
+# link from the running control plane's cluster CA (CA_DIR holds ca.crt and ca.key, i.e. DATA_DIR/secrets/node-ca),
+# shaped like the control plane's own: URI name spiffe://lmaas.cluster/control-plane (the only identity a node
+# answers), clientAuth, 1 day. Writes OUT_DIR/client.crt, client.key (PKCS#8, 0600) and ca.crt; only file
+# names go on openssl's command line, never key material. Nodes stay enrolled by ./lmaas run's join flow.
+bench_client_cert() {
+  local ca_dir=$1 out=$2
+  command -v openssl >/dev/null || fail "openssl is needed to issue the bench's client certificate (apt-get install -y openssl)"
+  [ -r "$ca_dir/ca.crt" ] && [ -r "$ca_dir/ca.key" ] || fail "no cluster CA in $ca_dir"
+  mkdir -p "$out"; chmod 700 "$out"
+  (umask 077
+   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$out/client.key" 2>/dev/null
+   openssl req -new -key "$out/client.key" -subj "/CN=control-plane" -out "$out/client.csr" 2>/dev/null
+   printf '%s\n' 'subjectAltName=URI:spiffe://lmaas.cluster/control-plane' 'extendedKeyUsage=clientAuth' \
+     'keyUsage=critical,digitalSignature' 'basicConstraints=critical,CA:FALSE' >"$out/client.ext"
+   openssl x509 -req -in "$out/client.csr" -CA "$ca_dir/ca.crt" -CAkey "$ca_dir/ca.key" -set_serial "0x$(openssl rand -hex 16)" \
+     -days 1 -sha256 -extfile "$out/client.ext" -out "$out/client.crt" 2>/dev/null) || fail "could not issue the bench client certificate"
+  cp "$ca_dir/ca.crt" "$out/ca.crt"
+  rm -f "$out/client.csr" "$out/client.ext"
+}
+
+# bench_tls_opts DIR: sets the array TLS_OPTS to the load generator's mTLS options for bench_client_cert's files in DIR.
+bench_tls_opts() { TLS_OPTS=(--client-cert "$1/client.crt" --client-key "$1/client.key" --ca-cert "$1/ca.crt"); }
