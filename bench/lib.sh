@@ -103,26 +103,40 @@ machine_md() {
 EOF
 }
 
-# bench_client_cert CA_DIR OUT_DIR: issues the load generator (and nginx) a client certificate for the node
-# link from the running control plane's cluster CA (CA_DIR holds ca.crt and ca.key, i.e. DATA_DIR/secrets/node-ca),
-# shaped like the control plane's own: URI name spiffe://lmaas.cluster/control-plane (the only identity a node
-# answers), clientAuth, 1 day. Writes OUT_DIR/client.crt, client.key (PKCS#8, 0600) and ca.crt; only file
-# names go on openssl's command line, never key material. Nodes stay enrolled by ./lmaas run's join flow.
-bench_client_cert() {
-  local ca_dir=$1 out=$2
-  command -v openssl >/dev/null || fail "openssl is needed to issue the bench's client certificate (apt-get install -y openssl)"
+# bench_issue CA_DIR OUT_DIR NAME IDENTITY [URL]: issues OUT_DIR/NAME.crt and NAME.key (PKCS#8, 0600) from the CA in
+# CA_DIR (ca.crt, ca.key), shaped like the cluster CA's certificates: the cluster identity (spiffe://lmaas.cluster/...)
+# and, for a node, its https URL as URI names, IP 127.0.0.1, server and client auth, 1 day. Copies ca.crt into
+# OUT_DIR. Only file names go on openssl's command line, never key material.
+bench_issue() {
+  local ca_dir=$1 out=$2 name=$3 identity=$4 url=${5:-}
+  command -v openssl >/dev/null || fail "openssl is needed to issue the bench's certificates (apt-get install -y openssl)"
   [ -r "$ca_dir/ca.crt" ] && [ -r "$ca_dir/ca.key" ] || fail "no cluster CA in $ca_dir"
   mkdir -p "$out"; chmod 700 "$out"
   (umask 077
-   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$out/client.key" 2>/dev/null
-   openssl req -new -key "$out/client.key" -subj "/CN=control-plane" -out "$out/client.csr" 2>/dev/null
-   printf '%s\n' 'subjectAltName=URI:spiffe://lmaas.cluster/control-plane' 'extendedKeyUsage=clientAuth' \
-     'keyUsage=critical,digitalSignature' 'basicConstraints=critical,CA:FALSE' >"$out/client.ext"
-   openssl x509 -req -in "$out/client.csr" -CA "$ca_dir/ca.crt" -CAkey "$ca_dir/ca.key" -set_serial "0x$(openssl rand -hex 16)" \
-     -days 1 -sha256 -extfile "$out/client.ext" -out "$out/client.crt" 2>/dev/null) || fail "could not issue the bench client certificate"
-  cp "$ca_dir/ca.crt" "$out/ca.crt"
-  rm -f "$out/client.csr" "$out/client.ext"
+   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$out/$name.key" 2>/dev/null
+   openssl req -new -key "$out/$name.key" -subj "/CN=${identity##*/}" -out "$out/$name.csr" 2>/dev/null
+   printf '%s\n' "subjectAltName=URI:$identity${url:+,URI:$url},IP:127.0.0.1" 'extendedKeyUsage=serverAuth,clientAuth' \
+     'keyUsage=critical,digitalSignature' 'basicConstraints=critical,CA:FALSE' >"$out/$name.ext"
+   openssl x509 -req -in "$out/$name.csr" -CA "$ca_dir/ca.crt" -CAkey "$ca_dir/ca.key" -set_serial "0x$(openssl rand -hex 16)" \
+     -days 1 -sha256 -extfile "$out/$name.ext" -out "$out/$name.crt" 2>/dev/null) || fail "could not issue the bench certificate $name"
+  [ "$ca_dir" = "$out" ] || cp "$ca_dir/ca.crt" "$out/ca.crt"
+  rm -f "$out/$name.csr" "$out/$name.ext"
 }
+
+# bench_ca DIR: a throwaway cluster CA for a node started standalone with certificate files (bench/node, bench/peer).
+bench_ca() {
+  mkdir -p "$1"; chmod 700 "$1"
+  (umask 077
+   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1/ca.key" 2>/dev/null
+   openssl req -x509 -new -key "$1/ca.key" -subj "/CN=LMaaS bench CA $(date +%s)" -days 1 -sha256 \
+     -addext 'basicConstraints=critical,CA:TRUE,pathlen:0' -addext 'keyUsage=critical,keyCertSign,cRLSign' -out "$1/ca.crt" 2>/dev/null) \
+    || fail "could not create the bench CA"
+}
+
+# bench_client_cert CA_DIR OUT_DIR: the load generator's (and nginx's) node-link client certificate, issued from
+# the cluster CA in CA_DIR (a running control plane's DATA_DIR/secrets/node-ca) with the control plane's
+# identity, the only one a node answers on /internal. Writes OUT_DIR/client.crt, client.key, ca.crt.
+bench_client_cert() { bench_issue "$1" "$2" client spiffe://lmaas.cluster/control-plane; }
 
 # bench_tls_opts DIR: sets the array TLS_OPTS to the load generator's mTLS options for bench_client_cert's files in DIR.
 bench_tls_opts() { TLS_OPTS=(--client-cert "$1/client.crt" --client-key "$1/client.key" --ca-cert "$1/ca.crt"); }

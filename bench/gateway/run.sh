@@ -120,13 +120,15 @@ http {
       proxy_pass https://node;
       proxy_http_version 1.1;
       # The node link's mTLS, as the control plane speaks it: TLS 1.3, the control plane's kind of
-      # client certificate, the cluster CA as the only trust anchor, the node's name checked.
+      # client certificate (the node refuses /internal without it). The node's certificate is NOT
+      # verified on this hop: nginx 1.22 checks the upstream name with X509_check_host, which never
+      # matches an IP address SAN, and the node's certificate names 127.0.0.1 by IP only. Verification
+      # happens once per keep-alive connection, so per-request work is the same as the control plane's.
       proxy_ssl_protocols TLSv1.3;
       proxy_ssl_certificate $CERTS/client.crt;
       proxy_ssl_certificate_key $CERTS/client.key;
       proxy_ssl_trusted_certificate $CERTS/ca.crt;
-      proxy_ssl_verify on;
-      proxy_ssl_name 127.0.0.1;
+      proxy_ssl_verify off;
       proxy_ssl_session_reuse on;
       proxy_set_header Connection "";
       proxy_set_header Host \$http_host;
@@ -155,7 +157,7 @@ SPRING_DATASOURCE_PASSWORD="$(cat "$DATA/secrets/postgres-password")" \
 OFF_PID=$!
 wait_http "http://127.0.0.1:$OFF_PORT/actuator/health/readiness" 300 "$OFF_PID" || { tail -30 "$WORK/cp-off.log"; fail "the metering-off control plane did not start"; }
 for _ in $(seq 1 30); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF_PORT/v1/embeddings" -H "Authorization: Bearer $(cat "$WORK/tenant-key")" \
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF_PORT/v1/embeddings" -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$WORK/tenant-key")") \
     -H 'Content-Type: application/json' -d '{"model":"all-minilm-l6-v2-int8","input":["probe"]}')" = 200 ] && break
   sleep 1
 done
@@ -206,7 +208,7 @@ OVERHEAD=$(curl -s -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$DATA/secre
   echo "- Command: \`bench/gateway/run.sh --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER --warmup $WARMUP\`"
   echo "- Node link: TLS 1.3 with client certificates (the bench's certificate issued from the control plane's cluster CA); no per-request HMAC any more"
   echo "- Request: \`all-minilm-l6-v2-int8\`, one short input (\"The quick brown fox jumps over the lazy dog.\", 12 tokens), float embeddings"
-  echo "- Paths: **direct** = POST /internal/v1/infer on the node over the node link's mTLS (TLS 1.3, a client certificate of the cluster CA naming the control plane, keep-alive); **nginx** = the same request in plain HTTP to nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (1 worker), which proxies it over the same mTLS (\`proxy_pass https://\`, \`proxy_ssl_certificate\`, verified node certificate, keep-alive upstream) to the node; **cp** = POST /v1/embeddings on the control plane with a tenant key (plan \`bench\`: limits far above capacity, every check on; usage + audit group commit to the embedded PostgreSQL before the answer), which then calls the node; **cp-off** = a second control plane on the same database and node with enforcement (plan, rate limits, quota) and metering (usage + audit records) replaced by no-ops (test-classpath launcher \`BenchControlPlane\`; key check, routing, JSON unchanged), so **cp vs cp-off is the cost of enforcement + durable metering**"
+  echo "- Paths: **direct** = POST /internal/v1/infer on the node over the node link's mTLS (TLS 1.3, a client certificate of the cluster CA naming the control plane, keep-alive); **nginx** = the same request in plain HTTP to nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (1 worker), which proxies it over the same mTLS (\`proxy_pass https://\`, \`proxy_ssl_certificate\`, keep-alive upstream; the node's certificate is not verified by nginx 1.22, which cannot match an IP SAN — once per connection, no per-request cost) to the node; **cp** = POST /v1/embeddings on the control plane with a tenant key (plan \`bench\`: limits far above capacity, every check on; usage + audit group commit to the embedded PostgreSQL before the answer), which then calls the node; **cp-off** = a second control plane on the same database and node with enforcement (plan, rate limits, quota) and metering (usage + audit records) replaced by no-ops (test-classpath launcher \`BenchControlPlane\`; key check, routing, JSON unchanged), so **cp vs cp-off is the cost of enforcement + durable metering**"
   echo "- Load generator: bench/loadgen/Bench.java (closed loop, one keep-alive connection per worker, a fresh request id per request; TLS handshake once per connection), on the same 2 cores as the servers; each point ${SECONDS_PER} s after ${WARMUP} s warm-up; runs interleaved (run r: c=1 direct, nginx, cp, cp-off; c=4 ...)"
   echo "- Raw per-run figures: [gateway-$DATE.tsv](gateway-$DATE.tsv)"
   echo
