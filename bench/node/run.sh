@@ -22,8 +22,11 @@ server=inference-node/server
 jar="$server/target/inference-node-server-0.1.0-SNAPSHOT-exec.jar"
 
 echo "== building the node (skip tests)"
-# Through the reactor (-am), never install: ~/.m2 is shared with other checkouts.
-./mvnw -B -q package dependency:build-classpath -pl inference-node/server -am -DskipTests \
+# Through the reactor (-am), never install: ~/.m2 is shared with other checkouts. A quick run with the jar
+# already built only compiles (so a node another bench runs from that jar is not disturbed).
+phase=package
+[ "$quick" != 1 ] || [ ! -f "$jar" ] || phase=compile
+./mvnw -B -q $phase dependency:build-classpath -pl inference-node/server -am -DskipTests \
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
