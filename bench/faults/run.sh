@@ -99,7 +99,9 @@ load() {
     --concurrency "$CONC" --seconds "$2" --timeout-ms 20000 --id-prefix "$1" --log "$WORK/$1.log" --stamp "$WORK/$1.start" \
     --timeline "$WORK/$1.timeline" >"$WORK/$1.out" 2>&1 &
   LOAD_PID=$!
-  for _ in $(seq 1 100); do [ -s "$WORK/$1.start" ] && break; sleep 0.1; done
+  # The source launch of the load generator takes seconds on a loaded machine (10 s was too short at load 20).
+  for _ in $(seq 1 600); do [ -s "$WORK/$1.start" ] && break; sleep 0.1; done
+  [ -s "$WORK/$1.start" ] || fail "the load generator did not start in 60 s ($WORK/$1.out)"
 }
 now_ms() { date +%s%3N; }
 
