@@ -10,6 +10,7 @@
 # --quick (or LMAAS_BENCH_QUICK=1): concurrency 1,4, 1 run x 2 s; writes to bench/work/peer/ only.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
+# (the peer server is exec'd in its subshell below, so cleanup's kill reaches it: it used to outlive the script)
 
 CONC=1,4,16
 RUNS=3
@@ -70,7 +71,7 @@ cat >"$MODELS/tokenizer_config.json" <<'JSON'
  "pad_token": "[PAD]", "unk_token": "[UNK]", "mask_token": "[MASK]"}
 JSON
 say "Starting the Node.js peer on :$PEER_PORT"
-(cd "$WORK" && cp "$BENCH/peer/server.mjs" . && node server.mjs "$WORK/models-$$" "$PEER_PORT" >"$WORK/peer.log" 2>&1) &
+(cd "$WORK" && cp "$BENCH/peer/server.mjs" . && exec node server.mjs "$WORK/models-$$" "$PEER_PORT" >"$WORK/peer.log" 2>&1) &
 PEER_PID=$!
 for _ in $(seq 1 60); do grep -q ready "$WORK/peer.log" 2>/dev/null && break; sleep 1; done
 grep -q ready "$WORK/peer.log" || { cat "$WORK/peer.log"; fail "the peer did not start"; }
