@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Gateway benchmark, one command: the same embedding request (int8 MiniLM, short input) sent
-#   direct   straight to the node (POST /internal/v1/infer, signed per request),
-#   nginx    through an nginx proxy_pass to the node (the floor of one proxy hop),
+#   direct   straight to the node (POST /internal/v1/infer over the node link's TLS 1.3 with the
+#            control plane's kind of client certificate, keep-alive),
+#   nginx    through nginx: plain HTTP in, proxy_pass https:// to the node with the same client
+#            certificate, keep-alive upstream (the floor of one proxy hop on the same mTLS link),
 #   cp       through the control plane's /v1/embeddings with every feature on (key check, plan,
 #            rate limits, quota lease, usage + audit group commit before the answer),
 #   cp-off   a second control plane on the same database and node, with enforcement (plan, limits,
@@ -9,7 +11,12 @@
 #            (platform-api/src/test/.../bench/BenchControlPlane.java; main code has no such switch),
 # at several concurrencies, interleaved run by run, medians of several runs.
 #
-#   bench/gateway/run.sh [--concurrency 1,4,16] [--runs 3] [--seconds 8] [--warmup 2] [--keep] [--no-build]
+#   bench/gateway/run.sh [--concurrency 1,4,16] [--runs 3] [--seconds 8] [--warmup 2] [--keep] [--no-build] [--quick]
+#
+# --quick (or LMAAS_BENCH_QUICK=1): concurrency 1,4, 1 run x 2 s (+1 s warm-up): proves the paths work, figures are noise.
+# The client certificate of the direct and nginx paths is issued by bench_client_cert (lib.sh) from the
+# running control plane's cluster CA (DATA_DIR/secrets/node-ca), with the control plane's identity; the
+# node itself enrolls with a join token like any node of ./lmaas run.
 #
 # Builds the whole reactor first (./mvnw package -DskipTests, ~1-2 min) so the jars hold this checkout's
 # modules and not whatever another checkout last installed into ~/.m2; --no-build skips that.
@@ -19,12 +26,8 @@
 set -euo pipefail
 source "$(cd "$(dirname "$0")/.." && pwd)/lib.sh"
 
-# The node link is TLS 1.3 with client certificates now and the cluster HMAC secret is gone: the direct
-# and nginx paths below (signed plaintext requests to the node) cannot run until the load generator
-# presents a control-plane certificate. The TLS cost is measured by bench/gateway/tls.sh meanwhile.
-[ "${LMAAS_BENCH_FORCE:-}" = 1 ] || fail "bench/gateway/run.sh still speaks the old signed-plaintext node link; use bench/gateway/tls.sh (see its header)"
-
 CONC=1,4,16 RUNS=3 SECONDS_PER=8 WARMUP=2 KEEP=0 BUILD=1
+[ "${LMAAS_BENCH_QUICK:-}" != 1 ] || { CONC=1,4 RUNS=1 SECONDS_PER=2 WARMUP=1; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --concurrency) CONC=$2; shift 2 ;;
@@ -33,7 +36,8 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --quick) LMAAS_BENCH_QUICK=1 CONC=1,4 RUNS=1 SECONDS_PER=2 WARMUP=1; shift ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) fail "unknown option $1" ;;
   esac
 done
@@ -59,6 +63,7 @@ WORK="$BENCH/work/gateway-$STAMP"
 DATA="$WORK/data"
 mkdir -p "$WORK" "$BENCH/results"
 CP_PORT=$(free_port); NODE_PORT=$(free_port "$CP_PORT"); NGINX_PORT=$(free_port "$CP_PORT" "$NODE_PORT" $((NODE_PORT + 1)))
+LINK_PORT=$(free_port "$CP_PORT" "$NODE_PORT" $((NODE_PORT + 1)) "$NGINX_PORT")
 CP_URL="http://127.0.0.1:$CP_PORT"
 
 LMAAS_PID="" NGINX_PID="" OFF_PID=""
@@ -70,12 +75,12 @@ cleanup() {
     kill -TERM "$LMAAS_PID" 2>/dev/null || true   # ./lmaas stops the node, the control plane and its PostgreSQL
     wait "$LMAAS_PID" 2>/dev/null || true
   fi
-  [ "$KEEP" = 1 ] || rm -rf "$DATA/postgres" "$DATA/models" "$DATA/cache" "$WORK/exec"
+  [ "$KEEP" = 1 ] || rm -rf "$DATA/postgres" "$DATA/models" "$DATA/cache" "$WORK/exec" "$WORK/client-tls"
 }
 trap cleanup EXIT INT TERM
 
 say "Starting the control plane on :$CP_PORT and one node on :$NODE_PORT (builds first if needed; data in $WORK)"
-"$ROOT/lmaas" run --data-dir "$DATA" --port "$CP_PORT" --node-port "$NODE_PORT" >"$WORK/lmaas.log" 2>&1 &
+"$ROOT/lmaas" run --data-dir "$DATA" --port "$CP_PORT" --node-port "$NODE_PORT" --link-port "$LINK_PORT" >"$WORK/lmaas.log" 2>&1 &
 LMAAS_PID=$!
 for i in $(seq 1 900); do
   [ -f "$DATA/run.json" ] && break
@@ -88,7 +93,12 @@ wait_node_model all-minilm-l6-v2-int8 60 || fail "the node did not register with
 TENANT=$(tenant_with_key bench "$WORK/tenant-key")
 say "Tenant $TENANT on plan 'bench' (limits far above this machine's capacity, all checks still on)"
 
-say "Starting nginx on :$NGINX_PORT (proxy_pass to the node, keep-alive upstream)"
+say "Issuing the bench's node-link client certificate from the control plane's cluster CA"
+CERTS="$WORK/client-tls"
+bench_client_cert "$DATA/secrets/node-ca" "$CERTS"
+bench_tls_opts "$CERTS"
+
+say "Starting nginx on :$NGINX_PORT (proxy_pass https:// to the node with the client certificate, keep-alive upstream)"
 mkdir -p "$WORK/nginx/tmp"
 cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes 1;
@@ -107,8 +117,19 @@ http {
   server {
     listen 127.0.0.1:$NGINX_PORT;
     location / {
-      proxy_pass http://node;
+      proxy_pass https://node;
       proxy_http_version 1.1;
+      # The node link's mTLS, as the control plane speaks it: TLS 1.3, the control plane's kind of
+      # client certificate (the node refuses /internal without it). The node's certificate is NOT
+      # verified on this hop: nginx 1.22 checks the upstream name with X509_check_host, which never
+      # matches an IP address SAN, and the node's certificate names 127.0.0.1 by IP only. Verification
+      # happens once per keep-alive connection, so per-request work is the same as the control plane's.
+      proxy_ssl_protocols TLSv1.3;
+      proxy_ssl_certificate $CERTS/client.crt;
+      proxy_ssl_certificate_key $CERTS/client.key;
+      proxy_ssl_trusted_certificate $CERTS/ca.crt;
+      proxy_ssl_verify off;
+      proxy_ssl_session_reuse on;
       proxy_set_header Connection "";
       proxy_set_header Host \$http_host;
     }
@@ -136,7 +157,7 @@ SPRING_DATASOURCE_PASSWORD="$(cat "$DATA/secrets/postgres-password")" \
 OFF_PID=$!
 wait_http "http://127.0.0.1:$OFF_PORT/actuator/health/readiness" 300 "$OFF_PID" || { tail -30 "$WORK/cp-off.log"; fail "the metering-off control plane did not start"; }
 for _ in $(seq 1 30); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF_PORT/v1/embeddings" -H "Authorization: Bearer $(cat "$WORK/tenant-key")" \
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF_PORT/v1/embeddings" -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$WORK/tenant-key")") \
     -H 'Content-Type: application/json' -d '{"model":"all-minilm-l6-v2-int8","input":["probe"]}')" = 200 ] && break
   sleep 1
 done
@@ -144,13 +165,15 @@ done
 DATE=$(date -u +%Y-%m-%d)
 OUT="$BENCH/results/gateway-$DATE.md"
 RAW="$BENCH/results/gateway-$DATE.tsv"
+# A quick run proves the paths work; its figures are noise and stay out of bench/results/.
+[ "${LMAAS_BENCH_QUICK:-}" != 1 ] || { OUT="$WORK/gateway-quick.md"; RAW="$WORK/gateway-quick.tsv"; }
 say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s per point (+${WARMUP}s warm-up each), paths direct / nginx / cp, interleaved"
 "$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench \
-  --target "direct=http://127.0.0.1:$NODE_PORT/internal/v1/infer" \
+  --target "direct=https://127.0.0.1:$NODE_PORT/internal/v1/infer" \
   --target "nginx=http://127.0.0.1:$NGINX_PORT/internal/v1/infer" \
   --target "cp=$CP_URL/v1/embeddings" \
   --target "cp-off=http://127.0.0.1:$OFF_PORT/v1/embeddings" \
-  --compare cp --key-file "$WORK/tenant-key" --secret-file "$DATA/secrets/cluster-secret" \
+  --compare cp --key-file "$WORK/tenant-key" "${TLS_OPTS[@]}" \
   --concurrency "$CONC" --runs "$RUNS" --seconds "$SECONDS_PER" --warmup "$WARMUP" \
   --raw "$RAW" --out "$WORK/summary.md"
 
@@ -183,9 +206,10 @@ OVERHEAD=$(curl -s -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$DATA/secre
   echo
   machine_md
   echo "- Command: \`bench/gateway/run.sh --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER --warmup $WARMUP\`"
+  echo "- Node link: TLS 1.3 with client certificates (the bench's certificate issued from the control plane's cluster CA); no per-request HMAC any more"
   echo "- Request: \`all-minilm-l6-v2-int8\`, one short input (\"The quick brown fox jumps over the lazy dog.\", 12 tokens), float embeddings"
-  echo "- Paths: **direct** = signed POST /internal/v1/infer on the node; **nginx** = the same signed request through nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (1 worker, keep-alive upstream) to the node; **cp** = POST /v1/embeddings on the control plane with a tenant key (plan \`bench\`: limits far above capacity, every check on; usage + audit group commit to the embedded PostgreSQL before the answer), which then calls the node; **cp-off** = a second control plane on the same database and node with enforcement (plan, rate limits, quota) and metering (usage + audit records) replaced by no-ops (test-classpath launcher \`BenchControlPlane\`; key check, routing, JSON unchanged), so **cp vs cp-off is the cost of enforcement + durable metering**"
-  echo "- Load generator: bench/loadgen/Bench.java (closed loop, one keep-alive connection per worker, a fresh request id and HMAC signature per request), on the same 2 cores as the servers; each point ${SECONDS_PER} s after ${WARMUP} s warm-up; runs interleaved (run r: c=1 direct, nginx, cp, cp-off; c=4 ...)"
+  echo "- Paths: **direct** = POST /internal/v1/infer on the node over the node link's mTLS (TLS 1.3, a client certificate of the cluster CA naming the control plane, keep-alive); **nginx** = the same request in plain HTTP to nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (1 worker), which proxies it over the same mTLS (\`proxy_pass https://\`, \`proxy_ssl_certificate\`, keep-alive upstream; the node's certificate is not verified by nginx 1.22, which cannot match an IP SAN — once per connection, no per-request cost) to the node; **cp** = POST /v1/embeddings on the control plane with a tenant key (plan \`bench\`: limits far above capacity, every check on; usage + audit group commit to the embedded PostgreSQL before the answer), which then calls the node; **cp-off** = a second control plane on the same database and node with enforcement (plan, rate limits, quota) and metering (usage + audit records) replaced by no-ops (test-classpath launcher \`BenchControlPlane\`; key check, routing, JSON unchanged), so **cp vs cp-off is the cost of enforcement + durable metering**"
+  echo "- Load generator: bench/loadgen/Bench.java (closed loop, one keep-alive connection per worker, a fresh request id per request; TLS handshake once per connection), on the same 2 cores as the servers; each point ${SECONDS_PER} s after ${WARMUP} s warm-up; runs interleaved (run r: c=1 direct, nginx, cp, cp-off; c=4 ...)"
   echo "- Raw per-run figures: [gateway-$DATE.tsv](gateway-$DATE.tsv)"
   echo
   cat "$WORK/summary.md"

@@ -6,21 +6,25 @@
 # each step measures: database and table sizes, control-plane RSS, and median/max latency of admin
 # queries over HTTP. Writes bench/results/growth-<date>.md.
 #
-#   bench/growth/run.sh [--steps 10000,100000,1000000] [--repeat 7] [--keep]
+#   bench/growth/run.sh [--steps 10000,100000,1000000] [--repeat 7] [--keep] [--quick]
+# --quick (or LMAAS_BENCH_QUICK=1): one step of 10000, 3 repeats; writes to bench/work/ only.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
 STEPS=10000,100000,1000000
 REPEAT=7
 KEEP=0
+QUICK=${LMAAS_BENCH_QUICK:-0}
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) STEPS=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --quick) QUICK=1; shift ;;
     *) fail "unknown option $1" ;;
   esac
 done
+[ "$QUICK" != 1 ] || { STEPS=10000 REPEAT=3; }
 need_curl
 command -v psql >/dev/null || fail "psql is needed (apt-get install -y postgresql-client)"
 find_java
@@ -28,9 +32,10 @@ find_java
 WORK="$BENCH/work/growth-$$"
 mkdir -p "$WORK"
 PORT=$(free_port)
+LINK_PORT=$(free_port "$PORT")  # no node joins, but the control plane's node-link port must not collide (default 8443)
 CP_URL="http://127.0.0.1:$PORT"
 say "Starting a control plane on $PORT (data in $WORK)"
-"$ROOT/lmaas" run --data-dir "$WORK" --port "$PORT" --nodes 0 >"$WORK/run.log" 2>&1 &
+"$ROOT/lmaas" run --data-dir "$WORK" --port "$PORT" --link-port "$LINK_PORT" --nodes 0 >"$WORK/run.log" 2>&1 &
 RUN_PID=$!
 cleanup() {
   kill -TERM "$RUN_PID" 2>/dev/null || true
@@ -57,7 +62,7 @@ SQL "INSERT INTO tenants (id, name, plan_id) SELECT ('00000000-0000-0000-0000-' 
 median_ms() {
   local times=()
   for _ in $(seq 1 "$REPEAT"); do
-    times+=("$(curl -s -o /dev/null -m 60 -w '%{time_total}' "$CP_URL$1" -H "Authorization: Bearer $ADMIN_KEY")")
+    times+=("$(curl -s -o /dev/null -m 60 -w '%{time_total}' "$CP_URL$1" -H @<(printf 'Authorization: Bearer %s\n' "$ADMIN_KEY"))")
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1*1000} END {printf "%.1f / %.1f", a[int((NR+1)/2)], a[NR]}'
 }
@@ -107,6 +112,7 @@ for target in "${STEP_LIST[@]}"; do
 done
 
 OUT="$BENCH/results/growth-$(date -u +%Y-%m-%d).md"
+[ "$QUICK" != 1 ] || OUT="$BENCH/work/growth-quick-$$.md"
 {
   echo "# Growth — $(date -u +%Y-%m-%d)"
   echo

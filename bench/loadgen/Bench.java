@@ -11,10 +11,17 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,17 +32,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A small closed-loop HTTP/1.1 load generator for the LMaaS benchmarks, one file, no dependencies:
  * {@code java Bench.java <mode> [options]}. Each worker owns one keep-alive connection and sends its
  * next request when the previous answer has been read completely, so "concurrency" is the number of
- * requests in flight. Every request is built fresh: a unique request id, and for node targets
- * ({@code /internal/...}) a cluster signature over method, path, timestamp and body (the same
- * canonical form as {@code dev.lmaas.node.protocol.ClusterSignature}), so the direct path, the nginx
- * path and the control-plane path all pay the same client-side cost.
+ * requests in flight. Every request is built fresh with a unique request id. Node targets
+ * ({@code https://.../internal/...}) are reached like the control plane reaches them: TLS 1.3 with a
+ * client certificate of the cluster CA naming the control plane, trusting that CA only, the node's
+ * address checked against its certificate; the handshake happens once per keep-alive connection (as
+ * in the control plane's pooled client), so every later request pays record encryption only.
  *
  * <pre>
  * bench  --target NAME=URL[|URL2...] ... --concurrency 1,4,16 --runs 3 --warmup 2 --seconds 8 [--out FILE.md] [--raw FILE.tsv]
@@ -43,7 +55,10 @@ import javax.crypto.spec.SecretKeySpec;
  * load   --target NAME=URL --concurrency 8 --seconds 20 [--timeline FILE.tsv] [--log FILE.tsv] [--stamp FILE] [--max-requests N]
  *        steady load on one target; per-second status counts, and optionally one line per request
  *        (id, status, start ms since the load began, latency ms; --stamp writes the load's start as epoch ms)
- * common --key-file F (bearer key for /v1 targets) --secret-file F (cluster secret for /internal targets)
+ * common --key-file F (bearer key for /v1 targets)
+ *        --client-cert F --client-key F --ca-cert F (PEM: a client certificate of the cluster CA, its unencrypted
+ *        PKCS#8 key, the CA; for https targets; or env LMAAS_BENCH_CLIENT_CERT / _CLIENT_KEY / _CA_CERT). File
+ *        names only: no key material or password is ever given on the command line.
  *        --model M (default all-minilm-l6-v2-int8) --input TEXT (default a short sentence) --id-prefix P
  * </pre>
  */
@@ -82,7 +97,7 @@ public class Bench {
     static final Map<String, String> opts = new LinkedHashMap<>();
     static final List<Target> targets = new ArrayList<>();
     static String key;
-    static byte[] secret;
+    static SSLContext tls;
     static String model;
     static String input;
     static String idPrefix;
@@ -115,7 +130,18 @@ public class Bench {
             }
         }
         key = opts.containsKey("key-file") ? Files.readString(Path.of(opts.get("key-file"))).trim() : null;
-        secret = opts.containsKey("secret-file") ? Files.readString(Path.of(opts.get("secret-file"))).trim().getBytes(StandardCharsets.UTF_8) : null;
+        if (opts.containsKey("secret-file")) {
+            // The node link has no shared secret any more; a stale script must fail loudly, not send unauthenticated requests.
+            throw new IllegalArgumentException("--secret-file is gone: node targets need --client-cert/--client-key/--ca-cert (mTLS)");
+        }
+        tls = tlsContext();
+        for (Target t : targets) {
+            for (URI u : t.uris()) {
+                if ("https".equals(u.getScheme()) && tls == null) {
+                    throw new IllegalArgumentException("https target " + u + " needs --client-cert, --client-key and --ca-cert");
+                }
+            }
+        }
         model = opts.getOrDefault("model", "all-minilm-l6-v2-int8");
         input = opts.getOrDefault("input", "The quick brown fox jumps over the lazy dog.");
         idPrefix = opts.getOrDefault("id-prefix", "bench-" + Long.toHexString(System.currentTimeMillis()));
@@ -375,9 +401,7 @@ public class Bench {
         if (t.node()) {
             byte[] body = ("{\"requestId\":\"" + id + "\",\"tenantId\":\"00000000-0000-0000-0000-00000000be9c\",\"model\":\"" + model
                     + "\",\"task\":\"embedding\",\"inputs\":[" + text + "],\"truncate\":true,\"deadlineMillis\":30000}").getBytes(StandardCharsets.UTF_8);
-            long ts = System.currentTimeMillis() / 1000;
-            return new Req(path, body, new String[] {"X-Lmaas-Timestamp", Long.toString(ts), "X-Lmaas-Signature", sign("POST", path, ts, body),
-                    "x-request-id", id});
+            return new Req(path, body, new String[] {"x-request-id", id});
         }
         byte[] body = ("{\"model\":\"" + model + "\",\"input\":[" + text + "]}").getBytes(StandardCharsets.UTF_8);
         return new Req(path, body, new String[] {"Authorization", "Bearer " + key, "x-request-id", id});
@@ -401,23 +425,53 @@ public class Bench {
         return sb.append('"').toString();
     }
 
-    static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return m;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    });
+    // ---------------------------------------------------------------- TLS (the node link)
 
-    static String sign(String method, String path, long ts, byte[] body) {
-        try {
-            String canonical = method + "\n" + path + "\n" + ts + "\n" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-            return HexFormat.of().formatHex(MAC.get().doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    static String opt(String name, String env) {
+        String v = opts.get(name);
+        return v != null ? v : System.getenv(env);
+    }
+
+    /** TLS 1.3 presenting the PEM client certificate and trusting the PEM CA only; null when no certificate is given. */
+    static SSLContext tlsContext() throws IOException, GeneralSecurityException {
+        String cert = opt("client-cert", "LMAAS_BENCH_CLIENT_CERT");
+        String key = opt("client-key", "LMAAS_BENCH_CLIENT_KEY");
+        String ca = opt("ca-cert", "LMAAS_BENCH_CA_CERT");
+        if (cert == null && key == null && ca == null) {
+            return null;
         }
+        if (cert == null || key == null || ca == null) {
+            throw new IllegalArgumentException("--client-cert, --client-key and --ca-cert go together");
+        }
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        X509Certificate caCert;
+        List<Certificate> chain = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(Path.of(ca))) {
+            caCert = (X509Certificate) cf.generateCertificate(in);
+        }
+        try (InputStream in = Files.newInputStream(Path.of(cert))) {
+            chain.addAll(cf.generateCertificates(in));
+        }
+        String pem = Files.readString(Path.of(key));
+        if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
+            throw new IllegalArgumentException(key + ": an unencrypted PKCS#8 PEM key (BEGIN PRIVATE KEY) is expected");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+        PrivateKey privateKey = KeyFactory.getInstance(chain.getFirst().getPublicKey().getAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(der));
+        char[] transientPassword = "bench".toCharArray(); // protects an in-memory keystore only, never stored
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("client", privateKey, transientPassword, chain.toArray(Certificate[]::new));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, transientPassword);
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("ca", caCert);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        SSLContext c = SSLContext.getInstance("TLSv1.3");
+        c.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return c;
     }
 
     // ---------------------------------------------------------------- a minimal HTTP/1.1 keep-alive client
@@ -431,10 +485,33 @@ public class Bench {
         static volatile String firstError;
 
         Conn(URI uri, int timeoutMs) throws IOException {
-            socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
-            socket.setSoTimeout(timeoutMs);
+            Socket plain = new Socket();
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
+            plain.setSoTimeout(timeoutMs);
+            if ("https".equals(uri.getScheme())) {
+                SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(plain, uri.getHost(), uri.getPort(), true);
+                SSLParameters p = s.getSSLParameters();
+                p.setProtocols(new String[] {"TLSv1.3"});
+                p.setEndpointIdentificationAlgorithm("HTTPS"); // the node's certificate must name the address called
+                if (!uri.getHost().matches("[0-9.]+")) {
+                    p.setServerNames(List.of(new SNIHostName(uri.getHost())));
+                }
+                s.setSSLParameters(p);
+                try {
+                    s.startHandshake();
+                } catch (IOException e) {
+                    s.close();
+                    if (firstError == null) {
+                        firstError = "TLS handshake: " + e;
+                        System.err.println("first TLS failure: " + e);
+                    }
+                    throw e;
+                }
+                socket = s;
+            } else {
+                socket = plain;
+            }
             in = new BufferedInputStream(socket.getInputStream(), 65536);
             out = new BufferedOutputStream(socket.getOutputStream(), 16384);
             host = uri.getHost() + ":" + uri.getPort();

@@ -1,4 +1,3 @@
-import dev.lmaas.node.protocol.ClusterSignature;
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.runtime.OnnxRuntimeEngine;
 import dev.lmaas.node.task.embedding.EmbeddingModel;
@@ -14,26 +13,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Node benchmark (not a test): the raw in-process ONNX Runtime loop at its best batch size versus the
  * running node over HTTP under concurrent load, for MiniLM fp32 and int8 at ~32 and ~128 tokens.
- * Started by bench/node/run.sh, which builds, starts the node and passes its URL and secret.
+ * Started by bench/node/run.sh, which builds, starts the node and passes its URL and the directory of
+ * the client's certificate files (client.crt, client.key, ca.crt: the node link's mTLS).
  *
- * <p>Arguments: nodeUrl secret workDir reportFile secondsPerRun
+ * <p>Arguments: nodeUrl tlsDir workDir reportFile secondsPerRun [rounds]
  */
 public class NodeBench {
 
     static final int[] RAW_BATCHES = {1, 8, 16, 32, 64};
-    static final int ROUNDS = 3;
+    static int rounds = 3;
     /** Node load shapes: inputs per request x concurrent clients. */
     static final int[][] NODE_SHAPES = {{1, 64}, {16, 8}, {32, 4}};
     static final String[] WORDS = ("time people way year work world life hand part child eye place week case point government company "
@@ -50,10 +60,11 @@ public class NodeBench {
 
     public static void main(String[] args) throws Exception {
         String nodeUrl = args[0];
-        String secret = args[1];
+        SSLContext tls = tls(Path.of(args[1]));
         Path work = Path.of(args[2]);
         Path report = Path.of(args[3]);
         double seconds = Double.parseDouble(args[4]);
+        rounds = args.length > 5 ? Integer.parseInt(args[5]) : 3;
         TokenizerNatives.prepare(work.resolve("cache"));
         StringBuilder table = new StringBuilder();
         table.append("| model | tokens/input | raw best batch | raw emb/s | raw batch p50 / p99 ms | node load (inputs/request x clients) | node emb/s | node p50 / p99 ms | node/raw |\n");
@@ -84,10 +95,10 @@ public class NodeBench {
                 for (int[] ignored : NODE_SHAPES) {
                     nodes.add(new ArrayList<>());
                 }
-                for (int round = 0; round < ROUNDS; round++) {
+                for (int round = 0; round < rounds; round++) {
                     raws.add(raw(raw, encoded, bestBatch, window));
                     for (int s = 0; s < NODE_SHAPES.length; s++) {
-                        nodes.get(s).add(node(nodeUrl, secret, model.id(), texts, NODE_SHAPES[s][0], NODE_SHAPES[s][1], window));
+                        nodes.get(s).add(node(nodeUrl, tls, model.id(), texts, NODE_SHAPES[s][0], NODE_SHAPES[s][1], window));
                     }
                 }
                 Figures rawMedian = median(raws);
@@ -167,11 +178,40 @@ public class NodeBench {
         return out;
     }
 
-    /** Concurrent clients, each sending signed requests back to back; counts embeddings answered with 200. */
-    static Figures node(String url, String secret, String model, List<String> texts, int perRequest, int clients, double seconds)
+    /** Concurrent clients, each sending requests back to back over the mTLS link; counts embeddings answered with 200. */
+    /** TLS 1.3 with the control plane's kind of client certificate, trusting the (bench) cluster CA only. */
+    static SSLContext tls(Path dir) throws Exception {
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        X509Certificate cert;
+        X509Certificate ca;
+        try (var in = Files.newInputStream(dir.resolve("client.crt"))) {
+            cert = (X509Certificate) cf.generateCertificate(in);
+        }
+        try (var in = Files.newInputStream(dir.resolve("ca.crt"))) {
+            ca = (X509Certificate) cf.generateCertificate(in);
+        }
+        String pem = Files.readString(dir.resolve("client.key"));
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+        char[] password = "in-memory".toCharArray(); // an in-memory keystore only
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("client", key, password, new Certificate[] {cert});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        SSLContext c = SSLContext.getInstance("TLSv1.3");
+        c.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return c;
+    }
+
+    static Figures node(String url, SSLContext tls, String model, List<String> texts, int perRequest, int clients, double seconds)
             throws Exception {
-        ClusterSignature signature = new ClusterSignature(secret);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).build();
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 256; i++) {
             StringBuilder inputs = new StringBuilder();
@@ -200,11 +240,8 @@ public class NodeBench {
                             break;
                         }
                         byte[] body = bodies.get(i++ % bodies.size());
-                        long now = Instant.now().getEpochSecond();
                         HttpRequest request = HttpRequest.newBuilder(uri)
                                 .header("Content-Type", "application/json")
-                                .header(ClusterSignature.TIMESTAMP_HEADER, Long.toString(now))
-                                .header(ClusterSignature.SIGNATURE_HEADER, signature.sign("POST", "/internal/v1/infer", now, body))
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                         long done = System.nanoTime();

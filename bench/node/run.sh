@@ -1,13 +1,19 @@
-#!/bin/sh
-# Node benchmark: raw in-process ONNX Runtime vs the node over HTTP under concurrent load, for
-# all-MiniLM-L6-v2 fp32 and int8 at ~32 and ~128 tokens. One command, from anywhere:
+#!/usr/bin/env bash
+# Node benchmark: raw in-process ONNX Runtime vs the node over HTTPS (the node link's mTLS) under
+# concurrent load, for all-MiniLM-L6-v2 fp32 and int8 at ~32 and ~128 tokens. One command, from anywhere:
 #   bench/node/run.sh            (BENCH_SECONDS=3 per measurement by default; about 4-5 minutes)
-# Builds if needed, starts a node on a free port, measures, stops the node and writes
-# bench/results/node-<date>.md. Not a test: nothing here passes or fails on a number.
+#   BENCH_QUICK=1 bench/node/run.sh   (1 s per measurement, 1 round: proves it runs; figures are noise)
+# Builds if needed, starts a node standalone (no control plane) on a free port with certificate files
+# from a throwaway bench CA (lmaas.node.tls.*), measures with the control plane's kind of client
+# certificate, stops the node and writes bench/results/node-<date>.md (a quick run writes to bench/work/).
+# Not a test: nothing here passes or fails on a number.
 set -eu
+source "$(cd "$(dirname "$0")/.." && pwd)/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 seconds=${BENCH_SECONDS:-3}
+quick=${BENCH_QUICK:-${LMAAS_BENCH_QUICK:-0}}
+[ "$quick" != 1 ] || seconds=1
 work="$root/bench/work/node"
 mkdir -p "$work" bench/results
 java_home=$(.mvn/find-jdk)
@@ -16,22 +22,33 @@ server=inference-node/server
 jar="$server/target/inference-node-server-0.1.0-SNAPSHOT-exec.jar"
 
 echo "== building the node (skip tests)"
-./mvnw -B -q install -pl inference-node/protocol -DskipTests
-./mvnw -B -q package dependency:build-classpath -pl inference-node/server -DskipTests \
+# Through the reactor (-am), never install: ~/.m2 is shared with other checkouts. A quick run with the jar
+# already built only compiles (so a node another bench runs from that jar is not disturbed).
+phase=package
+[ "$quick" != 1 ] || [ ! -f "$jar" ] || phase=compile
+./mvnw -B -q $phase dependency:build-classpath -pl inference-node/server -am -DskipTests \
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-secret="bench-$(date +%s)-$$-cluster-secret"
 log="$work/node.log"
-echo "== starting the node on port $port (log: $log)"
-LMAAS_CLUSTER_SECRET="$secret" "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" \
+# A throwaway cluster CA: the node's certificate (its identity and https URL) and the client's
+# (the control plane's identity, the only one the node answers on /internal).
+tls="$work/tls"
+rm -rf "$tls"
+bench_ca "$tls/ca"
+bench_issue "$tls/ca" "$tls" node spiffe://lmaas.cluster/node/bench "https://127.0.0.1:$port"
+bench_client_cert "$tls/ca" "$tls"
+echo "== starting the node on port $port (standalone, certificate files from a bench CA; log: $log)"
+"$java" --enable-native-access=ALL-UNNAMED -jar "$jar" \
   --server.port="$port" --lmaas.node.data-dir="$work/data" --lmaas.node.control-plane-url= \
+  --lmaas.node.node-id=bench --lmaas.node.advertised-url="https://127.0.0.1:$port" \
+  --lmaas.node.tls.certificate="$tls/node.crt" --lmaas.node.tls.private-key="$tls/node.key" --lmaas.node.tls.ca-certificate="$tls/ca.crt" \
   --lmaas.node.batch.max-batch-size=${BENCH_MAX_BATCH:-32} --lmaas.node.batch.queue-capacity=1024 \
   >"$log" 2>&1 &
 node_pid=$!
 trap 'kill $node_pid 2>/dev/null || true' EXIT INT TERM
 i=0
-until curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do
+until curl -fs --cacert "$tls/ca.crt" "https://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do
   i=$((i+1)); [ $i -lt 240 ] || { echo "node did not become ready; see $log"; exit 1; }
   kill -0 $node_pid 2>/dev/null || { echo "node exited; see $log"; exit 1; }
   sleep 0.5
@@ -39,6 +56,7 @@ done
 
 date_utc=$(date -u +%Y-%m-%dT%H:%MZ)
 report="bench/results/node-$(date -u +%Y-%m-%d).md"
+[ "$quick" != 1 ] || report="$work/node-quick.md"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- inference-node bench 2>/dev/null || echo "+local changes")
@@ -59,7 +77,7 @@ cat > "$report" <<MD
 **raw**: one thread calls \`EmbeddingModel.embed\` (session run + mean pooling + L2) back to back on
 pre-tokenized batches; a short sweep over batch sizes 1, 8, 16, 32, 64 picks the best, which is the limit. **node**: the node jar
 started separately on the same machine (max batch ${BENCH_MAX_BATCH:-32}, max wait 2 ms, 2 intra-op threads),
-driven by virtual-thread clients over HTTP/1.1 with signed requests; it tokenizes, batches, runs,
+driven by virtual-thread clients over HTTPS/1.1 (the node link's TLS 1.3 with a client certificate, keep-alive); it tokenizes, batches, runs,
 serialises JSON. The load generator shares the 2 cores with the node. Latency = per request (node)
 or per batch (raw); node throughput counts the embeddings answered inside the window (steady state). Inputs are random sequences of common English words (30 or 126 words).
 The host is shared and its speed drifts, so raw and node runs are interleaved in 3 rounds and the
@@ -68,7 +86,7 @@ table shows the median round of each; node/raw divides those medians.
 MD
 echo "== measuring (about $(( seconds * 90 + 60 )) s)"
 "$java" --enable-native-access=ALL-UNNAMED -cp "$server/target/classes:$(cat "$work/classpath.txt")" \
-  bench/node/NodeBench.java "http://127.0.0.1:$port" "$secret" "$work" "$report" "$seconds"
+  bench/node/NodeBench.java "https://127.0.0.1:$port" "$tls" "$work" "$report" "$seconds" "$([ "$quick" = 1 ] && echo 1 || echo 3)"
 printf '\nLoad average after the run: %s (1, 5, 15 min; 2 cores).\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$report"
 echo "== report: $report"
 cat "$report"

@@ -7,7 +7,10 @@
 # routing across nodes and sharing one database between control planes cost or gain here.
 # Writes bench/results/scale-<date>.md.
 #
-#   bench/scale/run.sh [--nodes 1,2,3] [--control-planes 1,2] [--concurrency 4,16] [--runs 2] [--seconds 6]
+#   bench/scale/run.sh [--nodes 1,2,3] [--control-planes 1,2] [--concurrency 4,16] [--runs 2] [--seconds 6] [--quick]
+# --quick (or LMAAS_BENCH_QUICK=1): one platform, 2 nodes and 2 control planes, concurrency 4, 1 run x 2 s; writes to bench/work/ only.
+# Nodes enroll on the mTLS node link through ./lmaas run (join tokens); the second control plane shares the
+# cluster CA (DATA_DIR/secrets/node-ca) and so gets its own link certificate the nodes accept.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
@@ -16,6 +19,7 @@ CPS=1,2
 CONC=4,16
 RUNS=2
 SECONDS_PER=6
+QUICK=${LMAAS_BENCH_QUICK:-0}
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) NODES=$2; shift 2 ;;
@@ -23,9 +27,11 @@ while [ $# -gt 0 ]; do
     --concurrency) CONC=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --seconds) SECONDS_PER=$2; shift 2 ;;
+    --quick) QUICK=1; shift ;;
     *) fail "unknown option $1" ;;
   esac
 done
+[ "$QUICK" != 1 ] || { NODES=2 CPS=2 CONC=4 RUNS=1 SECONDS_PER=2; }
 need_curl
 find_java
 
@@ -41,9 +47,10 @@ for n in "${NODE_COUNTS[@]}"; do
   mkdir -p "$WORK"
   PORT=$(free_port)
   NODE_PORT=$(free_port "$PORT")
+  LINK_PORT=$(free_port "$PORT" $(seq "$NODE_PORT" $((NODE_PORT + n))))
   CP_URL="http://127.0.0.1:$PORT"
   say "Starting a control plane and $n node(s) (data in $WORK)"
-  "$ROOT/lmaas" run --data-dir "$WORK" --port "$PORT" --node-port "$NODE_PORT" --nodes "$n" >"$WORK/run.log" 2>&1 &
+  "$ROOT/lmaas" run --data-dir "$WORK" --port "$PORT" --node-port "$NODE_PORT" --link-port "$LINK_PORT" --nodes "$n" >"$WORK/run.log" 2>&1 &
   RUN_PID=$! CP2_PID=""
   trap 'for p in $CP2_PID $RUN_PID; do kill -TERM $p 2>/dev/null || true; wait $p 2>/dev/null || true; done' EXIT
   for _ in $(seq 1 600); do grep -q "LMaaS is running" "$WORK/run.log" 2>/dev/null && break; kill -0 "$RUN_PID" 2>/dev/null || break; sleep 1; done
@@ -54,8 +61,9 @@ for n in "${NODE_COUNTS[@]}"; do
   URLS="$CP_URL/v1/embeddings"
   CP_URLS=("$CP_URL")
   if [ "$k" = 2 ]; then
-    # A second control plane: same jar, database, secrets (cluster secret, master key, key pepper) and nodes.
-    PORT2=$(free_port "$PORT" $(seq "$NODE_PORT" $((NODE_PORT + n))))
+    # A second control plane: same jar, database, secrets (cluster CA, master key, key pepper) and nodes;
+    # its own node-link port is any free one (LMAAS_NODE_LINK_PORT unset).
+    PORT2=$(free_port "$PORT" "$LINK_PORT" $(seq "$NODE_PORT" $((NODE_PORT + n))))
     JDBC=$(sed -n 's/.*"jdbc_url" *: *"\([^"]*\)".*/\1/p' "$WORK/run.json")
     mkdir -p "$WORK/cp2"; cp -r "$WORK/secrets" "$WORK/cp2/"
     say "Starting a second control plane on :$PORT2 (same database)"
@@ -69,7 +77,7 @@ for n in "${NODE_COUNTS[@]}"; do
   fi
   for u in "${CP_URLS[@]}"; do
     for _ in $(seq 1 60); do
-      [ "$(curl -s "$u/v1/models" -H "Authorization: Bearer $(cat "$WORK/key")" | grep -o all-minilm-l6-v2-int8 | head -1)" = all-minilm-l6-v2-int8 ] && break
+      [ "$(curl -s "$u/v1/models" -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$WORK/key")") | grep -o all-minilm-l6-v2-int8 | head -1)" = all-minilm-l6-v2-int8 ] && break
       sleep 1
     done
   done
@@ -98,6 +106,7 @@ done
 done
 
 OUT="$BENCH/results/scale-$(date -u +%Y-%m-%d).md"
+[ "$QUICK" != 1 ] || { mkdir -p "$BENCH/work"; OUT="$BENCH/work/scale-quick-$$.md"; }
 {
   echo "# Scale — $(date -u +%Y-%m-%d)"
   echo

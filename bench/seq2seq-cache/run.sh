@@ -2,7 +2,8 @@
 # KV-cache benchmark: greedy decode tokens/s with and without the cache, on a generated decoder in
 # Optimum's split layout (decoder_model.onnx + decoder_with_past_model.onnx), real ONNX Runtime.
 #   bench/seq2seq-cache/run.sh          (about a minute; writes bench/results/seq2seq-cache-<date>.md)
-# Not a test: nothing here passes or fails on a number.
+#   LMAAS_BENCH_QUICK=1 bench/seq2seq-cache/run.sh   (hidden size 64 only, written to bench/work/ only)
+# In process: the node link (mTLS) is not involved. Not a test: nothing here passes or fails on a number.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -15,6 +16,8 @@ echo "== compiling the node and its tests (through the reactor, nothing installe
 cp="$server/target/classes:$server/target/test-classes:$(cat "$work/classpath.txt")"
 "$java_home/bin/javac" -d "$work/classes" -cp "$cp" bench/seq2seq-cache/CacheBench.java
 out="bench/results/seq2seq-cache-$(date -u +%Y-%m-%d).md"
+sizes="64 512"
+if [ "${LMAAS_BENCH_QUICK:-0}" = 1 ]; then out="$work/seq2seq-cache-quick.md"; sizes=64; fi
 {
   echo "# Seq2seq decoding with and without the KV cache"
   echo
@@ -22,7 +25,7 @@ out="bench/results/seq2seq-cache-$(date -u +%Y-%m-%d).md"
   echo "one-head decoder in Optimum's split layout, source length 32, greedy, ONNX Runtime 2 intra-op threads."
   echo "Without the cache every step re-reads the whole prefix (decoder_model.onnx); with it, one token per row (decoder_with_past_model.onnx)."
   echo
-  for h in 64 512; do
+  for h in $sizes; do
     "$java_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$work/classes:$cp" dev.lmaas.node.task.seq2seq.export.CacheBench "$h" 4 2>/dev/null
     echo
   done

@@ -4,6 +4,8 @@
 # bench/summaries/data/ (documents with reference summaries), all under the same budget (the
 # reference's length in the model's tokens). One command, from anywhere:
 #   bench/summaries/run.sh        (about 2 minutes; writes bench/results/summaries-<date>.md)
+#   LMAAS_BENCH_QUICK=1 bench/summaries/run.sh   (the same work, report written to bench/work/summaries/ only)
+# In process: the node link (mTLS) is not involved.
 # Builds through the reactor (nothing is installed into ~/.m2). Not a test: nothing fails on a number.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,6 +21,7 @@ echo "== building the node and its test classes (no tests run)"
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt"
 
 report="bench/results/summaries-$(date -u +%Y-%m-%d).md"
+[ "${LMAAS_BENCH_QUICK:-0}" != 1 ] || report="$work/summaries-quick.md"
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- inference-node bench/summaries 2>/dev/null || echo "+local changes")
 cat > "$work/header.md" <<MD
 # Summary quality benchmark — $(date -u +%Y-%m-%dT%H:%MZ)
