@@ -72,7 +72,7 @@ class BackupRestoreIT {
             var retention = http.post("/admin/v1/tenants/" + tenant[0] + "/retention", admin, TestHttp.json("mode", "encrypted", "days", 7));
             assertThat(retention.status()).as(retention.body()).isEqualTo(200);
 
-            try (NodeProcess node = NodeProcess.start(cp.url(), secret, MODEL)) {
+            try (NodeProcess node = NodeProcess.start(cp.url(), admin, MODEL)) {
                 awaitNode(http, admin, node.id());
                 String sentence = "a sentence kept encrypted " + UUID.randomUUID();
                 var stored = http.post("/v1/embeddings", tenant[1], TestHttp.json("model", MODEL, "input", sentence));
@@ -247,7 +247,7 @@ class BackupRestoreIT {
     /** {tenant id, API key}. */
     private static String[] tenantAndKey(TestHttp http, String admin) {
         TestHttp.Answer tenant = http.post("/admin/v1/tenants", admin, TestHttp.json("name", "backup", "owner_email",
-                UUID.randomUUID() + "@example.com", "plan", "backup-big"));
+                UUID.randomUUID() + "@example.com", "plan", "enterprise")); // keeps payloads (90 days at most) and allows 6000 requests a minute
         assertThat(tenant.status()).as(tenant.body()).isIn(200, 201);
         String id = tenant.json().get("id").asString();
         TestHttp.Answer key = http.post("/admin/v1/tenants/" + id + "/api-keys", admin, "{}");

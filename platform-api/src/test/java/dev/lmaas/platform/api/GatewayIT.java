@@ -219,10 +219,12 @@ class GatewayIT extends NodeBackedIT {
         // The filter's request hash: SHA-256 (hex) of the path, a newline and the body.
         String hash = java.util.HexFormat.of().formatHex(sha256("/v1/classifications\n" + body));
         // What a control plane killed mid-request leaves behind: the key still "in progress", no answer kept.
-        jdbc.update("INSERT INTO idempotency_keys (tenant_id, key, request_hash, state, created_at) "
-                + "VALUES (?::uuid, 'idem-crashed', ?, 'in_progress', now() - interval '6 minutes')", crashedTenant, hash);
-        jdbc.update("INSERT INTO idempotency_keys (tenant_id, key, request_hash, state, created_at) "
-                + "VALUES (?::uuid, 'idem-running', ?, 'in_progress', now() - interval '10 seconds')", crashedTenant, hash);
+        jdbc.update("INSERT INTO idempotency_keys (tenant_id, key_id, key, request_hash, state, created_at) "
+                + "VALUES (?::uuid, (SELECT id FROM api_keys WHERE tenant_id = ?::uuid LIMIT 1), 'idem-crashed', ?, 'in_progress', now() - interval '6 minutes')",
+                crashedTenant, crashedTenant, hash);
+        jdbc.update("INSERT INTO idempotency_keys (tenant_id, key_id, key, request_hash, state, created_at) "
+                + "VALUES (?::uuid, (SELECT id FROM api_keys WHERE tenant_id = ?::uuid LIMIT 1), 'idem-running', ?, 'in_progress', now() - interval '10 seconds')",
+                crashedTenant, crashedTenant, hash);
 
         var retried = http.post("/v1/classifications", crashedKey, body, Map.of("Idempotency-Key", "idem-crashed"));
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
