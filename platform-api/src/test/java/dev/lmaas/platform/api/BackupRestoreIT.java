@@ -165,7 +165,7 @@ class BackupRestoreIT {
         if (Files.exists(password)) {
             props.setProperty("password", Files.readString(password).strip());
         }
-        return DriverManager.getConnection(jdbcUrl, props);
+        return DriverManager.getConnection(jdbcUrl.replaceAll("[?&]user=[^&]*", ""), props);
     }
 
     static Set<String> strings(Connection c, String sql) throws SQLException {

@@ -182,6 +182,21 @@ final class Backup {
             props.setProperty("password", Files.readString(password).strip());
         }
         props.setProperty("ApplicationName", "lmaas-backup");
-        return DriverManager.getConnection(jdbcUrl, props);
+        return DriverManager.getConnection(withoutUser(jdbcUrl), props);
+    }
+
+    /**
+     * The URL without its {@code user} parameter: the control plane's URL names the application
+     * role, and PgJDBC lets a URL parameter win over the connection's properties.
+     */
+    static String withoutUser(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        if (q < 0) {
+            return jdbcUrl;
+        }
+        String kept = Stream.of(jdbcUrl.substring(q + 1).split("&"))
+                .filter(p -> !p.isEmpty() && !p.regionMatches(true, 0, "user=", 0, 5))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return jdbcUrl.substring(0, q) + (kept.isEmpty() ? "" : "?" + kept);
     }
 }

@@ -133,7 +133,7 @@ final class Restore {
 
     /** A fresh database at the backup's schema version, emptied of seeded rows, ready to load. */
     private Connection schemaAt(EmbeddedDatabase db, String version, List<DatabaseSnapshot.Table> tables) throws Exception {
-        Flyway.configure().dataSource(db.jdbcUrl(), "postgres", superuserPassword()).locations("classpath:db/migration")
+        Flyway.configure().dataSource(Backup.withoutUser(db.jdbcUrl()), "postgres", superuserPassword()).locations("classpath:db/migration")
                 .target(version).load().migrate();
         Connection c = Backup.connectAsSuperuser(dataDir, db.jdbcUrl());
         List<DatabaseSnapshot.Table> present = DatabaseSnapshot.tables(c);
