@@ -6,7 +6,10 @@
 #   deploy/k8s/create-secrets.sh NAMESPACE
 #
 # lmaas-secrets: key-pepper (API key hashes), master-key (envelope encryption of payloads),
-#   admin-key (optional bootstrap admin key, add it yourself).
+#   admin-key (optional: without it the first control plane writes a generated bootstrap admin key
+#   to its DATA_DIR/admin-key only, never to a log: kubectl -n NS exec deploy/lmaas-control-plane --
+#   cat /data/admin-key),
+#   metrics-token (bearer token Prometheus sends to the control plane's /actuator/prometheus).
 # lmaas-node-ca: ca.crt, ca.key - the node link's cluster CA (EC P-256, self-signed, 10 years). Every
 #   control-plane replica must sign with the same CA, so it is a Secret, not generated per pod.
 #   To keep the CA of an existing control plane instead, create the Secret from its files first:
@@ -24,8 +27,9 @@ else
   {
     printf 'key-pepper=%s\n' "$(rand)"
     printf 'master-key=%s\n' "$(rand)"
+    printf 'metrics-token=%s\n' "$(openssl rand -hex 32)"
   } | kubectl -n "$ns" create secret generic lmaas-secrets --from-env-file=/dev/stdin
-  echo "created lmaas-secrets in $ns (read the admin key from the control plane's first log lines, or add admin-key)"
+  echo "created lmaas-secrets in $ns (metrics-token inside; the admin key: see this script's header)"
 fi
 if kubectl -n "$ns" get secret lmaas-node-ca >/dev/null 2>&1; then
   echo "lmaas-node-ca exists in $ns: left as it is"

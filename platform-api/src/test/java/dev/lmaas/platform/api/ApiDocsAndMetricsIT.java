@@ -48,7 +48,8 @@ class ApiDocsAndMetricsIT extends NodeBackedIT {
         assertThat(metrics).contains("lmaas_gateway_requests_total{endpoint=\"embeddings\",model=\"all-minilm-l6-v2\",plan=\"pro\",status=\"200\"}");
         assertThat(metrics).contains("lmaas_gateway_node_time_seconds_count{model=\"all-minilm-l6-v2\"}");
         assertThat(metrics).contains("lmaas_gateway_overhead_time_seconds_count{model=\"all-minilm-l6-v2\"}");
-        assertThat(metrics).contains("lmaas_routing_decisions_total").contains("lmaas_nodes_evictions_total").contains("lmaas_routing_retries_total");
+        assertThat(metrics).contains("lmaas_routing_decisions_total").contains("lmaas_nodes_evictions_total").contains("lmaas_routing_retries_total")
+                .contains("lmaas_nodes_work ");
         assertThat(metrics).doesNotContain(key.substring(4));
     }
 }

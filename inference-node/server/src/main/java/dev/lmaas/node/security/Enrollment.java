@@ -52,8 +52,11 @@ final class Enrollment {
         this.timeout = timeout;
     }
 
-    LinkIdentity.Keys enroll(String token, String pin, String nodeId, String advertisedUrl) throws IOException, InterruptedException {
-        KeyPair pair = newKeyPair();
+    /**
+     * Trades the join token and a CSR for {@code pair} for a certificate. Retry with the same pair:
+     * the control plane counts a node and key it has seen under the token as the same enrollment.
+     */
+    LinkIdentity.Keys enroll(KeyPair pair, String token, String pin, String nodeId, String advertisedUrl) throws IOException, InterruptedException {
         IssuedCertificate issued = post(PinnedCa.context(pin), "/internal/v1/nodes/enroll",
                 new EnrollmentRequest(token, nodeId, advertisedUrl, csr(pair, nodeId)));
         X509Certificate ca = LinkIdentity.certificate(issued.caCertificate());

@@ -66,9 +66,12 @@ final class NodeLinkTls implements SslBundleRegistrar, AutoCloseable {
         String url = advertisedUrl(props, serverPort);
         Enrollment enrollment = new Enrollment(props.controlPlaneUrl(), json, props.registration().requestTimeout());
         Duration backoff = props.registration().initialBackoff();
+        // One key for every attempt: an attempt whose answer was lost (timeout) may have used the
+        // token, and the control plane admits the same node and key again without another use.
+        java.security.KeyPair pair = Enrollment.newKeyPair();
         while (true) {
             try {
-                LinkIdentity.Keys keys = enrollment.enroll(tls.joinToken(), tls.caPin(), props.nodeId(), url);
+                LinkIdentity.Keys keys = enrollment.enroll(pair, tls.joinToken(), tls.caPin(), props.nodeId(), url);
                 log.info("Enrolled as {} for {}; certificate valid until {}", props.nodeId(), url, keys.certificate().getNotAfter().toInstant());
                 return new NodeLinkTls(props, new LinkIdentity(keys), enrollment);
             } catch (Enrollment.RefusedException e) {

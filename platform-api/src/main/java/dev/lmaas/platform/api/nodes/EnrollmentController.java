@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Certificates for nodes. Enrollment trades a one-time join token and a CSR for a certificate bound
+ * Certificates for nodes. Enrollment trades a join token and a CSR for a certificate bound
  * to the node id and its advertised {@code https://host:port}; renewal, over the node's current
  * certificate, issues a fresh one with the same names. Only the CSR's key is taken from the node.
  */
@@ -48,9 +48,9 @@ class EnrollmentController {
         String url = NodeIdentity.canonicalUrl(request.advertisedUrl()).orElseThrow(() -> ApiException.invalidRequest("invalid_advertised_url",
                 "advertisedUrl must be https://host:port, with no path, query or user info.", "advertisedUrl"));
         PublicKey key = verifiedKey(request.csr());
-        if (!tokens.use(request.token(), request.nodeId())) {
+        if (!tokens.use(request.token(), request.nodeId(), JoinTokens.sha256(key.getEncoded()))) {
             throw new ApiException(401, "authentication_error", "invalid_join_token",
-                    "The join token is unknown, expired or already used.", "token", null);
+                    "The join token is unknown, expired or used up.", "token", null);
         }
         log.info("Node {} enrolled for {}", request.nodeId(), url);
         return issue(key, request.nodeId(), url);

@@ -15,19 +15,22 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Admin API of the node link: join tokens for new nodes ({@code POST /admin/v1/nodes/join-tokens},
- * the token is in this answer only) and removing a node ({@code DELETE /admin/v1/nodes/{id}}:
+ * Admin API of the node link: join tokens for new nodes ({@code POST /admin/v1/nodes/join-tokens}
+ * with optional {@code ttl_seconds} and {@code max_uses}; the token is in this answer only) and removing a node ({@code DELETE /admin/v1/nodes/{id}}:
  * out of routing at once, its certificates revoked, so it can neither heartbeat nor renew).
  */
 @RestController
 class NodeLinkAdminController {
 
     static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(1);
+    /** A token for a whole Deployment (many uses) may live a week, so scale-ups do not need a fresh one every day. */
+    static final Duration MAX_SHARED_TOKEN_LIFETIME = Duration.ofDays(7);
+    static final int MAX_USES = 1000;
 
-    record TokenRequest(@JsonProperty("ttl_seconds") Long ttlSeconds) {
+    record TokenRequest(@JsonProperty("ttl_seconds") Long ttlSeconds, @JsonProperty("max_uses") Integer maxUses) {
     }
 
-    record TokenJson(String id, String object, String token, @JsonProperty("expires_at") long expiresAt,
+    record TokenJson(String id, String object, String token, @JsonProperty("expires_at") long expiresAt, @JsonProperty("max_uses") int maxUses,
                      @JsonProperty("control_plane_url") String controlPlaneUrl,
                      @JsonProperty("ca_certificate_sha256") String caPin, @JsonProperty("ca_certificate") String caCertificate) {
         @Override
@@ -61,17 +64,26 @@ class NodeLinkAdminController {
     @PostMapping(path = "/admin/v1/nodes/join-tokens", produces = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     TokenJson joinToken(@RequestBody(required = false) TokenRequest body, HttpServletRequest request) {
+        int maxUses = 1;
+        if (body != null && body.maxUses() != null) {
+            if (body.maxUses() < 1 || body.maxUses() > MAX_USES) {
+                throw ApiException.invalidRequest("invalid_value", "'max_uses' must be between 1 and " + MAX_USES + ".", "max_uses");
+            }
+            maxUses = body.maxUses();
+        }
         Duration ttl = properties.joinTokenLifetime();
         if (body != null && body.ttlSeconds() != null) {
-            if (body.ttlSeconds() < 1 || body.ttlSeconds() > MAX_TOKEN_LIFETIME.toSeconds()) {
-                throw ApiException.invalidRequest("invalid_value", "'ttl_seconds' must be between 1 and " + MAX_TOKEN_LIFETIME.toSeconds() + ".",
+            long max = (maxUses == 1 ? MAX_TOKEN_LIFETIME : MAX_SHARED_TOKEN_LIFETIME).toSeconds();
+            if (body.ttlSeconds() < 1 || body.ttlSeconds() > max) {
+                throw ApiException.invalidRequest("invalid_value", "'ttl_seconds' must be between 1 and " + max
+                        + (maxUses == 1 ? " for a single-use token (" + MAX_SHARED_TOKEN_LIFETIME.toSeconds() + " with max_uses > 1)." : "."),
                         "ttl_seconds");
             }
             ttl = Duration.ofSeconds(body.ttlSeconds());
         }
-        JoinTokens.Created created = tokens.create(ttl);
+        JoinTokens.Created created = tokens.create(ttl, maxUses);
         audit.record(AdminKeyAuthentication.actor(request), null, "node.join_token_created", "node_join_token", created.id());
-        return new TokenJson(created.id(), "node.join_token", created.token(), created.expiresAt().getEpochSecond(), link.url(),
+        return new TokenJson(created.id(), "node.join_token", created.token(), created.expiresAt().getEpochSecond(), created.maxUses(), link.url(),
                 tls.ca().pin(), tls.ca().certificatePem());
     }
 

@@ -54,6 +54,11 @@ public class NodeRegistry {
         this.properties = properties;
         this.evictions = Counter.builder("lmaas.nodes.evictions").description("Nodes dropped after missed heartbeats").register(meters);
         meters.gauge("lmaas.nodes.routable", this, r -> r.nodes.size());
+        // What an autoscaler of nodes reads (KEDA's Prometheus trigger, deploy/k8s): the requests
+        // queued or running on all nodes as their last heartbeats said. Every replica reads every
+        // node's heartbeat from the database, so every replica reports the same figure: take the max.
+        io.micrometer.core.instrument.Gauge.builder("lmaas.nodes.work", this, NodeRegistry::work)
+                .description("Requests queued or running on all nodes, as last reported").register(meters);
         refresh();
     }
 
@@ -88,6 +93,11 @@ public class NodeRegistry {
         }
         rebuildRoutes();
         return true;
+    }
+
+    private double work() {
+        return nodes.values().stream().map(RegisteredNode::load).filter(java.util.Objects::nonNull)
+                .mapToInt(l -> l.queueDepth() + l.inFlight()).sum();
     }
 
     /** Reloads the table from the database; drops nodes not heard from in time. */

@@ -282,14 +282,39 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void nodesAreNotAutoscaledWhileAJoinTokenAdmitsOneNodeOnce() {
-        // A join token admits one node once (JoinTokens) and node metrics answer only the control
-        // plane's certificate: an autoscaler would start pods that cannot enroll, on a query it cannot
-        // scrape. deploy/README.md says what is missing; until then one node, no ScaledObject.
-        OVERLAYS.values().forEach(overlay -> {
-            assertThat(overlay.objects()).as(overlay.name()).noneMatch(o -> o.getKind().equals("ScaledObject"));
-            assertThat(overlay.one(Deployment.class, NODE).getSpec().getReplicas()).as(overlay.name()).isEqualTo(1);
-        });
+    void productionNodesAutoscaleOnAMetricTheControlPlaneExportsWithinTheJoinTokensUses() throws IOException {
+        // Dev: one node, no autoscaler (KEDA and Prometheus are not assumed there).
+        RenderedOverlay dev = OVERLAYS.get("dev");
+        assertThat(dev.objects()).noneMatch(o -> o.getKind().equals("ScaledObject"));
+        assertThat(dev.one(Deployment.class, NODE).getSpec().getReplicas()).isEqualTo(1);
+
+        RenderedOverlay production = OVERLAYS.get("production");
+        GenericKubernetesResource scaled = production.custom("ScaledObject", NODE);
+        assertThat(nested(scaled, "spec", "scaleTargetRef", "name")).isEqualTo(NODE);
+        int min = ((Number) nested(scaled, "spec", "minReplicaCount")).intValue();
+        int max = ((Number) nested(scaled, "spec", "maxReplicaCount")).intValue();
+        assertThat(min).isGreaterThanOrEqualTo(2).isEqualTo(production.one(Deployment.class, NODE).getSpec().getReplicas());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> trigger = ((List<Map<String, Object>>) nested(scaled, "spec", "triggers")).getFirst();
+        assertThat(trigger).containsEntry("type", "prometheus");
+        @SuppressWarnings("unchecked")
+        String query = (String) ((Map<String, Object>) trigger.get("metadata")).get("query");
+        // The metric exists: the control plane registers it (Micrometer's Prometheus name of lmaas.nodes.work) ...
+        Matcher metric = Pattern.compile("(lmaas_[a-z_]+)\\{namespace=\"([a-z0-9-]+)\"}").matcher(query);
+        assertThat(metric.find()).as(query).isTrue();
+        String registry = Files.readString(RenderedOverlay.REPOSITORY.resolve("platform-api/src/main/java/dev/lmaas/platform/api/nodes/NodeRegistry.java"));
+        assertThat(registry).contains("\"" + metric.group(1).replace('_', '.') + "\"");
+        assertThat(metric.group(2)).isEqualTo(production.one(Deployment.class, NODE).getMetadata().getNamespace());
+        // ... and is scraped: Prometheus reaches the control plane with the metrics token the Secret holds.
+        Container cp = production.one(Deployment.class, CONTROL_PLANE).getSpec().getTemplate().getSpec().getContainers().getFirst();
+        EnvVar token = cp.getEnv().stream().filter(e -> e.getName().equals("LMAAS_METRICS_TOKEN")).findFirst().orElseThrow();
+        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("lmaas-secrets");
+        assertThat(Files.readString(RenderedOverlay.REPOSITORY.resolve("deploy/k8s/create-secrets.sh")))
+                .contains("'" + token.getValueFrom().getSecretKeyRef().getKey() + "=");
+        // Every pod the autoscaler may start can enroll: the token issue-join-token.sh makes admits at least max pods.
+        Matcher uses = Pattern.compile("max_uses=\\$\\{4:-(\\d+)}").matcher(Files.readString(RenderedOverlay.REPOSITORY.resolve("deploy/k8s/issue-join-token.sh")));
+        assertThat(uses.find()).as("issue-join-token.sh's default max_uses").isTrue();
+        assertThat(Integer.parseInt(uses.group(1))).isGreaterThanOrEqualTo(2 * max);
     }
 
     @Test

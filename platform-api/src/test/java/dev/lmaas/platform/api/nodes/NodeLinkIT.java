@@ -119,6 +119,58 @@ class NodeLinkIT {
     }
 
     @Test
+    void aNodeRetryingWithTheSameKeyIsTheSameEnrollmentNotAnotherUse() {
+        String token = joinToken().get("token").asString();
+        LinkTestClient node = anonymous();
+        String csr = node.csr("node-r");
+        // The first answer was lost (a timeout): the node retries with the same key.
+        assertThat(node.post(ENROLL, enrollment(token, "node-r", "https://127.0.0.1:7021", csr)).statusCode()).isEqualTo(200);
+        HttpResponse<String> retry = node.post(ENROLL, enrollment(token, "node-r", "https://127.0.0.1:7021", csr));
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        assertThat(Pem.certificate(json.readTree(retry.body()).get("certificate").asString()).getPublicKey()).isEqualTo(node.keys.getPublic());
+        // Another key, even under the same node id, is another enrollment: the single use is spent.
+        LinkTestClient impostor = anonymous();
+        HttpResponse<String> other = impostor.post(ENROLL, enrollment(token, "node-r", "https://127.0.0.1:7021", impostor.csr("node-r")));
+        assertError(other, 401, "invalid_join_token");
+        assertThat(other.body()).contains("The join token is unknown, expired or used up.");
+        assertThat(jdbc.queryForObject("SELECT uses FROM node_join_tokens WHERE id = ?", Integer.class, token.substring(4, token.indexOf('.'))))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aTokenWithUsesAdmitsThatManyNodesEvenWhenTheyEnrollAtOnce() throws Exception {
+        TestHttp.Answer created = http.post("/admin/v1/nodes/join-tokens", admin, "{\"max_uses\":5,\"ttl_seconds\":604800}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("max_uses").asInt()).isEqualTo(5);
+        String token = created.json().get("token").asString();
+        java.util.List<java.util.concurrent.Callable<Integer>> pods = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String id = "pod-" + i;
+            pods.add(() -> {
+                LinkTestClient node = anonymous();
+                return node.post(ENROLL, enrollment(token, id, "https://10.0.0." + (i(id) + 1) + ":8081", node.csr(id))).statusCode();
+            });
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (var f : pool.invokeAll(pods)) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).filteredOn(s -> s == 200).hasSize(5);
+            assertThat(statuses).filteredOn(s -> s == 401).hasSize(11);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM node_join_token_uses WHERE token_id = ?", Integer.class,
+                token.substring(4, token.indexOf('.')))).isEqualTo(5);
+    }
+
+    private static int i(String podId) {
+        return Integer.parseInt(podId.substring(4));
+    }
+
+    @Test
     void enrollmentRefusalsDoNotSpendTheToken() {
         String token = joinToken().get("token").asString();
         LinkTestClient node = anonymous();
@@ -208,6 +260,18 @@ class NodeLinkIT {
         TestHttp.Answer tooLong = http.post("/admin/v1/nodes/join-tokens", admin, "{\"ttl_seconds\":999999}");
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.errorCode()).isEqualTo("invalid_value");
+        assertThat(tooLong.body()).contains("'ttl_seconds' must be between 1 and 86400 for a single-use token");
+        TestHttp.Answer weekSingle = http.post("/admin/v1/nodes/join-tokens", admin, "{\"ttl_seconds\":604800}");
+        assertThat(weekSingle.status()).isEqualTo(400);
+        TestHttp.Answer tooLongShared = http.post("/admin/v1/nodes/join-tokens", admin, "{\"ttl_seconds\":604801,\"max_uses\":10}");
+        assertThat(tooLongShared.status()).isEqualTo(400);
+        assertThat(tooLongShared.body()).contains("'ttl_seconds' must be between 1 and 604800.");
+        for (String uses : new String[] {"0", "1001", "-3"}) {
+            TestHttp.Answer bad = http.post("/admin/v1/nodes/join-tokens", admin, "{\"max_uses\":" + uses + "}");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.errorCode()).isEqualTo("invalid_value");
+            assertThat(bad.body()).contains("'max_uses' must be between 1 and 1000.").contains("\"param\":\"max_uses\"");
+        }
     }
 
     /** A node that answers on a URL its certificate does not name (another node's address, say) is not talked to. */
