@@ -49,7 +49,7 @@ class ApiDocsAndMetricsIT extends NodeBackedIT {
         assertThat(metrics).contains("lmaas_gateway_node_time_seconds_count{model=\"all-minilm-l6-v2\"}");
         assertThat(metrics).contains("lmaas_gateway_overhead_time_seconds_count{model=\"all-minilm-l6-v2\"}");
         assertThat(metrics).contains("lmaas_routing_decisions_total").contains("lmaas_nodes_evictions_total").contains("lmaas_routing_retries_total")
-                .contains("lmaas_nodes_work ");
+                .contains("# TYPE lmaas_nodes_work gauge");
         assertThat(metrics).doesNotContain(key.substring(4));
     }
 }
