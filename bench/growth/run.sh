@@ -97,8 +97,9 @@ for target in "${STEP_LIST[@]}"; do
     ANALYZE;"
   done_rows=$target
   db=$(SQL "SELECT pg_size_pretty(pg_database_size('lmaas'))")
-  ur=$(SQL "SELECT pg_size_pretty(pg_total_relation_size('usage_records'))")
-  al=$(SQL "SELECT pg_size_pretty(pg_total_relation_size('audit_log'))")
+  # Both tables are partitioned by month: a parent holds nothing itself, its partitions hold the rows.
+  ur=$(SQL "SELECT pg_size_pretty(sum(pg_total_relation_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'usage_records'::regclass")
+  al=$(SQL "SELECT pg_size_pretty(sum(pg_total_relation_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'audit_log'::regclass")
   rss=$(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' "/proc/$CP_PID/status")
   from=$(date -u -d '90 days ago' +%Y-%m-%d)
   q1=$(median_ms "/admin/v1/usage?group_by=day&from=$from")

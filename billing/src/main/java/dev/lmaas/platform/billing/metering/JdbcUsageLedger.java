@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes a batch of usage in ONE statement: the records arrive as column arrays ({@code unnest}), are
- * priced from the tenant's plan, inserted with {@code ON CONFLICT (request_id) DO NOTHING}, and only
+ * priced from the tenant's plan, and written only if their request id is new to
+ * {@code usage_request_ids} (usage_records is partitioned by month, V101, so its own key must
+ * include the time; the id table keeps request ids unique across months), and only
  * the rows actually inserted feed the hourly and daily aggregates and the Stripe meter outbox. So a
  * replayed request id changes nothing, and records, aggregates and outbox can never disagree.
  *
@@ -39,12 +41,19 @@ class JdbcUsageLedger implements UsageLedger {
                             ELSE 0 END AS cost_micros,
                        coalesce(p.currency, 'usd') AS currency
                   FROM input i LEFT JOIN tenants t ON t.id = i.tenant_id LEFT JOIN plans p ON p.id = t.plan_id
+            ), uniq AS (
+                SELECT DISTINCT ON (request_id) * FROM priced ORDER BY request_id, occurred_at
+            ), fresh AS (
+                INSERT INTO usage_request_ids (request_id, occurred_at) SELECT request_id, occurred_at FROM uniq
+                ON CONFLICT (request_id) DO NOTHING
+                RETURNING request_id
             ), ins AS (
                 INSERT INTO usage_records (request_id, tenant_id, key_id, model, endpoint, prompt_tokens, completion_tokens,
                                            inputs, http_status, node_id, latency_micros, cost_micros, currency, occurred_at, language)
                 SELECT request_id, tenant_id, key_id, model, endpoint, prompt_tokens, completion_tokens,
-                       inputs, http_status, node_id, latency_micros, cost_micros, currency, occurred_at, language FROM priced
-                ON CONFLICT (request_id) DO NOTHING
+                       inputs, http_status, node_id, latency_micros, cost_micros, currency, occurred_at, language
+                  FROM uniq WHERE request_id IN (SELECT request_id FROM fresh)
+                ON CONFLICT (request_id, occurred_at) DO NOTHING
                 RETURNING *
             ), hourly AS (
                 INSERT INTO usage_hourly AS h (tenant_id, hour, key_id, model, requests, errors, prompt_tokens,

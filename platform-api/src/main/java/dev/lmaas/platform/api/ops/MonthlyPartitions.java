@@ -9,7 +9,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the monthly partitions of audit_log (migration V70) created ahead of
+ * Keeps the monthly partitions of audit_log and usage_records (migrations V70, V101) created ahead of
  * time: this month and the next three, at start and daily, so rows never pile up in the DEFAULT
  * partition. Safe from several control planes at once (the SQL function takes an advisory lock).
  */
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 class MonthlyPartitions {
 
     static final int MONTHS_AHEAD = 4;
-    static final String[] PARTITIONED = {"audit_log"};
+    static final String[] PARTITIONED = {"audit_log", "usage_records"};
     private static final Logger log = LoggerFactory.getLogger(MonthlyPartitions.class);
 
     private final JdbcTemplate jdbc;

@@ -17,11 +17,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * Migration V70 on a database that already holds records (migrated to V30 first, filled, then
- * migrated to the latest version): audit_log becomes partitioned by month, every row is kept and
- * lands in its month's partition, rows outside the created months go to the DEFAULT partition,
- * usage_records keeps its unique request id (the usage ledger's ON CONFLICT needs it), and
- * {@link MonthlyPartitions} creates the months ahead once (running it again creates nothing).
+ * Migrations V70 and V101 on a database that already holds records (migrated to V30 first, filled,
+ * then migrated to the latest version): audit_log and usage_records become partitioned by month,
+ * every row is kept and lands in its month's partition, rows outside the created months go to the
+ * DEFAULT partition, the usage ledger's conflict target (request id, time) stays unique, and
+ * {@link MonthlyPartitions} creates the months ahead of both once (running it again creates nothing).
  */
 class MonthlyPartitionsIT {
 
@@ -59,11 +59,17 @@ class MonthlyPartitionsIT {
     }
 
     @Test
-    void usageRecordsKeepTheirUniqueRequestIdForTheLedger() {
-        assertThat(jdbc.queryForObject("SELECT relkind::text FROM pg_class WHERE relname = 'usage_records'", String.class)).isEqualTo("r");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_records WHERE request_id IN ('before-old', 'before-now')", Integer.class))
-                .isEqualTo(2);
-        assertThatThrownBy(() -> usage("before-old", "2026-01-01 00:00:00+00")).isInstanceOf(DuplicateKeyException.class);
+    void usageRecordsArePartitionedAndKeepTheLedgersConflictTarget() {
+        assertThat(jdbc.queryForObject("SELECT relkind::text FROM pg_class WHERE relname = 'usage_records'", String.class)).isEqualTo("p");
+        assertThat(jdbc.queryForList("SELECT tableoid::regclass::text FROM usage_records WHERE request_id IN ('before-old', 'before-now') "
+                + "ORDER BY occurred_at", String.class)).containsExactly("usage_records_y2025m01", "usage_records_" + THIS_MONTH);
+        // The ledger's retried write: the same request id and time again.
+        assertThatThrownBy(() -> usage("before-old", "2025-01-15 10:00:00+00")).isInstanceOf(DuplicateKeyException.class);
+        assertThat(jdbc.update("""
+                INSERT INTO usage_records (request_id, tenant_id, model, endpoint, prompt_tokens, completion_tokens, inputs, http_status,
+                                           latency_micros, cost_micros, currency, occurred_at)
+                VALUES ('before-old', ?::uuid, 'm', '/v1/embeddings', 3, 0, 1, 200, 1000, 1, 'usd', '2025-01-15 10:00:00+00')
+                ON CONFLICT (request_id, occurred_at) DO NOTHING""", TENANT)).isZero();
     }
 
     @Test
@@ -80,6 +86,7 @@ class MonthlyPartitionsIT {
         assertThat(partitions.ensure()).as("a second run creates nothing").isZero();
         YearMonth last = YearMonth.now(ZoneOffset.UTC).plusMonths(MonthlyPartitions.MONTHS_AHEAD - 1);
         assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, "audit_log_" + month(last))).isTrue();
+        assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, "usage_records_" + month(last))).isTrue();
         assertThat(jdbc.queryForObject("SELECT lmaas_create_month_partitions('audit_log', now() + interval '2 years', 1)", Integer.class))
                 .isEqualTo(1);
     }
