@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Growth: how the database and the control plane's memory grow with 10k, 100k and 1M usage and
-# audit records, and whether the admin API's usage and audit queries stay fast at 1M rows.
+# Growth: how the database and the control plane's memory grow with 10k to 10M usage and audit
+# records (both tables partitioned by month), and whether the admin API's usage and audit queries stay flat.
 # Starts its own control plane (embedded PostgreSQL, no node) on bench/work/growth-*, fills it in
 # steps with synthetic records spread over 100 tenants and 90 days (SQL generate_series), and after
 # each step measures: database and table sizes, control-plane RSS, and median/max latency of admin
@@ -78,10 +78,12 @@ for target in "${STEP_LIST[@]}"; do
     WITH g AS (SELECT n, CASE WHEN n % 100 = 0 THEN '$TENANT'::uuid ELSE ('00000000-0000-0000-0000-' || lpad((n % 100)::text, 12, '0'))::uuid END AS t,
                       now() - ((n % 90) || ' days')::interval - ((n % 86400) || ' seconds')::interval AS at
                FROM generate_series($done_rows + 1, $target) n)
+    , u AS (
     INSERT INTO usage_records (request_id, tenant_id, key_id, model, endpoint, prompt_tokens, completion_tokens, inputs, http_status, node_id,
                                latency_micros, cost_micros, currency, occurred_at)
     SELECT 'req_growth_' || n, t, NULL, CASE WHEN n % 3 = 0 THEN 'sentiment-minilm' ELSE 'all-minilm-l6-v2' END, 'embeddings', 12 + n % 50, 0, 1, 200,
-           'node-1', 8000 + n % 5000, 1, 'usd', at FROM g;
+           'node-1', 8000 + n % 5000, 1, 'usd', at FROM g RETURNING request_id, occurred_at)
+    INSERT INTO usage_request_ids SELECT request_id, occurred_at FROM u;
     WITH g AS (SELECT n, CASE WHEN n % 100 = 0 THEN '$TENANT'::uuid ELSE ('00000000-0000-0000-0000-' || lpad((n % 100)::text, 12, '0'))::uuid END AS t,
                       now() - ((n % 90) || ' days')::interval - ((n % 86400) || ' seconds')::interval AS at
                FROM generate_series($done_rows + 1, $target) n)
