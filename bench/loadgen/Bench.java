@@ -60,6 +60,7 @@ import javax.net.ssl.TrustManagerFactory;
  *        PKCS#8 key, the CA; for https targets; or env LMAAS_BENCH_CLIENT_CERT / _CLIENT_KEY / _CA_CERT). File
  *        names only: no key material or password is ever given on the command line.
  *        --model M (default all-minilm-l6-v2-int8) --input TEXT (default a short sentence) --id-prefix P
+ *        --body JSON (a fixed body for /v1 targets instead of the embeddings one: other endpoints)
  * </pre>
  */
 public class Bench {
@@ -100,6 +101,8 @@ public class Bench {
     static SSLContext tls;
     static String model;
     static String input;
+    /** A fixed JSON body for /v1 targets (--body), instead of {"model": M, "input": [TEXT]}: other endpoints. */
+    static String body;
     static String idPrefix;
     static final AtomicLong seq = new AtomicLong();
 
@@ -144,6 +147,7 @@ public class Bench {
         }
         model = opts.getOrDefault("model", "all-minilm-l6-v2-int8");
         input = opts.getOrDefault("input", "The quick brown fox jumps over the lazy dog.");
+        body = opts.get("body");
         idPrefix = opts.getOrDefault("id-prefix", "bench-" + Long.toHexString(System.currentTimeMillis()));
         switch (mode) {
             case "bench" -> bench();
@@ -403,8 +407,8 @@ public class Bench {
                     + "\",\"task\":\"embedding\",\"inputs\":[" + text + "],\"truncate\":true,\"deadlineMillis\":30000}").getBytes(StandardCharsets.UTF_8);
             return new Req(path, body, new String[] {"x-request-id", id});
         }
-        byte[] body = ("{\"model\":\"" + model + "\",\"input\":[" + text + "]}").getBytes(StandardCharsets.UTF_8);
-        return new Req(path, body, new String[] {"Authorization", "Bearer " + key, "x-request-id", id});
+        byte[] payload = (body != null ? body : "{\"model\":\"" + model + "\",\"input\":[" + text + "]}").getBytes(StandardCharsets.UTF_8);
+        return new Req(path, payload, new String[] {"Authorization", "Bearer " + key, "x-request-id", id});
     }
 
     static String json(String s) {
