@@ -290,4 +290,31 @@ class AdminApiAndKeysIT {
             Thread.sleep(100);
         }
     }
+
+    TestHttp.Answer putRetention(String plan, String body) {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/admin/v1/plans/" + plan + "/usage-retention"))
+                .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)), admin, java.util.Map.of());
+    }
+
+    @Test
+    void aPlansRawUsageRetentionIsSetReadAndRefusedWhenOutOfBounds() {
+        var set = putRetention("pro", "{\"days\": 400}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().get("days").asInt()).isEqualTo(400);
+        assertThat(http.get("/admin/v1/plans/pro/usage-retention", admin).json().get("days").asInt()).isEqualTo(400);
+        for (String bad : new String[] {"{\"days\": 39}", "{\"days\": 99999999999}", "{\"days\": \"forever\"}", "{}", "[]"}) {
+            var refused = putRetention("pro", bad);
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(refused.errorCode()).isEqualTo("invalid_value");
+            assertThat(refused.body()).contains("\"param\":\"days\"").contains("36500");
+        }
+        var unknown = putRetention("no-such-plan", "{\"days\": 100}");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.errorCode()).isEqualTo("not_found");
+        assertThat(http.get("/admin/v1/plans/no-such-plan/usage-retention", admin).status()).isEqualTo(404);
+        assertThat(http.get("/admin/v1/plans/pro/usage-retention", null).status()).isEqualTo(401);
+        var forever = putRetention("pro", "{\"days\": null}");
+        assertThat(forever.status()).isEqualTo(200);
+        assertThat(forever.body()).contains("\"days\":null");
+    }
 }

@@ -101,6 +101,32 @@ class UsageLedgerIT {
     }
 
     @Test
+    void aReportOverPartialAndWholeDaysCountsExactlyTheHoursInItsRange() throws Exception {
+        TenantId tenant = TestTenants.tenant(jdbc, "pro");
+        ApiKeyId key = TestTenants.key(jdbc, tenant);
+        Instant from = Instant.parse("2025-02-01T10:00:00Z"), to = Instant.parse("2025-02-04T15:00:00Z");
+        // One record every 3 hours from a day before to a day after the range: edges, whole days, outside.
+        List<UsageRecord> records = new ArrayList<>();
+        long inside = 0, insideTokens = 0;
+        for (Instant at = from.minusSeconds(86_400); at.isBefore(to.plusSeconds(86_400)); at = at.plusSeconds(3 * 3600 + 60)) {
+            long tokens = 10 + records.size();
+            records.add(record(UUID.randomUUID().toString(), tenant, key, records.size() % 2 == 0 ? "a" : "b", tokens, 0, 200, at));
+            if (!at.isBefore(from) && at.isBefore(to)) {
+                inside++;
+                insideTokens += tokens;
+            }
+        }
+        write(records);
+        for (UsageGroupBy by : UsageGroupBy.values()) {
+            UsageReport report = reports.query(Optional.of(tenant), from, to, by);
+            assertThat(report.totals().requests()).as(by.name()).isEqualTo(inside);
+            assertThat(report.totals().promptTokens()).as(by.name()).isEqualTo(insideTokens);
+        }
+        assertThat(reports.query(Optional.of(tenant), from, to, UsageGroupBy.DAY).rows()).extracting(UsageReport.Row::group)
+                .containsExactly("2025-02-01", "2025-02-02", "2025-02-03", "2025-02-04");
+    }
+
+    @Test
     void reportsGroupByModelKeyAndDayAndStayWithinTheTenant() throws Exception {
         TenantId mine = TestTenants.tenant(jdbc, "pro"), other = TestTenants.tenant(jdbc, "pro");
         ApiKeyId k1 = TestTenants.key(jdbc, mine), k2 = TestTenants.key(jdbc, mine), ko = TestTenants.key(jdbc, other);
