@@ -86,6 +86,27 @@ public class AuditCheckpoints {
         return due.size();
     }
 
+    /** Signs (and stores, once) a checkpoint of {@code tenant}'s chain at {@code seq}: an archive file ends at one. */
+    Checkpoint signAt(TenantId tenant, long seq, byte[] hash) {
+        Instant now = AuditChain.normalise(Instant.now());
+        Checkpoint c = new Checkpoint(tenant, seq, hash, now, key.id(), key.sign(tenant.value(), seq, hash, now));
+        jdbc.update("INSERT INTO audit_checkpoints (tenant_id, seq, hash, signed_at, key_id, signature) VALUES (?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", c.tenant().value(), c.seq(), c.hash(), Timestamp.from(c.signedAt()), c.keyId(), c.signature());
+        return c;
+    }
+
+    /** Whether a stored checkpoint signed with this platform's key says {@code tenant}'s chain had {@code hash} at {@code seq}. */
+    boolean vouchesFor(Connection c, TenantId tenant, long seq, byte[] hash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hash, signed_at, signature FROM audit_checkpoints WHERE tenant_id = ? AND seq = ?")) {
+            ps.setObject(1, tenant.value());
+            ps.setLong(2, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && Arrays.equals(rs.getBytes(1), hash)
+                        && key.verify(tenant.value(), seq, rs.getBytes(1), rs.getTimestamp(2).toInstant(), rs.getBytes(3));
+            }
+        }
+    }
+
     /** A tenant's checkpoints, newest first. */
     public List<Checkpoint> list(TenantId tenant, int limit) {
         return jdbc.query("SELECT seq, hash, signed_at, key_id, signature FROM audit_checkpoints WHERE tenant_id = ? ORDER BY seq DESC LIMIT ?",
@@ -99,6 +120,14 @@ public class AuditCheckpoints {
      * failure, if any.
      */
     Optional<AuditVerification> check(Connection c, TenantId tenant, List<Checkpoint> held, long checked) throws SQLException {
+        return check(c, tenant, held, checked, 0);
+    }
+
+    /**
+     * As above, when records up to {@code archivedUpTo} were archived to files: checkpoints there are
+     * checked for their signature only (their records are in the archive files, which verify against them).
+     */
+    Optional<AuditVerification> check(Connection c, TenantId tenant, List<Checkpoint> held, long checked, long archivedUpTo) throws SQLException {
         List<Checkpoint> all = new ArrayList<>(held);
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash, signed_at, key_id, signature FROM audit_checkpoints WHERE tenant_id = ? ORDER BY seq")) {
             ps.setObject(1, tenant.value());
@@ -113,6 +142,9 @@ public class AuditCheckpoints {
                 if (!cp.tenant().equals(tenant) || !key.verify(tenant.value(), cp.seq(), cp.hash(), cp.signedAt(), cp.signature())) {
                     return Optional.of(new AuditVerification(tenant, false, checked, cp.seq(),
                             "the checkpoint at record " + cp.seq() + " is not signed by this platform's audit key (" + key.id() + ")"));
+                }
+                if (cp.seq() <= archivedUpTo) {
+                    continue;
                 }
                 ps.setObject(1, tenant.value());
                 ps.setLong(2, cp.seq());

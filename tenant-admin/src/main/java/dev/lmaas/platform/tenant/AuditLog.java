@@ -35,7 +35,7 @@ public class AuditLog implements ActivityLog {
             INSERT INTO audit_log (tenant_id, seq, occurred_at, kind, action, actor_type, actor_id, actor_label, key_id, model, node_id, status,
               error_code, prompt_tokens, completion_tokens, latency_micros, request_id, client_address, user_agent, body_sha256, target_type,
               target_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    private static final String COLUMNS = "tenant_id, seq, occurred_at, kind, action, actor_type, actor_id, actor_label, key_id, model, node_id, "
+    static final String COLUMNS = "tenant_id, seq, occurred_at, kind, action, actor_type, actor_id, actor_label, key_id, model, node_id, "
             + "status, error_code, prompt_tokens, completion_tokens, latency_micros, request_id, client_address, user_agent, body_sha256, "
             + "target_type, target_id, prev_hash, hash";
 
@@ -126,8 +126,15 @@ public class AuditLog implements ActivityLog {
             c.setAutoCommit(false); // lets the driver stream with a fetch size instead of loading every row
             ps.setFetchSize(1000);
             ps.setObject(1, tenant.value());
-            byte[] prev = AuditChain.GENESIS;
-            long expected = 1;
+            // Records archived to files (AuditArchives) are gone from the table: the chain goes on
+            // from the anchor, which a checkpoint signed with the platform's audit key must vouch for.
+            var anchor = AuditArchives.anchor(c, tenant);
+            if (anchor.isPresent() && !checkpoints.vouchesFor(c, tenant, anchor.get().seq(), anchor.get().hash())) {
+                return new AuditVerification(tenant, false, 0, anchor.get().seq(), "the archive anchor at record " + anchor.get().seq()
+                        + " is not a checkpoint signed by this platform's audit key: the archive record was altered");
+            }
+            byte[] prev = anchor.map(AuditArchives.Anchor::hash).orElse(AuditChain.GENESIS);
+            long expected = anchor.map(a -> a.seq() + 1).orElse(1L);
             long checked = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -151,13 +158,13 @@ public class AuditLog implements ActivityLog {
             try (PreparedStatement head = c.prepareStatement("SELECT seq, hash FROM audit_chain_heads WHERE tenant_id = ?")) {
                 head.setObject(1, tenant.value());
                 try (ResultSet rs = head.executeQuery()) {
-                    if (rs.next() && (rs.getLong(1) != checked || !Arrays.equals(rs.getBytes(2), prev))) {
-                        return new AuditVerification(tenant, false, checked, checked + 1,
-                                "the chain ends at record " + checked + " but its head says " + rs.getLong(1) + ": records were removed from the end");
+                    if (rs.next() && (rs.getLong(1) != expected - 1 || !Arrays.equals(rs.getBytes(2), prev))) {
+                        return new AuditVerification(tenant, false, checked, expected,
+                                "the chain ends at record " + (expected - 1) + " but its head says " + rs.getLong(1) + ": records were removed from the end");
                     }
                 }
             }
-            var contradicted = checkpoints.check(c, tenant, held, checked);
+            var contradicted = checkpoints.check(c, tenant, held, checked, anchor.map(AuditArchives.Anchor::seq).orElse(0L));
             c.rollback();
             return contradicted.orElse(new AuditVerification(tenant, true, checked, null, null));
         } catch (SQLException e) {
@@ -285,7 +292,7 @@ public class AuditLog implements ActivityLog {
         ps.setBytes(i, hash);
     }
 
-    private static AuditRecord read(ResultSet rs) throws SQLException {
+    static AuditRecord read(ResultSet rs) throws SQLException {
         AuditEntry e = new AuditEntry(new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getTimestamp("occurred_at").toInstant(),
                 rs.getString("kind"), rs.getString("action"), rs.getString("actor_type"), rs.getString("actor_id"), rs.getString("actor_label"),
                 rs.getObject("key_id", UUID.class), rs.getString("model"), rs.getString("node_id"), (Integer) rs.getObject("status"),
