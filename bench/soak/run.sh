@@ -82,7 +82,7 @@ done
 
 EMBED_C=$((CONC / 2)); SENT_C=$((CONC / 4)); SUM_C=$((CONC - EMBED_C - SENT_C))
 SECONDS_TOTAL=$((MINUTES * 60))
-LOADGEN=(java "$BENCH/loadgen/Bench.java" load --seconds "$SECONDS_TOTAL" --max-requests 100000000)
+LOADGEN=("$JAVA" "$BENCH/loadgen/Bench.java" load --seconds "$SECONDS_TOTAL" --max-requests 100000000)
 SUMMARY_TEXT="The city council met on Tuesday to discuss the new budget. Most of the money will go to schools and public transport. Several members asked for more spending on parks. The mayor said the plan balances growth and care for the environment. A final vote is expected next month. Residents can comment on the plan online until Friday."
 say "Load for $MINUTES min: embeddings c=$EMBED_C, classifications c=$SENT_C, summaries c=$SUM_C"
 "${LOADGEN[@]}" --target "embed=$CP_URL/v1/embeddings" --key-file "$WORK/key-embed" --concurrency "$EMBED_C" \
