@@ -2,7 +2,7 @@
 # Soak: memory and exactness under sustained mixed load. Three tenants call three endpoints at once
 # through the control plane (every feature on) for a long time:
 #   tenant soak-embed      POST /v1/embeddings       int8 MiniLM, one short input     (half the clients)
-#   tenant soak-sentiment  POST /v1/classifications  alias "sentiment", en and zh     (a quarter)
+#   tenant soak-sentiment  POST /v1/classifications  alias "sentiment", English and Chinese requests (a quarter)
 #   tenant soak-summary    POST /v1/summaries        a 6-sentence English text         (a quarter)
 # The control plane's and the node's RSS are sampled every 15 s. Afterwards every answer the clients
 # got is checked against the records: one usage record per answered (200) request and one audit
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$MINUTES" =~ ^[0-9]+$ && "$MINUTES" -ge 1 ]] || fail "--minutes must be a whole number >= 1"
-[[ "$CONC" =~ ^[0-9]+$ && "$CONC" -ge 4 ]] || fail "--concurrency must be >= 4 (it is split over three tenants)"
+[[ "$CONC" =~ ^[0-9]+$ && "$CONC" -ge 8 ]] || fail "--concurrency must be >= 8 (it is split over three tenants and four callers)"
 find_java
 need_curl
 command -v psql >/dev/null || fail "psql is needed (apt-get install -y postgresql-client)"
@@ -88,9 +88,14 @@ say "Load for $MINUTES min: embeddings c=$EMBED_C, classifications c=$SENT_C, su
 "${LOADGEN[@]}" --target "embed=$CP_URL/v1/embeddings" --key-file "$WORK/key-embed" --concurrency "$EMBED_C" \
   --id-prefix soak-embed --log "$WORK/embed.tsv" >"$WORK/embed.out" 2>&1 &
 LOAD_PIDS+=($!)
-"${LOADGEN[@]}" --target "sentiment=$CP_URL/v1/classifications" --key-file "$WORK/key-sentiment" --concurrency "$SENT_C" \
-  --id-prefix soak-sent --log "$WORK/sentiment.tsv" \
-  --body '{"model":"sentiment","input":["The delivery was late and the box was damaged.","这家餐厅的服务很好，菜也很好吃。"]}' >"$WORK/sentiment.out" 2>&1 &
+# One language per request (a request mixing languages is a 400 mixed_languages): English and Chinese callers.
+"${LOADGEN[@]}" --target "sentiment=$CP_URL/v1/classifications" --key-file "$WORK/key-sentiment" --concurrency $(((SENT_C + 1) / 2)) \
+  --id-prefix soak-sent-en --log "$WORK/sentiment-en.tsv" \
+  --body '{"model":"sentiment","input":["The delivery was late and the box was damaged.","Great service, I will come back."]}' >"$WORK/sentiment-en.out" 2>&1 &
+LOAD_PIDS+=($!)
+"${LOADGEN[@]}" --target "sentiment=$CP_URL/v1/classifications" --key-file "$WORK/key-sentiment" --concurrency $((SENT_C / 2)) \
+  --id-prefix soak-sent-zh --log "$WORK/sentiment-zh.tsv" \
+  --body '{"model":"sentiment","input":["这家餐厅的服务很好，菜也很好吃。","快递太慢了，包装也坏了。"]}' >"$WORK/sentiment-zh.out" 2>&1 &
 LOAD_PIDS+=($!)
 "${LOADGEN[@]}" --target "summary=$CP_URL/v1/summaries" --key-file "$WORK/key-summary" --concurrency "$SUM_C" \
   --id-prefix soak-sum --log "$WORK/summary.tsv" --body "{\"model\":\"summarization\",\"input\":\"$SUMMARY_TEXT\"}" >"$WORK/summary.out" 2>&1 &
@@ -120,10 +125,11 @@ EXACT=1
 TABLE="| tenant / endpoint | requests | answered 200 | other statuses | usage records | API audit records | p50 / p99 ms | exact |
 |---|---:|---:|---:|---:|---:|---|---|"
 for t in embed sentiment summary; do
-  log="$WORK/$t.tsv"
+  log="$WORK/$t-all.tsv"
+  cat "$WORK/$t"*.tsv >"$log" 2>/dev/null || true
   total=$(wc -l <"$log")
   ok=$(awk -F'\t' '$2 == 200' "$log" | wc -l)
-  other=$(awk -F'\t' '$2 != 200 {print $2}' "$log" | sort | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}')
+  other=$(awk -F'\t' '$2 != 200 {print $2}' "$log" | sort | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}' || true)
   usage=$(SQL "SELECT count(*) FROM usage_records WHERE tenant_id = '${TENANTS[$t]}' AND http_status = 200")
   audit=$(SQL "SELECT count(*) FROM audit_log WHERE tenant_id = '${TENANTS[$t]}' AND kind = 'api'")
   # Requests the client gave up on (status 0: connection error/timeout) may or may not have been answered: not counted as a mismatch of 200s.
@@ -132,7 +138,7 @@ for t in embed sentiment summary; do
   if [ "$usage" -lt "$ok" ] || [ "$usage" -gt $((ok + lost)) ] || [ "$audit" -lt $((total - lost)) ] || [ "$audit" -gt "$total" ]; then
     exact=NO; EXACT=0
   fi
-  lat=$(grep -o 'p50 [0-9.]* ms, p99 [0-9.]* ms' "$WORK/$t.out" | sed 's/p50 \([0-9.]*\) ms, p99 \([0-9.]*\) ms/\1 \/ \2/')
+  lat=$(cat "$WORK/$t"*.out | grep -o 'p50 [0-9.]* ms, p99 [0-9.]* ms' | sed 's/p50 \([0-9.]*\) ms, p99 \([0-9.]*\) ms/\1 \/ \2/' | paste -sd ';' || true)
   TABLE+="
 | soak-$t | $total | $ok | ${other:-none} | $usage | $audit | ${lat:-?} | $exact |"
 done
