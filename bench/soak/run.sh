@@ -146,13 +146,15 @@ VERIFY=$(admin GET /admin/v1/audit/verify | head -c 400)
 grep -q '"ok":true' <<<"$VERIFY" || EXACT=0
 
 # Stability: after the warm-up (first fifth), every sample within +-5 % of the median of those samples.
-STABILITY=$(awk -F'\t' -v warm=$((SECONDS_TOTAL / 5)) 'NR > 1 && $1 >= warm { cp[n] = $2; node[n] = $3; n++ }
+STABILITY=$(awk -F'\t' -v warm=$((SECONDS_TOTAL / 5)) 'BEGIN { n = 0 } NR > 1 && $1 >= warm { cp[n] = $2 + 0; node[n] = $3 + 0; n++ }
   function med(a, k,   i, j, t, b) { for (i = 0; i < k; i++) b[i] = a[i]; for (i = 0; i < k; i++) for (j = i + 1; j < k; j++) if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t }; return b[int(k / 2)] }
   function dev(a, k, m,   i, d, x) { d = 0; for (i = 0; i < k; i++) { x = (a[i] - m) / m * 100; if (x < 0) x = -x; if (x > d) d = x }; return d }
+  function lo(a, k,   i, v) { v = a[0]; for (i = 1; i < k; i++) if (a[i] < v) v = a[i]; return v }
+  function hi(a, k,   i, v) { v = a[0]; for (i = 1; i < k; i++) if (a[i] > v) v = a[i]; return v }
   END { if (n == 0) { print "no samples after the warm-up"; exit }
         mc = med(cp, n); mn = med(node, n); dc = dev(cp, n, mc); dn = dev(node, n, mn)
-        printf "| control plane | %d | %d MiB | %d .. %d MiB | %.1f %% | %s |\n", n, mc, mc * (1 - dc / 100), mc * (1 + dc / 100), dc, (dc <= 5 ? "yes" : "NO")
-        printf "| node | %d | %d MiB | %d .. %d MiB | %.1f %% | %s |\n", n, mn, mn * (1 - dn / 100), mn * (1 + dn / 100), dn, (dn <= 5 ? "yes" : "NO") }' "$SAMPLES")
+        printf "| control plane | %d | %d MiB | %d .. %d MiB | %.1f %% | %s |\n", n, mc, lo(cp, n), hi(cp, n), dc, (dc <= 5 ? "yes" : "NO")
+        printf "| node | %d | %d MiB | %d .. %d MiB | %.1f %% | %s |\n", n, mn, lo(node, n), hi(node, n), dn, (dn <= 5 ? "yes" : "NO") }' "$SAMPLES")
 FIRST=$(awk -F'\t' 'NR == 2 {print $2 " / " $3}' "$SAMPLES"); LAST=$(tail -1 "$SAMPLES" | awk -F'\t' '{print $2 " / " $3}')
 
 OUT="$BENCH/results/soak-$(date -u +%Y-%m-%d).md"
