@@ -1,6 +1,7 @@
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.runtime.OnnxRuntimeEngine;
 import dev.lmaas.node.task.embedding.EmbeddingModel;
+import dev.lmaas.node.task.embedding.Pooling;
 import dev.lmaas.node.tokenize.EncodedText;
 import dev.lmaas.node.tokenize.TextTokenizer;
 import dev.lmaas.node.tokenize.TokenizerNatives;
@@ -38,7 +39,7 @@ import javax.net.ssl.TrustManagerFactory;
  * Started by bench/node/run.sh, which builds, starts the node and passes its URL and the directory of
  * the client's certificate files (client.crt, client.key, ca.crt: the node link's mTLS).
  *
- * <p>Arguments: nodeUrl tlsDir workDir reportFile secondsPerRun [rounds]
+ * <p>Arguments: nodeUrl tlsDir workDir reportFile secondsPerRun [rounds [model,model...]]
  */
 public class NodeBench {
 
@@ -52,7 +53,23 @@ public class NodeBench {
             + "name president team minute idea kid body information back parent face others level office door health person "
             + "art war history party result change morning reason research girl guy moment air teacher force education").split(" ");
 
-    record Model(String id, String resource) {
+    /** Chinese inputs for the Chinese models: common two-character words (bge-small-zh's tokenizer gives one token per Han character). */
+    static final String[] ZH_WORDS = ("时间 工作 世界 生活 公司 问题 国家 朋友 学校 老师 学生 城市 手机 电脑 天气 价格 服务 质量 产品 市场 "
+            + "经济 发展 技术 文化 历史 医院 银行 飞机 火车 酒店 餐厅 味道 音乐 电影 新闻 政府 社会 家庭 孩子 父母 "
+            + "健康 运动 比赛 旅游 机场 地铁 网站 软件 数据 系统 方法 结果 原因 希望 认为 喜欢 需要 开始 结束 今天").split(" ");
+
+    /** A model the bench knows: its id on the node, its resource in the jars, its pooling and the language of its inputs. */
+    record Model(String id, String resource, Pooling pooling, String language) {
+        static final List<Model> KNOWN = List.of(
+                new Model("all-minilm-l6-v2", "all-minilm-l6-v2", Pooling.MEAN, "en"),
+                new Model("all-minilm-l6-v2-int8", "all-minilm-l6-v2-q", Pooling.MEAN, "en"),
+                new Model("bge-small-zh-v1.5", "bge-small-zh-v1.5", Pooling.CLS, "zh"),
+                new Model("bge-small-zh-v1.5-int8", "bge-small-zh-v1.5-q", Pooling.CLS, "zh"));
+
+        static Model named(String id) {
+            return KNOWN.stream().filter(m -> m.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown model " + id + "; known: " + KNOWN.stream().map(Model::id).toList()));
+        }
     }
 
     record Figures(double perSecond, double p50Millis, double p99Millis, String shape) {
@@ -65,14 +82,17 @@ public class NodeBench {
         Path report = Path.of(args[3]);
         double seconds = Double.parseDouble(args[4]);
         rounds = args.length > 5 ? Integer.parseInt(args[5]) : 3;
+        List<Model> models = Arrays.stream((args.length > 6 ? args[6] : "all-minilm-l6-v2,all-minilm-l6-v2-int8").split(","))
+                .map(String::trim).map(Model::named).toList();
         TokenizerNatives.prepare(work.resolve("cache"));
         StringBuilder table = new StringBuilder();
         table.append("| model | tokens/input | raw best batch | raw emb/s | raw batch p50 / p99 ms | node load (inputs/request x clients) | node emb/s | node p50 / p99 ms | node/raw |\n");
         table.append("|---|---|---|---|---|---|---|---|---|\n");
-        for (Model model : List.of(new Model("all-minilm-l6-v2", "all-minilm-l6-v2"), new Model("all-minilm-l6-v2-int8", "all-minilm-l6-v2-q"))) {
-            EmbeddingModel raw = open(model.resource(), work);
+        for (Model model : models) {
+            EmbeddingModel raw = open(model, work);
             for (int words : new int[] {30, 126}) {
-                List<String> texts = texts(words, 512, words * 31L);
+                List<String> texts = model.language().equals("zh") ? texts(ZH_WORDS, "", words / 2, 512, words * 31L)
+                        : texts(WORDS, " ", words, 512, words * 31L);
                 List<EncodedText> encoded = texts.stream().map(t -> raw.prepare(t, true, InferenceParameters.NONE).encoded()).toList();
                 double tokens = encoded.stream().mapToInt(EncodedText::length).average().orElseThrow();
                 // 1. Find the raw limit's batch size with a short sweep.
@@ -119,10 +139,11 @@ public class NodeBench {
         Files.writeString(report, Files.readString(report) + table);
     }
 
-    static EmbeddingModel open(String resource, Path work) throws Exception {
-        Path onnx = extract(resource + ".onnx", work);
-        Path tokenizer = extract(resource + "-tokenizer.json", work);
-        return new EmbeddingModel(new OnnxRuntimeEngine(Runtime.getRuntime().availableProcessors()).open(onnx), TextTokenizer.load(tokenizer, 256));
+    static EmbeddingModel open(Model model, Path work) throws Exception {
+        Path onnx = extract(model.resource() + ".onnx", work);
+        Path tokenizer = extract(model.resource() + "-tokenizer.json", work);
+        return new EmbeddingModel(new OnnxRuntimeEngine(Runtime.getRuntime().availableProcessors()).open(onnx),
+                TextTokenizer.load(tokenizer, 256), model.pooling());
     }
 
     static Path extract(String name, Path work) throws Exception {
@@ -136,13 +157,13 @@ public class NodeBench {
         return target;
     }
 
-    static List<String> texts(int words, int count, long seed) {
+    static List<String> texts(String[] vocabulary, String separator, int words, int count, long seed) {
         Random random = new Random(seed);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             StringBuilder sb = new StringBuilder();
             for (int w = 0; w < words; w++) {
-                sb.append(w == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+                sb.append(w == 0 ? "" : separator).append(vocabulary[random.nextInt(vocabulary.length)]);
             }
             texts.add(sb.toString());
         }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Node benchmark: raw in-process ONNX Runtime vs the node over HTTPS (the node link's mTLS) under
-# concurrent load, for all-MiniLM-L6-v2 fp32 and int8 at ~32 and ~128 tokens. One command, from anywhere:
+# concurrent load, for all-MiniLM-L6-v2 fp32 and int8 (or BENCH_MODELS) at ~32 and ~128 tokens. One command, from anywhere:
 #   bench/node/run.sh            (BENCH_SECONDS=3 per measurement by default; about 4-5 minutes)
 #   BENCH_QUICK=1 bench/node/run.sh   (1 s per measurement, 1 round: proves it runs; figures are noise)
+#   BENCH_MODELS=bge-small-zh-v1.5-int8 bench/node/run.sh   (other built-in embedding models, comma-separated;
+#                                  Chinese models get Chinese inputs; writes node-<models>-<date>.md)
 # Builds if needed, starts a node standalone (no control plane) on a free port with certificate files
 # from a throwaway bench CA (lmaas.node.tls.*), measures with the control plane's kind of client
 # certificate, stops the node and writes bench/results/node-<date>.md (a quick run writes to bench/work/).
@@ -55,7 +57,10 @@ until curl -fs --cacert "$tls/ca.crt" "https://127.0.0.1:$port/actuator/health/r
 done
 
 date_utc=$(date -u +%Y-%m-%dT%H:%MZ)
-report="bench/results/node-$(date -u +%Y-%m-%d).md"
+models=${BENCH_MODELS:-all-minilm-l6-v2,all-minilm-l6-v2-int8}
+tag=""
+[ "$models" = "all-minilm-l6-v2,all-minilm-l6-v2-int8" ] || tag="$(echo "$models" | tr ',' '+')-"
+report="bench/results/node-$tag$(date -u +%Y-%m-%d).md"
 [ "$quick" != 1 ] || report="$work/node-quick.md"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
@@ -74,19 +79,19 @@ cat > "$report" <<MD
 | seconds per measurement | $seconds at ~32 tokens, 5/3 of that at ~128 (after a warm-up) |
 | load average before the run | $(cut -d' ' -f1-3 /proc/loadavg) |
 
-**raw**: one thread calls \`EmbeddingModel.embed\` (session run + mean pooling + L2) back to back on
+**raw**: one thread calls \`EmbeddingModel.embed\` (session run + the model's pooling (mean, or CLS for bge) + L2) back to back on
 pre-tokenized batches; a short sweep over batch sizes 1, 8, 16, 32, 64 picks the best, which is the limit. **node**: the node jar
 started separately on the same machine (max batch ${BENCH_MAX_BATCH:-32}, max wait 2 ms, 2 intra-op threads),
 driven by virtual-thread clients over HTTPS/1.1 (the node link's TLS 1.3 with a client certificate, keep-alive); it tokenizes, batches, runs,
 serialises JSON. The load generator shares the 2 cores with the node. Latency = per request (node)
-or per batch (raw); node throughput counts the embeddings answered inside the window (steady state). Inputs are random sequences of common English words (30 or 126 words).
+or per batch (raw); node throughput counts the embeddings answered inside the window (steady state). Inputs are random sequences of common English words (30 or 126 words) for English models, of common two-character Chinese words (15 or 63 words, one token per character) for Chinese models.
 The host is shared and its speed drifts, so raw and node runs are interleaved in 3 rounds and the
 table shows the median round of each; node/raw divides those medians.
 
 MD
 echo "== measuring (about $(( seconds * 90 + 60 )) s)"
 "$java" --enable-native-access=ALL-UNNAMED -cp "$server/target/classes:$(cat "$work/classpath.txt")" \
-  bench/node/NodeBench.java "https://127.0.0.1:$port" "$tls" "$work" "$report" "$seconds" "$([ "$quick" = 1 ] && echo 1 || echo 3)"
+  bench/node/NodeBench.java "https://127.0.0.1:$port" "$tls" "$work" "$report" "$seconds" "$([ "$quick" = 1 ] && echo 1 || echo 3)" "$models"
 printf '\nLoad average after the run: %s (1, 5, 15 min; 2 cores).\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$report"
 echo "== report: $report"
 cat "$report"

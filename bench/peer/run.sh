@@ -6,7 +6,8 @@
 # package's own binaries are used, nothing else is downloaded); runs offline from local files.
 # Writes bench/results/peer-<date>.md.
 #
-#   bench/peer/run.sh [--concurrency 1,4,16] [--runs 3] [--seconds 6] [--quick]
+#   bench/peer/run.sh [--model minilm|bge-zh] [--concurrency 1,4,16] [--runs 3] [--seconds 6] [--quick]
+# --model bge-zh: bge-small-zh-v1.5 int8 (CLS pooling) with a Chinese sentence; writes peer-bge-zh-<date>.md.
 # --quick (or LMAAS_BENCH_QUICK=1): concurrency 1,4, 1 run x 2 s; writes to bench/work/peer/ only.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
@@ -16,16 +17,28 @@ CONC=1,4,16
 RUNS=3
 SECONDS_PER=6
 QUICK=${LMAAS_BENCH_QUICK:-0}
+MODEL=minilm
 while [ $# -gt 0 ]; do
   case "$1" in
     --concurrency) CONC=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --seconds) SECONDS_PER=$2; shift 2 ;;
     --quick) QUICK=1; shift ;;
+    --model) MODEL=$2; shift 2 ;;
     *) fail "unknown option $1" ;;
   esac
 done
 [ "$QUICK" != 1 ] || { CONC=1,4 RUNS=1 SECONDS_PER=2; }
+# Each model as the node serves it and as transformers.js needs it (BERT config, pooling, a typical input).
+case "$MODEL" in
+  minilm)
+    NODE_MODEL=all-minilm-l6-v2-int8 POOLING=mean SUFFIX="" INPUT="The quick brown fox jumps over the lazy dog."
+    BERT_CONFIG='"hidden_size": 384, "num_attention_heads": 12, "num_hidden_layers": 6, "intermediate_size": 1536, "vocab_size": 30522' ;;
+  bge-zh)
+    NODE_MODEL=bge-small-zh-v1.5-int8 POOLING=cls SUFFIX="bge-zh-" INPUT="这是一个示例文本，今天天气很好，我想买一部新手机。"
+    BERT_CONFIG='"hidden_size": 512, "num_attention_heads": 8, "num_hidden_layers": 4, "intermediate_size": 2048, "vocab_size": 21128' ;;
+  *) fail "--model is minilm or bge-zh" ;;
+esac
 need_curl
 find_java
 command -v node >/dev/null && command -v npm >/dev/null || fail "node and npm are needed (apt-get install -y nodejs npm)"
@@ -57,21 +70,21 @@ for _ in $(seq 1 600); do grep -q "LMaaS is running" "$WORK/lmaas.log" 2>/dev/nu
 grep -q "LMaaS is running" "$WORK/lmaas.log" || { tail -30 "$WORK/lmaas.log"; fail "the platform did not start"; }
 
 # The peer gets the very file the node serves, in the layout transformers.js expects.
-MODEL_SRC="$DATA/nodes/node-1/models/all-minilm-l6-v2-int8"
-MODELS="$WORK/models-$$/minilm"
+MODEL_SRC="$DATA/nodes/node-1/models/$NODE_MODEL"
+MODELS="$WORK/models-$$/peer-model"
 mkdir -p "$MODELS/onnx"
 cp "$MODEL_SRC/model.onnx" "$MODELS/onnx/model_quantized.onnx"
 cp "$MODEL_SRC/tokenizer.json" "$MODELS/tokenizer.json"
-cat >"$MODELS/config.json" <<'JSON'
-{"model_type": "bert", "architectures": ["BertModel"], "hidden_size": 384, "num_attention_heads": 12, "num_hidden_layers": 6,
- "intermediate_size": 1536, "max_position_embeddings": 512, "vocab_size": 30522, "type_vocab_size": 2, "pad_token_id": 0}
+cat >"$MODELS/config.json" <<JSON
+{"model_type": "bert", "architectures": ["BertModel"], $BERT_CONFIG,
+ "max_position_embeddings": 512, "type_vocab_size": 2, "pad_token_id": 0}
 JSON
 cat >"$MODELS/tokenizer_config.json" <<'JSON'
 {"tokenizer_class": "BertTokenizer", "do_lower_case": true, "model_max_length": 256, "cls_token": "[CLS]", "sep_token": "[SEP]",
  "pad_token": "[PAD]", "unk_token": "[UNK]", "mask_token": "[MASK]"}
 JSON
 say "Starting the Node.js peer on :$PEER_PORT"
-(cd "$WORK" && cp "$BENCH/peer/server.mjs" . && exec node server.mjs "$WORK/models-$$" "$PEER_PORT" >"$WORK/peer.log" 2>&1) &
+(cd "$WORK" && cp "$BENCH/peer/server.mjs" . && exec node server.mjs "$WORK/models-$$" "$PEER_PORT" "$POOLING" >"$WORK/peer.log" 2>&1) &
 PEER_PID=$!
 for _ in $(seq 1 60); do grep -q ready "$WORK/peer.log" 2>/dev/null && break; sleep 1; done
 grep -q ready "$WORK/peer.log" || { cat "$WORK/peer.log"; fail "the peer did not start"; }
@@ -80,23 +93,23 @@ echo "unused" >"$WORK/peer-key"
 bench_client_cert "$DATA/secrets/node-ca" "$DATA/client-tls"
 bench_tls_opts "$DATA/client-tls"
 
-OUT="$BENCH/results/peer-$(date -u +%Y-%m-%d).md"
-[ "$QUICK" != 1 ] || OUT="$WORK/peer-quick.md"
+OUT="$BENCH/results/peer-$SUFFIX$(date -u +%Y-%m-%d).md"
+[ "$QUICK" != 1 ] || OUT="$WORK/peer-${SUFFIX}quick.md"
 say "Load: node vs peer, concurrency $CONC, $RUNS runs x ${SECONDS_PER}s, interleaved"
 "$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench \
   --target "lmaas-node=https://127.0.0.1:$NODE_PORT/internal/v1/infer" \
   --target "transformers-js=http://127.0.0.1:$PEER_PORT/v1/embeddings" \
-  --compare lmaas-node --key-file "$WORK/peer-key" "${TLS_OPTS[@]}" \
+  --compare lmaas-node --model "$NODE_MODEL" --input "$INPUT" --key-file "$WORK/peer-key" "${TLS_OPTS[@]}" \
   --concurrency "$CONC" --runs "$RUNS" --seconds "$SECONDS_PER" --warmup 2 --out "$WORK/summary.md" >"$WORK/bench.log" 2>&1 \
   || { tail -20 "$WORK/bench.log"; fail "the load generator failed"; }
 {
   echo "# Peer: LMaaS node vs @huggingface/transformers — $(date -u +%Y-%m-%d)"
   echo
   machine_md
-  echo "- Command: \`bench/peer/run.sh --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER\`"
-  echo "- Same file (all-minilm-l6-v2 int8 from the node's model store), one short input per request; **lmaas-node** = the node's"
+  echo "- Command: \`bench/peer/run.sh --model $MODEL --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER\`"
+  echo "- Same file ($NODE_MODEL from the node's model store), one input per request (\"$INPUT\"); **lmaas-node** = the node's"
   echo "  /internal/v1/infer over the node link's TLS 1.3 with a client certificate, keep-alive (dynamic batching, 2 intra-op threads);"
-  echo "  **transformers-js** = @huggingface/transformers 4 on onnxruntime-node in a bare node:http server (plaintext, no authentication) (mean pooling + normalise, 2 intra-op threads, no batching across requests)."
+  echo "  **transformers-js** = @huggingface/transformers 4 on onnxruntime-node in a bare node:http server (plaintext, no authentication) ($POOLING pooling + normalise, 2 intra-op threads, no batching across requests)."
   echo "- Node.js $(node --version); load generator bench/loadgen/Bench.java on the same 2 cores."
   echo
   cat "$WORK/summary.md"
