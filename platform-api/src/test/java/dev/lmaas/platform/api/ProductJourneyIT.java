@@ -112,6 +112,11 @@ class ProductJourneyIT extends NodeBackedIT {
             type("#password", adminLogin[1]);
             driver.findElement(By.cssSelector("form.form button[type=submit]")).click();
             waitForPath("/admin");
+            // The nodes page counts what its badges show: the real node registry's status, not a word only the fakes use.
+            driver.get(base + "/admin/nodes");
+            waitForFooter();
+            assertThat(body()).contains("1 of 1 nodes ready");
+            assertThat(driver.findElements(By.cssSelector(".node .card-header .badge-ready"))).hasSize(1);
             driver.get(base + "/admin/tenants/" + tenant);
             waitForFooter();
             clickAndWait("button.btn-danger-outline", "/admin/tenants/" + tenant);

@@ -28,7 +28,7 @@ class ConsoleCluster implements ClusterOverview {
             String status = m.ready() && !routed ? "digest_mismatch" : m.ready() ? "ready" : "unavailable".equals(m.status()) ? "failed" : m.status();
             return new NodeStatus.Model(m.id(), m.task(), m.version(), m.sha256(), status);
         }).toList();
-        return new NodeStatus(n.id(), n.baseUrl(), n.coolingDown() ? "cooling down" : "healthy", models,
+        return new NodeStatus(n.id(), n.baseUrl(), n.coolingDown() ? NodeStatus.UNREACHABLE : NodeStatus.READY, models,
                 n.load() == null ? n.outstanding() : n.load().inFlight(), n.load() == null ? 0 : n.load().queueDepth(), n.lastSeen());
     }
 }

@@ -25,7 +25,7 @@ class AdminNodesController {
         model.addAttribute("available", overview != null);
         List<NodeStatus> nodes = overview == null ? List.of() : overview.nodes().stream().sorted(Comparator.comparing(NodeStatus::id)).toList();
         model.addAttribute("nodes", nodes);
-        model.addAttribute("ready", nodes.stream().filter(n -> "ready".equals(n.status())).count());
+        model.addAttribute("ready", nodes.stream().filter(NodeStatus::ready).count());
         model.addAttribute("modelCount", nodes.stream().flatMap(n -> n.models().stream()).map(NodeStatus.Model::id).distinct().count());
         return "admin/nodes";
     }

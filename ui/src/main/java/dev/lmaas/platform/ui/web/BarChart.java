@@ -32,7 +32,9 @@ public record BarChart(String kind, String title, int width, int height, List<Ba
         int width = 1000;
         int height = 260;
         long max = Math.max(1, entries.stream().mapToLong(Entry::value).max().orElse(0));
-        long scaleMax = niceCeiling(max);
+        long step = niceStep(max);
+        int intervals = intervals(max, step);
+        long scaleMax = step * intervals;
         double plotW = width - LEFT - 8;
         double plotH = height - TOP - BOTTOM;
         int n = Math.max(1, entries.size());
@@ -48,9 +50,8 @@ public record BarChart(String kind, String title, int width, int height, List<Ba
                     i % labelEvery == 0));
         }
         List<Tick> ticks = new ArrayList<>();
-        for (int i = 0; i <= 4; i++) {
-            long v = scaleMax * i / 4;
-            ticks.add(new Tick(r(TOP + plotH - plotH * i / 4.0), formats.compact(v)));
+        for (int i = 0; i <= intervals; i++) {
+            ticks.add(new Tick(r(TOP + plotH - plotH * i / intervals), formats.compact(step * i)));
         }
         return new BarChart("columns", title, width, height, bars, ticks, formats.compact(scaleMax), entries.stream().allMatch(e -> e.value() == 0));
     }
@@ -85,19 +86,29 @@ public record BarChart(String kind, String title, int width, int height, List<Ba
         return width - 8;
     }
 
+    /** The top of the scale: a whole number of even steps (1, 2 or 5 times a power of ten), 4 or 5 of them. */
     static long niceCeiling(long max) {
+        long step = niceStep(max);
+        return step * intervals(max, step);
+    }
+
+    /** The smallest step of 1, 2 or 5 times a power of ten that covers {@code max} in at most 5 intervals. */
+    static long niceStep(long max) {
         long magnitude = 1;
-        while (magnitude * 10 <= max) {
+        while (true) {
+            for (long unit : new long[] {1, 2, 5}) {
+                long step = unit * magnitude;
+                if (step * 5 >= max) {
+                    return step;
+                }
+            }
             magnitude *= 10;
         }
-        for (long step : new long[] {1, 2, 4, 5, 8, 10}) {
-            if (step * magnitude >= max) {
-                // Keep four equal ticks whole numbers where possible.
-                long ceiling = step * magnitude;
-                return ceiling < 4 ? 4 : ceiling;
-            }
-        }
-        return max;
+    }
+
+    /** At least 4 intervals, so that a small maximum still gets a readable grid (0, 1, 2, 3, 4). */
+    private static int intervals(long max, long step) {
+        return (int) Math.max(4, (max + step - 1) / step);
     }
 
     private static String formats(long max) {

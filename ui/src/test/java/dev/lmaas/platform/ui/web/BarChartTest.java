@@ -31,6 +31,32 @@ class BarChartTest {
     }
 
     @Test
+    void axisTicksAreEvenSteps() {
+        // A maximum of 5 used to read 0, 1, 2, 3, 5 (a quarter of 5 rounded down); 10 read 0, 2, 5, 7, 10.
+        assertThat(labels(5)).containsExactly("0", "1", "2", "3", "4", "5");
+        assertThat(labels(10)).containsExactly("0", "2", "4", "6", "8", "10");
+        assertThat(labels(730)).containsExactly("0", "200", "400", "600", "800");
+        for (long max : new long[] {1, 3, 9, 11, 99, 101, 999, 4_100, 77_777, 123_456_789}) {
+            BarChart c = chart(max);
+            long step = BarChart.niceStep(max);
+            assertThat(c.ticks()).hasSizeBetween(5, 6);
+            assertThat(BarChart.niceCeiling(max)).isGreaterThanOrEqualTo(max).isEqualTo(step * (c.ticks().size() - 1));
+            double gap = c.ticks().get(0).y() - c.ticks().get(1).y();
+            for (int i = 1; i < c.ticks().size(); i++) {
+                assertThat(c.ticks().get(i - 1).y() - c.ticks().get(i).y()).isCloseTo(gap, org.assertj.core.data.Offset.offset(0.2));
+            }
+        }
+    }
+
+    private BarChart chart(long max) {
+        return BarChart.columns("x", List.of(new BarChart.Entry("a", max, "m"), new BarChart.Entry("b", 1, "1")), formats);
+    }
+
+    private List<String> labels(long max) {
+        return chart(max).ticks().stream().map(BarChart.Tick::label).toList();
+    }
+
+    @Test
     void niceCeilings() {
         assertThat(BarChart.niceCeiling(1)).isEqualTo(4);
         assertThat(BarChart.niceCeiling(7)).isEqualTo(8);
