@@ -4,6 +4,9 @@ import dev.lmaas.platform.tenant.ConflictException;
 import dev.lmaas.platform.tenant.InvalidInputException;
 import dev.lmaas.platform.tenant.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +15,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -97,9 +101,28 @@ public class MachineApiErrors {
                 request.getMethod() + " is not allowed on " + request.getRequestURI() + ".", null, Map.of(HttpHeaders.ALLOW, allowed)));
     }
 
+    /** Path prefixes of the machine APIs: an unknown URL under them is always answered in the error shape. */
+    private static final List<String> MACHINE_PATHS = List.of("/v1/", "/admin/v1/", "/internal/", "/stripe/", "/actuator/");
+
     @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<ErrorBody> noResource(NoResourceFoundException e, HttpServletRequest request) {
+    ResponseEntity<ErrorBody> noResource(NoResourceFoundException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (isBrowserPage(request)) {
+            // A person at a console address that does not exist (a typo, an old bookmark, the saved request a
+            // sign-in returns to): the container's error dispatch renders the console's own 404 page.
+            response.sendError(HttpStatus.NOT_FOUND.value());
+            return null;
+        }
         return api(ApiException.notFound("unknown_url", "Unknown request URL: " + request.getMethod() + " " + request.getRequestURI() + "."));
+    }
+
+    private static boolean isBrowserPage(HttpServletRequest request) {
+        String path = request.getRequestURI() + "/";
+        if (MACHINE_PATHS.stream().anyMatch(path::startsWith)) {
+            return false;
+        }
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
