@@ -101,6 +101,55 @@ class UsageLedgerIT {
     }
 
     @Test
+    void concurrentWritersSharingManyAggregateRowsNeverDeadlock() throws Exception {
+        // Four writers, each committing batches that touch the same 24 aggregate rows (3 tenants x 2 keys x 8 models)
+        // in its own order, as the ledger's writers do under mixed traffic.
+        List<TenantId> tenants = List.of(TestTenants.tenant(jdbc, "pro"), TestTenants.tenant(jdbc, "pro"), TestTenants.tenant(jdbc, "pro"));
+        Map<TenantId, List<ApiKeyId>> keys = new java.util.HashMap<>();
+        for (TenantId t : tenants) {
+            keys.put(t, List.of(TestTenants.key(jdbc, t), TestTenants.key(jdbc, t)));
+        }
+        int writers = 4, batches = 150;
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            threads.add(Thread.ofPlatform().start(() -> {
+                java.util.Random random = new java.util.Random(writer);
+                try {
+                    for (int b = 0; b < batches; b++) {
+                        // A random mix of the groups: which rows a batch shares with another writer's changes
+                        // from batch to batch, as under mixed traffic.
+                        List<UsageRecord> records = new ArrayList<>();
+                        for (int i = 0; i < 40; i++) {
+                            TenantId t = tenants.get(random.nextInt(tenants.size()));
+                            records.add(record(UUID.randomUUID().toString(), t, keys.get(t).get(random.nextInt(2)),
+                                    "m" + random.nextInt(8), 10, 1, 200, T));
+                        }
+                        java.util.Collections.shuffle(records, random);
+                        written.addAndGet(write(records));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(written.get()).isEqualTo(writers * batches * 40);
+        for (String table : List.of("usage_hourly", "usage_daily")) {
+            long total = 0;
+            for (TenantId t : tenants) {
+                total += jdbc.queryForObject("SELECT coalesce(sum(requests), 0) FROM " + table + " WHERE tenant_id = ?", Long.class, t.value());
+            }
+            assertThat(total).isEqualTo(writers * batches * 40L);
+        }
+    }
+
+    @Test
     void aReportOverPartialAndWholeDaysCountsExactlyTheHoursInItsRange() throws Exception {
         TenantId tenant = TestTenants.tenant(jdbc, "pro");
         ApiKeyId key = TestTenants.key(jdbc, tenant);
