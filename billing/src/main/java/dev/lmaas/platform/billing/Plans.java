@@ -1,6 +1,5 @@
 package dev.lmaas.platform.billing;
 
-import dev.lmaas.platform.tenant.TenantId;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,9 +18,6 @@ public interface Plans {
 
     /** Creates or replaces a plan (admins). */
     Plan save(Plan plan);
-
-    /** Moves a tenant to another plan (admins in local mode, Stripe webhooks otherwise). */
-    void assign(TenantId tenant, String planId);
 
     /** Thrown for a plan id the catalogue does not hold. */
     final class UnknownPlanException extends RuntimeException {

@@ -1,6 +1,5 @@
 package dev.lmaas.platform.billing;
 
-import dev.lmaas.platform.tenant.TenantId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,10 +41,5 @@ public final class TestPlans implements Plans {
     public Plan save(Plan plan) {
         plans.put(plan.id(), plan);
         return plan;
-    }
-
-    @Override
-    public void assign(TenantId tenant, String planId) {
-        throw new UnsupportedOperationException("tenants are not modelled in unit tests");
     }
 }

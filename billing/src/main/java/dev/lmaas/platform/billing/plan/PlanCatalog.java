@@ -3,7 +3,6 @@ package dev.lmaas.platform.billing.plan;
 import dev.lmaas.platform.billing.Plan;
 import dev.lmaas.platform.billing.Plans;
 import dev.lmaas.platform.db.ChangeFeed;
-import dev.lmaas.platform.tenant.TenantId;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +24,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class PlanCatalog implements Plans, ChangeFeed.Subscriber {
 
     public static final String TOPIC = "plan";
-    public static final String TENANT_TOPIC = "tenant";
 
     private static final String COLUMNS = "id, name, allowed_models, key_requests_per_minute, key_tokens_per_minute, "
             + "tenant_requests_per_minute, tenant_tokens_per_minute, monthly_token_quota, max_api_keys, "
@@ -86,18 +84,6 @@ public class PlanCatalog implements Plans, ChangeFeed.Subscriber {
         });
         plans.put(p.id(), p);
         return p;
-    }
-
-    @Override
-    public void assign(TenantId tenant, String planId) {
-        require(planId);
-        tx.executeWithoutResult(status -> {
-            int n = jdbc.update("UPDATE tenants SET plan_id = ?, updated_at = now() WHERE id = ?", planId, tenant.value());
-            if (n == 0) {
-                throw new IllegalArgumentException("No tenant " + tenant);
-            }
-            changeFeed.publish(TENANT_TOPIC, tenant);
-        });
     }
 
     /** Finds the plan sold at a Stripe price, for subscription webhooks. */
