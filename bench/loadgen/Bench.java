@@ -462,7 +462,7 @@ public class Bench {
         }
         byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
         PrivateKey privateKey = KeyFactory.getInstance(chain.getFirst().getPublicKey().getAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(der));
-        char[] transientPassword = "bench".toCharArray(); // protects an in-memory keystore only, never stored
+        char[] transientPassword = java.util.UUID.randomUUID().toString().toCharArray(); // per run: protects an in-memory keystore only
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("client", privateKey, transientPassword, chain.toArray(Certificate[]::new));

@@ -214,7 +214,7 @@ public class NodeBench {
         String pem = Files.readString(dir.resolve("client.key"));
         byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-        char[] password = "in-memory".toCharArray(); // an in-memory keystore only
+        char[] password = java.util.UUID.randomUUID().toString().toCharArray(); // per run: an in-memory keystore only
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("client", key, password, new Certificate[] {cert});
