@@ -61,6 +61,11 @@ import javax.net.ssl.TrustManagerFactory;
  *        names only: no key material or password is ever given on the command line.
  *        --model M (default all-minilm-l6-v2-int8) --input TEXT (default a short sentence) --id-prefix P
  *        --body JSON (a fixed body for /v1 targets instead of the embeddings one: other endpoints)
+ *        --body.NAME JSON (the body of target NAME only; several endpoints in one interleaved run)
+ *        --cpu LABEL=PID or LABEL=tree:PID (bench mode, repeatable): the CPU time (user + system, from
+ *        /proc) that process (tree: with all its descendants, e.g. PostgreSQL's postmaster and backends)
+ *        spends during each timed point, divided by the point's answered requests: CPU ms per request
+ *        per target. Points run one after the other, so a process's CPU in a point is that target's cost.
  * </pre>
  */
 public class Bench {
@@ -81,7 +86,7 @@ public class Bench {
     }
 
     record Result(String target, int concurrency, int run, long ok, long errors, double seconds, long[] latenciesNanos,
-                  Map<Integer, Long> statuses) {
+                  Map<Integer, Long> statuses, Map<String, Double> cpuMsPerRequest) {
         double throughput() {
             return ok / seconds;
         }
@@ -97,6 +102,8 @@ public class Bench {
 
     static final Map<String, String> opts = new LinkedHashMap<>();
     static final List<Target> targets = new ArrayList<>();
+    /** --cpu LABEL=PID|tree:PID, in the order given. */
+    static final Map<String, String> cpuGroups = new LinkedHashMap<>();
     static String key;
     static SSLContext tls;
     static String model;
@@ -118,7 +125,10 @@ public class Bench {
                 throw new IllegalArgumentException("bad argument " + a);
             }
             String v = args[++i];
-            if (a.equals("--target")) {
+            if (a.equals("--cpu")) {
+                int eq = v.indexOf('=');
+                cpuGroups.put(v.substring(0, eq), v.substring(eq + 1));
+            } else if (a.equals("--target")) {
                 int eq = v.indexOf('=');
                 targets.add(new Target(v.substring(0, eq), Arrays.stream(v.substring(eq + 1).split("\\|")).map(URI::create).toList()));
             } else {
@@ -167,7 +177,7 @@ public class Bench {
         List<Result> results = new ArrayList<>();
         PrintWriter raw = opts.containsKey("raw") ? new PrintWriter(Files.newBufferedWriter(Path.of(opts.get("raw")))) : null;
         if (raw != null) {
-            raw.println("target\tconcurrency\trun\tok\terrors\tseconds\trps\tp50_ms\tp90_ms\tp99_ms\tstatuses");
+            raw.println("target\tconcurrency\trun\tok\terrors\tseconds\trps\tp50_ms\tp90_ms\tp99_ms\tstatuses" + (cpuGroups.isEmpty() ? "" : "\tcpu_ms_per_request"));
         }
         // One untimed pass per target first: JIT of the generator and of every server on the way.
         for (Target t : targets) {
@@ -177,13 +187,22 @@ public class Bench {
             for (int c : concurrencies) {
                 for (Target t : targets) {
                     run(t, c, 0, warmup, maxRequests, null, null);
+                    Map<String, Long> cpuBefore = cpuTicks();
                     Result res = run(t, c, r, seconds, maxRequests, null, null);
+                    Map<String, Long> cpuAfter = cpuTicks();
+                    cpuBefore.forEach((label, ticks) -> res.cpuMsPerRequest().put(label,
+                            res.ok() == 0 ? Double.NaN : (cpuAfter.get(label) - ticks) * 1000.0 / CLOCK_TICKS / res.ok()));
                     results.add(res);
-                    System.err.printf(Locale.ROOT, "run %d c=%-3d %-8s %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d %s%n",
-                            r, c, t.name(), res.throughput(), res.pct(50), res.pct(99), res.errors(), res.statuses());
+                    System.err.printf(Locale.ROOT, "run %d c=%-3d %-8s %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d %s%s%n",
+                            r, c, t.name(), res.throughput(), res.pct(50), res.pct(99), res.errors(), res.statuses(),
+                            res.cpuMsPerRequest().isEmpty() ? "" : "  cpu ms/req " + res.cpuMsPerRequest());
                     if (raw != null) {
-                        raw.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%d\t%.3f\t%.1f\t%.3f\t%.3f\t%.3f\t%s%n", t.name(), c, r, res.ok(), res.errors(),
+                        raw.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%d\t%.3f\t%.1f\t%.3f\t%.3f\t%.3f\t%s", t.name(), c, r, res.ok(), res.errors(),
                                 res.seconds(), res.throughput(), res.pct(50), res.pct(90), res.pct(99), res.statuses());
+                        if (!cpuGroups.isEmpty()) {
+                            raw.print("\t" + res.cpuMsPerRequest());
+                        }
+                        raw.println();
                         raw.flush();
                     }
                 }
@@ -229,6 +248,21 @@ public class Bench {
                         med(rs, t.name(), c, r -> r.pct(90)), med(rs, t.name(), c, r -> r.pct(99)), errors));
             }
         }
+        if (!cpuGroups.isEmpty()) {
+            sb.append("\n### CPU time per answered request (ms, user + system, medians of ").append(runs).append(" runs)\n\n");
+            sb.append("| path | concurrency |");
+            cpuGroups.keySet().forEach(label -> sb.append(' ').append(label).append(" |"));
+            sb.append("\n|---|---:|").append("---:|".repeat(cpuGroups.size())).append('\n');
+            for (Target t : targets) {
+                for (int c : concurrencies) {
+                    sb.append("| ").append(t.name()).append(" | ").append(c).append(" |");
+                    for (String label : cpuGroups.keySet()) {
+                        sb.append(String.format(Locale.ROOT, " %.3f |", med(rs, t.name(), c, r -> r.cpuMsPerRequest().getOrDefault(label, Double.NaN))));
+                    }
+                    sb.append('\n');
+                }
+            }
+        }
         // Side-by-side comparisons: per run (same run, same concurrency, back to back), then the median of those.
         List<String> names = targets.stream().map(Target::name).toList();
         String cp = opts.getOrDefault("compare", names.get(names.size() - 1));
@@ -253,6 +287,69 @@ public class Bench {
             }
         }
         return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- CPU accounting (/proc, Linux)
+
+    /** USER_HZ: /proc/PID/stat counts CPU time in these ticks; 100 on every Linux this runs on. */
+    static final long CLOCK_TICKS = Long.parseLong(System.getProperty("bench.clock-ticks", "100"));
+
+    /** CPU ticks (utime + stime) per --cpu group now; a vanished process counts what it had last (0 if never seen). */
+    static Map<String, Long> cpuTicks() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        Map<Long, long[]> all = cpuGroups.values().stream().anyMatch(v -> v.startsWith("tree:")) ? processTable() : Map.of();
+        cpuGroups.forEach((label, spec) -> {
+            long root = Long.parseLong(spec.startsWith("tree:") ? spec.substring(5) : spec);
+            if (!spec.startsWith("tree:")) {
+                long[] st = stat(root);
+                out.put(label, st == null ? 0 : st[1]);
+                return;
+            }
+            // The tree: root and every process whose parent chain reaches it.
+            long sum = 0;
+            for (Map.Entry<Long, long[]> e : all.entrySet()) {
+                long pid = e.getKey();
+                for (int depth = 0; depth < 64 && pid > 1; depth++) {
+                    if (pid == root) {
+                        sum += e.getValue()[1];
+                        break;
+                    }
+                    long[] st = all.get(pid);
+                    if (st == null) {
+                        break;
+                    }
+                    pid = st[0];
+                }
+            }
+            out.put(label, sum);
+        });
+        return out;
+    }
+
+    /** Every process: pid -> {parent pid, utime + stime}. */
+    static Map<Long, long[]> processTable() {
+        Map<Long, long[]> table = new java.util.HashMap<>();
+        java.io.File[] dirs = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
+        for (java.io.File d : dirs == null ? new java.io.File[0] : dirs) {
+            long pid = Long.parseLong(d.getName());
+            long[] st = stat(pid);
+            if (st != null) {
+                table.put(pid, st);
+            }
+        }
+        return table;
+    }
+
+    /** {parent pid, utime + stime} of one process, null if it is gone. The command name may hold spaces: parse after its ')'. */
+    static long[] stat(long pid) {
+        try {
+            String line = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            // After "(comm) ": state=0, ppid=1, ..., utime=11, stime=12 (fields 4, 14, 15 of proc(5)).
+            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     static Result find(List<Result> rs, String target, int c, int run) {
@@ -391,7 +488,7 @@ public class Bench {
             }
         }
         Arrays.sort(all);
-        return new Result(t.name(), c, run, ok.sum(), errors.sum(), elapsed, all, new TreeMap<>(statuses));
+        return new Result(t.name(), c, run, ok.sum(), errors.sum(), elapsed, all, new TreeMap<>(statuses), new LinkedHashMap<>());
     }
 
     // ---------------------------------------------------------------- requests
@@ -407,7 +504,8 @@ public class Bench {
                     + "\",\"task\":\"embedding\",\"inputs\":[" + text + "],\"truncate\":true,\"deadlineMillis\":30000}").getBytes(StandardCharsets.UTF_8);
             return new Req(path, body, new String[] {"x-request-id", id});
         }
-        byte[] payload = (body != null ? body : "{\"model\":\"" + model + "\",\"input\":[" + text + "]}").getBytes(StandardCharsets.UTF_8);
+        String own = opts.getOrDefault("body." + t.name(), body);
+        byte[] payload = (own != null ? own : "{\"model\":\"" + model + "\",\"input\":[" + text + "]}").getBytes(StandardCharsets.UTF_8);
         return new Req(path, payload, new String[] {"Authorization", "Bearer " + key, "x-request-id", id});
     }
 
