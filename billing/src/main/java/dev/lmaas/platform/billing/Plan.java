@@ -9,7 +9,9 @@ import java.util.Optional;
  * {@code monthlyTokenQuota} of 0 means unlimited. Money is integer micro-units of {@code currency}.
  *
  * @param allowedModels models the plan may call; empty means every model
- * @param stripePriceId the Stripe price a Checkout subscription uses, empty in local mode
+ * @param stripePriceId the Stripe price of the plan's flat monthly fee a Checkout subscription uses, empty in local mode
+ * @param stripeMeteredPriceId the Stripe price on the billing meter that invoices the plan's per-token charge
+ *        ({@code pricePerMillionTokensMicros}): a metered subscription item (no quantity) next to the flat one
  * @param overageAllowed past the monthly quota, bill the extra instead of refusing
  * @param maxRetentionDays the longest a tenant on this plan may keep its request payloads (encrypted); 0: not at all
  */
@@ -30,7 +32,18 @@ public record Plan(
         Optional<String> stripePriceId,
         boolean overageAllowed,
         long pricePerMillionTokensMicros,
-        int maxRetentionDays) {
+        int maxRetentionDays,
+        Optional<String> stripeMeteredPriceId) {
+
+    /** A plan without a metered Stripe price (local mode, or a plan that charges no tokens through Stripe). */
+    public Plan(String id, String name, List<String> allowedModels, int keyRequestsPerMinute, long keyTokensPerMinute,
+                int tenantRequestsPerMinute, long tenantTokensPerMinute, long monthlyTokenQuota, int maxApiKeys, int maxInputsPerRequest,
+                List<String> retentionChoices, long priceMicros, String currency, Optional<String> stripePriceId, boolean overageAllowed,
+                long pricePerMillionTokensMicros, int maxRetentionDays) {
+        this(id, name, allowedModels, keyRequestsPerMinute, keyTokensPerMinute, tenantRequestsPerMinute, tenantTokensPerMinute,
+                monthlyTokenQuota, maxApiKeys, maxInputsPerRequest, retentionChoices, priceMicros, currency, stripePriceId, overageAllowed,
+                pricePerMillionTokensMicros, maxRetentionDays, Optional.empty());
+    }
 
     /** A plan whose longest retention is the longest number of days among its retention choices. */
     public Plan(String id, String name, List<String> allowedModels, int keyRequestsPerMinute, long keyTokensPerMinute,
@@ -52,6 +65,7 @@ public record Plan(
         retentionChoices = List.copyOf(retentionChoices);
         currency = currency == null ? "usd" : currency.toLowerCase();
         stripePriceId = stripePriceId == null ? Optional.empty() : stripePriceId.filter(s -> !s.isBlank());
+        stripeMeteredPriceId = stripeMeteredPriceId == null ? Optional.empty() : stripeMeteredPriceId.filter(s -> !s.isBlank());
         positive("keyRequestsPerMinute", keyRequestsPerMinute);
         positive("keyTokensPerMinute", keyTokensPerMinute);
         positive("tenantRequestsPerMinute", tenantRequestsPerMinute);
@@ -64,6 +78,13 @@ public record Plan(
         if (maxRetentionDays < 0 || maxRetentionDays > 3650) {
             throw new IllegalArgumentException("maxRetentionDays must be between 0 and 3650");
         }
+    }
+
+    /** This plan with its metered Stripe price set (or cleared). */
+    public Plan withStripeMeteredPriceId(Optional<String> priceId) {
+        return new Plan(id, name, allowedModels, keyRequestsPerMinute, keyTokensPerMinute, tenantRequestsPerMinute, tenantTokensPerMinute,
+                monthlyTokenQuota, maxApiKeys, maxInputsPerRequest, retentionChoices, priceMicros, currency, stripePriceId, overageAllowed,
+                pricePerMillionTokensMicros, maxRetentionDays, priceId);
     }
 
     /** The longest number of days among retention choices such as {@code none, 7, 30}; 0 when none is a number. */

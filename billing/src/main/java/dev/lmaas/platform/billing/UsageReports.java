@@ -2,6 +2,8 @@ package dev.lmaas.platform.billing;
 
 import dev.lmaas.platform.tenant.TenantId;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,4 +14,14 @@ import java.util.Optional;
 public interface UsageReports {
 
     UsageReport query(Optional<TenantId> tenant, Instant from, Instant to, UsageGroupBy groupBy);
+
+    /**
+     * Per UTC day, tenant and model, days {@code from} to {@code to} inclusive, from the daily aggregates
+     * (the admin console's usage table and export); at most {@code limit} rows, ordered by day, tenant, model.
+     */
+    List<DailyUsage> daily(LocalDate from, LocalDate to, int limit);
+
+    /** One day of one tenant's use of one model; cost in micro-units of the plan's currency at the time. */
+    record DailyUsage(LocalDate day, TenantId tenant, String model, long requests, long errors, long tokens, long costMicros) {
+    }
 }

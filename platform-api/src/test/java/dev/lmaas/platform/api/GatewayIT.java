@@ -178,6 +178,17 @@ class GatewayIT extends NodeBackedIT {
         long recorded = jdbc.queryForObject("SELECT coalesce(sum(prompt_tokens),0) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, tenant);
         assertThat(usage.at("/totals/prompt_tokens").asLong()).isEqualTo(recorded).isPositive();
 
+        // The same report as a statement a spreadsheet opens: header, one row per group, the totals last; the same figures.
+        var csv = http.get("/v1/usage?group_by=model&format=csv", key);
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        assertThat(csv.header("Content-Disposition")).startsWith("attachment; filename=\"usage-model-");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("group,requests,errors,prompt_tokens,completion_tokens,total_tokens,inputs,cost_micros");
+        assertThat(lines).anyMatch(l -> l.startsWith("all-minilm-l6-v2,3,0,"));
+        assertThat(lines.getLast()).startsWith("total,4,").contains("," + recorded + ",");
+        expect(http.get("/v1/usage?format=xml", key), 400, "invalid_value", "format");
+
         JsonNode trail = http.get("/v1/audit", key).json();
         assertThat(trail.get("data").size()).as("4 calls + the usage query + key creation").isGreaterThanOrEqualTo(6);
         assertThat(trail.toString()).contains("model_not_found").doesNotContain(key);
@@ -236,6 +247,14 @@ class GatewayIT extends NodeBackedIT {
         // A key held by a request that may still be running is still refused.
         expect(http.post("/v1/classifications", crashedKey, body, Map.of("Idempotency-Key", "idem-running")), 409, "idempotency_in_progress",
                 "Idempotency-Key");
+
+        // Deleting the tenant (tenant-admin) drops its kept answers (platform-api's table) in the same transaction.
+        String name = http.get("/admin/v1/tenants/" + crashedTenant, admin).json().get("name").asString();
+        var deleted = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base + "/admin/v1/tenants/" + crashedTenant))
+                .header("Content-Type", "application/json").method("DELETE", java.net.http.HttpRequest.BodyPublishers.ofString(TestHttp.json("confirm", name))),
+                admin, Map.of());
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM idempotency_keys WHERE tenant_id = ?::uuid", Long.class, crashedTenant)).isZero();
     }
 
     private static byte[] sha256(String s) {

@@ -72,11 +72,15 @@ class ProductJourneyIT extends NodeBackedIT {
 
             var call = http.post("/v1/embeddings", secret, TestHttp.json("model", "all-minilm-l6-v2", "input", List.of("from the browser test")));
             assertThat(call.status()).isEqualTo(200);
+            var refused = http.post("/v1/embeddings", secret, TestHttp.json("model", "no-such-model", "input", List.of("x")));
+            assertThat(refused.status()).isEqualTo(404);
+            assertThat(refused.errorCode()).isEqualTo("model_not_found");
 
+            // The dashboard's figures come from billing's usage reports and tenant-admin's audit log (no SQL of the console's own).
             driver.get(base + "/dashboard");
             waitForFooter();
             assertThat(driver.findElement(By.cssSelector(".kpi .kpi-value")).getText()).isEqualTo("1");
-            assertThat(body()).contains("all-minilm-l6-v2");
+            assertThat(body()).contains("all-minilm-l6-v2").contains("model_not_found");
 
             driver.get(base + "/playground");
             new Select(driver.findElement(By.id("model"))).selectByValue("sentiment-minilm");
@@ -120,6 +124,9 @@ class ProductJourneyIT extends NodeBackedIT {
             assertThat(body()).contains("Page not found").doesNotContain("unknown_url");
             driver.get(base + "/admin");
             waitForPath("/admin");
+            driver.get(base + "/admin/usage");
+            waitForFooter();
+            assertThat(body()).as("usage across tenants, named through tenant-admin's directory").contains("Journey Inc").contains("all-minilm-l6-v2");
             // The nodes page counts what its badges show: the real node registry's status, not a word only the fakes use.
             driver.get(base + "/admin/nodes");
             waitForFooter();

@@ -24,7 +24,7 @@ public final class TestHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client = HttpClient.newHttpClient();
-    private final String base;
+    final String base;
 
     public TestHttp(int port) {
         this.base = "http://localhost:" + port;

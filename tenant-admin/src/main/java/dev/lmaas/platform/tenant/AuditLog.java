@@ -186,6 +186,28 @@ public class AuditLog implements ActivityLog {
         return out;
     }
 
+    /**
+     * The tenant's latest refused or failed API calls (status 400 and above) since {@code since}, newest
+     * first: the console's "recent errors" (a range condition the general search does not offer).
+     */
+    public List<AuditEntry> recentApiErrors(TenantId tenant, Instant since, int limit) {
+        List<AuditEntry> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM audit_log WHERE tenant_id = ? AND kind = 'api' AND status >= 400 AND occurred_at >= ? ORDER BY occurred_at DESC LIMIT ?")) {
+            ps.setObject(1, tenant.value());
+            ps.setTimestamp(2, Timestamp.from(since));
+            ps.setInt(3, Math.max(1, Math.min(limit, 100)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs).entry());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit query failed", e);
+        }
+        return out;
+    }
+
     public AuditPage search(AuditQuery q) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_log WHERE true");
         List<Object> args = new ArrayList<>();

@@ -6,11 +6,15 @@ import dev.lmaas.platform.tenant.account.ConsoleUsers;
 import dev.lmaas.platform.tenant.account.Tenant;
 import dev.lmaas.platform.tenant.account.TenantAccounts;
 import dev.lmaas.platform.tenant.account.Tenants;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -35,11 +39,14 @@ public class TenantDirectory {
     private final PasswordEncoder passwords;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final ObjectProvider<TenantDataKeys> dataKeys;
+    private final ApplicationEventPublisher events;
 
     TenantDirectory(Tenants tenants, ConsoleUsers users, TenantAccounts accounts, ChangeFeed feed, ObjectProvider<ApiKeyVerifier> verifier,
                     ObjectProvider<KnownPlans> plans, ObjectProvider<ActivityLog> activity, PasswordEncoder passwords,
-                    org.springframework.jdbc.core.JdbcTemplate jdbc, ObjectProvider<TenantDataKeys> dataKeys) {
+                    org.springframework.jdbc.core.JdbcTemplate jdbc, ObjectProvider<TenantDataKeys> dataKeys,
+                    ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.dataKeys = dataKeys;
         this.tenants = tenants;
         this.users = users;
@@ -87,6 +94,16 @@ public class TenantDirectory {
 
     public Optional<TenantView> find(TenantId id) {
         return tenants.findById(id.value()).filter(t -> t.getStatus() != TenantStatus.DELETED).map(this::view);
+    }
+
+    /** Several tenants at once, deleted ones included (their records outlive them), for reports that name them. */
+    public Map<TenantId, TenantView> views(Collection<TenantId> ids) {
+        Map<TenantId, TenantView> out = new HashMap<>();
+        tenants.findAllById(ids.stream().map(TenantId::value).distinct().toList()).forEach(t -> {
+            TenantView v = view(t);
+            out.put(v.id(), v);
+        });
+        return out;
     }
 
     public List<TenantView> search(String query, int limit) {
@@ -206,7 +223,8 @@ public class TenantDirectory {
 
     /**
      * Deletes a tenant: its keys stop working, its console users are removed, its data key is
-     * destroyed (so stored payloads become unreadable) and stored payloads are dropped. Usage and
+     * destroyed (so stored payloads become unreadable) and stored payloads are dropped; other modules drop
+     * what they keep for it on {@link TenantDeleted} (kept idempotent answers, for one). Usage and
      * audit records stay: they are needed for billing and accountability.
      */
     @Transactional
@@ -218,8 +236,8 @@ public class TenantDirectory {
         jdbc.update("UPDATE api_keys SET status = 'revoked', revoked_at = now() WHERE tenant_id = ? AND status = 'active'", id.value());
         jdbc.update("DELETE FROM console_users WHERE tenant_id = ?", id.value());
         jdbc.update("DELETE FROM stored_payloads WHERE tenant_id = ?", id.value());
-        jdbc.update("DELETE FROM idempotency_keys WHERE tenant_id = ?", id.value());
         dataKeys.getObject().destroy(id);
+        events.publishEvent(new TenantDeleted(id));
         announce(id);
     }
 

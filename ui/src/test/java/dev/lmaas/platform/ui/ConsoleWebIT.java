@@ -366,14 +366,35 @@ class ConsoleWebIT {
         assertThat((String) local.getFlashMap().get("error")).contains("assigned by the operator");
 
         billing.mode(BillingMode.STRIPE);
+        int portalSessions = billing.portalSessions.get();
         mvc.perform(get("/billing").session(s)).andExpect(content().string(containsString("Switch to Pro")))
                 .andExpect(content().string(containsString("Invoices &amp; payment method")));
+        // Viewing the page creates nothing at Stripe; only the button (a POST) opens a portal session.
+        assertThat(billing.portalSessions.get()).isEqualTo(portalSessions);
+        mvc.perform(get("/billing/invoices").session(s)).andExpect(status().isNotFound());
         mvc.perform(post("/billing/upgrade").session(s).with(csrf()).param("plan", "pro"))
                 .andExpect(status().is3xxRedirection())
                 .andExpect(header().string("Location", containsString("https://checkout.stripe.test/c/pay/cs_test_")));
         var unknown = mvc.perform(post("/billing/upgrade").session(s).with(csrf()).param("plan", "platinum")).andReturn();
         assertThat((String) unknown.getFlashMap().get("error")).contains("Unknown plan");
-        mvc.perform(get("/billing/invoices").session(s)).andExpect(header().string("Location", containsString("billing.stripe.test")));
+        mvc.perform(post("/billing/portal").session(s)).andExpect(status().isForbidden()); // CSRF
+        mvc.perform(post("/billing/portal").session(s).with(csrf())).andExpect(header().string("Location", containsString("billing.stripe.test")));
+        assertThat(billing.portalSessions.get()).isEqualTo(portalSessions + 1);
+    }
+
+    @Test
+    void checkoutReturnsShowTheirNotice() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Checkout Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        billing.mode(BillingMode.STRIPE);
+        // The very addresses the billing port hands to Checkout (success and cancel URLs).
+        mvc.perform(get("/billing").param("checkout", dev.lmaas.platform.ui.port.BillingPortal.CHECKOUT_SUCCESS).session(s))
+                .andExpect(content().string(containsString("Your plan changes as soon as the payment is confirmed")));
+        mvc.perform(get("/billing").param("checkout", dev.lmaas.platform.ui.port.BillingPortal.CHECKOUT_CANCELLED).session(s))
+                .andExpect(content().string(containsString("Checkout was cancelled; your plan did not change.")));
+        mvc.perform(get("/billing").param("checkout", "<script>").session(s))
+                .andExpect(content().string(not(containsString("Checkout was cancelled"))))
+                .andExpect(content().string(not(containsString("<script>"))));
     }
 
     @Test

@@ -7,10 +7,12 @@ import dev.lmaas.platform.tenant.TenantId;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -85,5 +87,20 @@ class JdbcUsageReports implements UsageReports {
                 rows.stream().mapToLong(UsageReport.Row::inputs).sum(),
                 rows.stream().mapToLong(UsageReport.Row::costMicros).sum());
         return new UsageReport(start, end, groupBy, rows, totals);
+    }
+
+    @Override
+    public List<UsageReports.DailyUsage> daily(LocalDate from, LocalDate to, int limit) {
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("'to' must not be before 'from'");
+        }
+        if (ChronoUnit.DAYS.between(from, to) >= MAX_RANGE.toDays()) {
+            throw new IllegalArgumentException("a usage report covers at most 366 days");
+        }
+        return jdbc.query("SELECT day, tenant_id, model, sum(requests), sum(errors), sum(prompt_tokens + completion_tokens), sum(cost_micros) "
+                        + "FROM usage_daily WHERE day BETWEEN ? AND ? GROUP BY day, tenant_id, model ORDER BY day, tenant_id, model LIMIT ?",
+                (rs, i) -> new UsageReports.DailyUsage(rs.getDate(1).toLocalDate(), new TenantId(rs.getObject(2, UUID.class)), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)),
+                java.sql.Date.valueOf(from), java.sql.Date.valueOf(to), Math.max(1, limit));
     }
 }

@@ -28,7 +28,7 @@ public class PlanCatalog implements Plans, ChangeFeed.Subscriber {
     private static final String COLUMNS = "id, name, allowed_models, key_requests_per_minute, key_tokens_per_minute, "
             + "tenant_requests_per_minute, tenant_tokens_per_minute, monthly_token_quota, max_api_keys, "
             + "max_inputs_per_request, retention_choices, price_micros, currency, stripe_price_id, overage_allowed, "
-            + "price_per_million_tokens_micros, max_retention_days";
+            + "price_per_million_tokens_micros, max_retention_days, stripe_metered_price_id";
 
     private final JdbcTemplate jdbc;
     private final ChangeFeed changeFeed;
@@ -66,7 +66,7 @@ public class PlanCatalog implements Plans, ChangeFeed.Subscriber {
     @Override
     public Plan save(Plan p) {
         tx.executeWithoutResult(status -> {
-            jdbc.update("INSERT INTO plans (" + COLUMNS + ", updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, now()) "
+            jdbc.update("INSERT INTO plans (" + COLUMNS + ", updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, now()) "
                             + "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, allowed_models = EXCLUDED.allowed_models, "
                             + "key_requests_per_minute = EXCLUDED.key_requests_per_minute, key_tokens_per_minute = EXCLUDED.key_tokens_per_minute, "
                             + "tenant_requests_per_minute = EXCLUDED.tenant_requests_per_minute, tenant_tokens_per_minute = EXCLUDED.tenant_tokens_per_minute, "
@@ -74,21 +74,23 @@ public class PlanCatalog implements Plans, ChangeFeed.Subscriber {
                             + "max_inputs_per_request = EXCLUDED.max_inputs_per_request, retention_choices = EXCLUDED.retention_choices, "
                             + "price_micros = EXCLUDED.price_micros, currency = EXCLUDED.currency, stripe_price_id = EXCLUDED.stripe_price_id, "
                             + "overage_allowed = EXCLUDED.overage_allowed, price_per_million_tokens_micros = EXCLUDED.price_per_million_tokens_micros, "
-                            + "max_retention_days = EXCLUDED.max_retention_days, "
+                            + "max_retention_days = EXCLUDED.max_retention_days, stripe_metered_price_id = EXCLUDED.stripe_metered_price_id, "
                             + "updated_at = now()",
                     p.id(), p.name(), p.allowedModels().toArray(String[]::new), p.keyRequestsPerMinute(), p.keyTokensPerMinute(),
                     p.tenantRequestsPerMinute(), p.tenantTokensPerMinute(), p.monthlyTokenQuota(), p.maxApiKeys(),
                     p.maxInputsPerRequest(), p.retentionChoices().toArray(String[]::new), p.priceMicros(), p.currency(),
-                    p.stripePriceId().orElse(null), p.overageAllowed(), p.pricePerMillionTokensMicros(), p.maxRetentionDays());
+                    p.stripePriceId().orElse(null), p.overageAllowed(), p.pricePerMillionTokensMicros(), p.maxRetentionDays(),
+                    p.stripeMeteredPriceId().orElse(null));
             changeFeed.publish(TOPIC, p.id());
         });
         plans.put(p.id(), p);
         return p;
     }
 
-    /** Finds the plan sold at a Stripe price, for subscription webhooks. */
+    /** Finds the plan sold at a Stripe price (its flat or its metered one), for subscription webhooks. */
     public Optional<Plan> findByStripePrice(String priceId) {
-        return plans.values().stream().filter(p -> p.stripePriceId().filter(priceId::equals).isPresent()).findFirst();
+        return plans.values().stream().filter(p -> p.stripePriceId().filter(priceId::equals).isPresent()
+                || p.stripeMeteredPriceId().filter(priceId::equals).isPresent()).findFirst();
     }
 
     @Override
@@ -116,7 +118,8 @@ public class PlanCatalog implements Plans, ChangeFeed.Subscriber {
                 rs.getLong("monthly_token_quota"), rs.getInt("max_api_keys"), rs.getInt("max_inputs_per_request"),
                 strings(rs.getArray("retention_choices")), rs.getLong("price_micros"), rs.getString("currency"),
                 Optional.ofNullable(rs.getString("stripe_price_id")), rs.getBoolean("overage_allowed"),
-                rs.getLong("price_per_million_tokens_micros"), rs.getInt("max_retention_days"));
+                rs.getLong("price_per_million_tokens_micros"), rs.getInt("max_retention_days"),
+                Optional.ofNullable(rs.getString("stripe_metered_price_id")));
     }
 
     private static List<String> strings(Array array) throws SQLException {

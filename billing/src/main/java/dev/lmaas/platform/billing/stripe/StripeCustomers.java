@@ -4,6 +4,7 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
+import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantId;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,10 +19,12 @@ public class StripeCustomers {
 
     private final StripeAccess stripe;
     private final JdbcTemplate jdbc;
+    private final TenantDirectory tenants;
 
-    StripeCustomers(StripeAccess stripe, JdbcTemplate jdbc) {
+    StripeCustomers(StripeAccess stripe, JdbcTemplate jdbc, TenantDirectory tenants) {
         this.stripe = stripe;
         this.jdbc = jdbc;
+        this.tenants = tenants;
     }
 
     public Optional<String> find(TenantId tenant) {
@@ -34,7 +37,7 @@ public class StripeCustomers {
         if (known.isPresent()) {
             return known.get();
         }
-        String name = jdbc.queryForObject("SELECT name FROM tenants WHERE id = ?", String.class, tenant.value());
+        String name = tenants.get(tenant).name();
         try {
             Customer customer = stripe.require().v1().customers().create(
                     CustomerCreateParams.builder().setName(name).putMetadata("tenant_id", tenant.toString()).build(),

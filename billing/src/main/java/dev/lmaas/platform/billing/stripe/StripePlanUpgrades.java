@@ -33,13 +33,21 @@ class StripePlanUpgrades implements PlanUpgrades {
         var client = stripe.require();
         Plan plan = plans.require(planId);
         String price = plan.stripePriceId().orElseThrow(() -> new BillingOfflineException("The " + plan.name() + " plan is not sold through Stripe"));
+        if (plan.pricePerMillionTokensMicros() > 0 && plan.stripeMeteredPriceId().isEmpty()) {
+            // Selling it would never invoice a token: refuse, and say what the operator must set.
+            throw new BillingOfflineException("The " + plan.name() + " plan charges per token but has no metered Stripe price "
+                    + "(stripe_metered_price_id): it cannot be sold through Stripe until it has one");
+        }
         String customer = customers.ensure(tenant);
         try {
-            var session = client.v1().checkout().sessions().create(SessionCreateParams.builder()
+            var params = SessionCreateParams.builder()
                     .setMode(SessionCreateParams.Mode.SUBSCRIPTION)
                     .setCustomer(customer)
                     .setClientReferenceId(tenant.toString())
-                    .addLineItem(SessionCreateParams.LineItem.builder().setPrice(price).setQuantity(1L).build())
+                    .addLineItem(SessionCreateParams.LineItem.builder().setPrice(price).setQuantity(1L).build());
+            // The metered item carries no quantity: the invoice counts the meter events sent for this customer.
+            plan.stripeMeteredPriceId().ifPresent(metered -> params.addLineItem(SessionCreateParams.LineItem.builder().setPrice(metered).build()));
+            var session = client.v1().checkout().sessions().create(params
                     .setSuccessUrl(successUrl.toString())
                     .setCancelUrl(cancelUrl.toString())
                     .putMetadata("tenant_id", tenant.toString())

@@ -83,9 +83,14 @@ class StripeWebhooks {
         if (customer.isEmpty() || tenant.isEmpty()) {
             return "ignored";
         }
-        // Normally the customer exists already (created before Checkout); link it if it does not.
-        jdbc.update("INSERT INTO billing_customers (tenant_id, stripe_customer_id) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM tenants WHERE id = ?) "
-                + "ON CONFLICT DO NOTHING", tenant.get(), customer.get(), tenant.get());
+        // Normally the customer exists already (created before Checkout); link it if it does not. Whether
+        // the tenant exists is tenant-admin's to say (its API, not its table); billing_customers' foreign
+        // key still refuses a tenant deleted in between, and Stripe retries the event.
+        if (tenants.find(new TenantId(tenant.get())).isEmpty()) {
+            return "unknown_tenant";
+        }
+        jdbc.update("INSERT INTO billing_customers (tenant_id, stripe_customer_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                tenant.get(), customer.get());
         text(session, "subscription").ifPresent(sub -> jdbc.update(
                 "UPDATE billing_customers SET subscription_id = coalesce(subscription_id, ?) WHERE tenant_id = ?", sub, tenant.get()));
         return "linked";

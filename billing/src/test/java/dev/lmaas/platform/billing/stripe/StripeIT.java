@@ -2,7 +2,10 @@ package dev.lmaas.platform.billing.stripe;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -111,9 +114,9 @@ class StripeIT {
     }
 
     @Test
-    void checkoutStartsASubscriptionForThePlansPriceAndThePortalOpens() {
+    void checkoutStartsASubscriptionForThePlansFlatAndMeteredPricesAndThePortalOpens() {
         plans.save(new Plan("team", "Team", List.of(), 100, 100_000, 200, 200_000, 10_000_000, 10, 64, List.of("none"),
-                49_000_000, "usd", Optional.of("price_team"), true, 100_000));
+                49_000_000, "usd", Optional.of("price_team"), true, 100_000).withStripeMeteredPriceId(Optional.of("price_team_tokens")));
         stripe.stubFor(post("/v1/customers").willReturn(json("{\"id\":\"cus_checkout\",\"object\":\"customer\"}")));
         stripe.stubFor(post("/v1/checkout/sessions").willReturn(json(
                 "{\"id\":\"cs_1\",\"object\":\"checkout.session\",\"url\":\"https://checkout.stripe.test/cs_1\"}")));
@@ -128,11 +131,41 @@ class StripeIT {
         stripe.verify(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
                 .withRequestBody(containing("mode=subscription"))
                 .withRequestBody(containing("customer=cus_checkout"))
-                .withRequestBody(containing("price]=price_team"))
+                .withRequestBody(containing("line_items[0][price]=price_team&"))
+                .withRequestBody(containing("line_items[0][quantity]=1"))
+                .withRequestBody(containing("line_items[1][price]=price_team_tokens"))
+                // A metered item takes no quantity (Stripe refuses one): the meter events are what it bills.
+                .withRequestBody(notContaining("line_items[1][quantity]"))
                 .withRequestBody(containing("client_reference_id=" + tenant)));
         assertThat(upgrades.portal(tenant, URI.create("https://console.test/billing"))).isEqualTo(URI.create("https://billing.stripe.test/p_1"));
         assertThatThrownBy(() -> upgrades.checkout(tenant, "free", URI.create("https://x.test"), URI.create("https://x.test")))
                 .isInstanceOf(PlanUpgrades.BillingOfflineException.class).hasMessageContaining("not sold through Stripe");
+
+        // A plan that charges per token but has no metered price would never invoice a token: not sold, nothing created at Stripe.
+        plans.save(new Plan("team-flat", "Team flat", List.of(), 100, 100_000, 200, 200_000, 10_000_000, 10, 64, List.of("none"),
+                49_000_000, "usd", Optional.of("price_team_flat"), true, 100_000));
+        int sessions = stripe.findAll(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))).size();
+        assertThatThrownBy(() -> upgrades.checkout(tenant, "team-flat", URI.create("https://x.test"), URI.create("https://x.test")))
+                .isInstanceOf(PlanUpgrades.BillingOfflineException.class)
+                .hasMessage("The Team flat plan charges per token but has no metered Stripe price (stripe_metered_price_id): "
+                        + "it cannot be sold through Stripe until it has one");
+        assertThat(stripe.findAll(postRequestedFor(urlEqualTo("/v1/checkout/sessions")))).hasSize(sessions);
+    }
+
+    @Test
+    void aSubscriptionWithTheFlatAndTheMeteredItemMovesTheTenantToThePlan() throws Exception {
+        plans.save(new Plan("metered", "Metered", List.of(), 100, 100_000, 200, 200_000, 10_000_000, 10, 64, List.of("none"),
+                9_000_000, "usd", Optional.of("price_metered_flat"), true, 100_000).withStripeMeteredPriceId(Optional.of("price_metered_tokens")));
+        TenantId tenant = TestTenants.tenant(jdbc, "free");
+        String customer = "cus_metered_" + tenant.value().toString().substring(0, 8);
+        long t0 = Instant.now().getEpochSecond() - 50;
+        jdbc.update("INSERT INTO billing_customers (tenant_id, stripe_customer_id) VALUES (?, ?)", tenant.value(), customer);
+        // Stripe lists the metered item first as often as not: either price names the plan.
+        String sub = "{\"id\":\"sub_m\",\"object\":\"subscription\",\"customer\":\"" + customer + "\",\"status\":\"active\","
+                + "\"items\":{\"object\":\"list\",\"data\":[{\"id\":\"si_2\",\"price\":{\"id\":\"price_metered_tokens\"}},"
+                + "{\"id\":\"si_1\",\"price\":{\"id\":\"price_metered_flat\"},\"quantity\":1}]}}";
+        assertThat(deliver(event("evt_" + UUID.randomUUID(), "customer.subscription.created", t0, sub)).body()).contains("plan:metered");
+        assertThat(plan(tenant)).isEqualTo("metered");
     }
 
     // ---- meter events ----------------------------------------------------------------------
@@ -185,6 +218,52 @@ class StripeIT {
             assertThat(d.deliveredTokens()).isEqualTo(150);
             assertThat(d.driftTokens()).isZero();
         });
+    }
+
+    @Test
+    void reconciliationReadsStripesMeterAndReportsDriftInTokensAndMoney() throws Exception {
+        stripe.stubFor(post("/v1/billing/meter_events").willReturn(json("{\"object\":\"billing.meter_event\"}")));
+        stripe.stubFor(get(urlPathEqualTo("/v1/billing/meters")).willReturn(json("{\"object\":\"list\",\"has_more\":false,\"data\":["
+                + "{\"id\":\"mtr_other\",\"object\":\"billing.meter\",\"event_name\":\"someone_else\",\"status\":\"active\"},"
+                + "{\"id\":\"mtr_tokens\",\"object\":\"billing.meter\",\"event_name\":\"lmaas_tokens\",\"status\":\"active\"}]}")));
+        LocalDate day = LocalDate.now(ZoneOffset.UTC);
+        long start = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        TenantId tenant = stripeTenant("cus_drift");
+        // Stripe's meter holds 100 tokens for the customer's day where the ledger delivered 150: 50 were lost on Stripe's side.
+        stripe.stubFor(get(urlPathEqualTo("/v1/billing/meters/mtr_tokens/event_summaries"))
+                .withQueryParam("customer", equalTo("cus_drift"))
+                .withQueryParam("start_time", equalTo(Long.toString(start)))
+                .withQueryParam("end_time", equalTo(Long.toString(start + 86_400)))
+                .withQueryParam("value_grouping_window", equalTo("day"))
+                .willReturn(json("{\"object\":\"list\",\"has_more\":false,\"data\":[{\"id\":\"mtrusg_1\",\"object\":\"billing.meter_event_summary\","
+                        + "\"aggregated_value\":100,\"meter\":\"mtr_tokens\",\"start_time\":" + start + ",\"end_time\":" + (start + 86_400) + "}]}")));
+        record(tenant, "req-" + UUID.randomUUID(), 120, 200, Instant.now());
+        record(tenant, "req-" + UUID.randomUUID(), 30, 200, Instant.now());
+        assertThat(sender.drainOnce()).isEqualTo(2);
+        long price = plans.require("pro").pricePerMillionTokensMicros();
+
+        UsageReconciliation.Drift d = reconciliation.reconcile(day).stream().filter(x -> x.tenant().equals(tenant.value())).findFirst().orElseThrow();
+
+        assertThat(d.driftTokens()).as("the outbox delivered everything").isZero();
+        assertThat(d.stripeTokens()).isEqualTo(100);
+        assertThat(d.stripeDriftTokens()).isEqualTo(50);
+        assertThat(d.ledgerCostMicros()).isEqualTo(UsageReconciliation.invoiceCost(150, price));
+        assertThat(d.stripeCostMicros()).isEqualTo(UsageReconciliation.invoiceCost(100, price));
+        assertThat(d.clean()).isFalse();
+        assertThat(jdbc.queryForList("SELECT message FROM billing_alerts WHERE kind = 'reconciliation_drift' AND tenant_id = ?", String.class,
+                tenant.value())).singleElement().asString()
+                .contains("On " + day + ": ledger 150 tokens").contains("Stripe's meter 100 tokens").contains("drift against Stripe 50 tokens");
+        assertThat(jdbc.queryForObject("SELECT stripe_tokens FROM billing_reconciliations WHERE tenant_id = ? AND day = ?", Long.class,
+                tenant.value(), java.sql.Date.valueOf(day))).isEqualTo(100);
+    }
+
+    @Test
+    void theInvoiceRuleRoundsTheDaysTotalOnceHalfUp() {
+        assertThat(UsageReconciliation.invoiceCost(12, 50_000)).isEqualTo(1);      // 0.6 micro-units
+        assertThat(UsageReconciliation.invoiceCost(1_000 * 12, 50_000)).isEqualTo(600);
+        assertThat(UsageReconciliation.invoiceCost(10, 50_000)).isEqualTo(1);      // 0.5 rounds up
+        assertThat(UsageReconciliation.invoiceCost(9, 50_000)).isZero();
+        assertThat(UsageReconciliation.invoiceCost(0, 50_000)).isZero();
     }
 
     @Test
@@ -343,6 +422,16 @@ class StripeIT {
         assertThat(first.body()).contains("ignored");
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(replay.body()).contains("duplicate");
+    }
+
+    @Test
+    void aCheckoutForATenantThatDoesNotExistLinksNothing() throws Exception {
+        UUID nobody = UUID.randomUUID();
+        String checkout = "{\"id\":\"cs_y\",\"object\":\"checkout.session\",\"customer\":\"cus_nobody\",\"subscription\":\"sub_n\","
+                + "\"client_reference_id\":\"" + nobody + "\"}";
+        assertThat(deliver(event("evt_" + UUID.randomUUID(), "checkout.session.completed", Instant.now().getEpochSecond(), checkout)).body())
+                .contains("unknown_tenant");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM billing_customers WHERE tenant_id = ?", Integer.class, nobody)).isZero();
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.lmaas.platform.tenant.AuditPage;
 import dev.lmaas.platform.tenant.AuditQuery;
 import dev.lmaas.platform.tenant.AuditVerification;
 import dev.lmaas.platform.tenant.TenantId;
+import dev.lmaas.platform.ui.web.CsvWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -81,9 +82,7 @@ class AuditAdminController {
         response.setContentType(format.equals("csv") ? "text/csv" : "application/x-ndjson");
         response.setHeader("Content-Disposition", "attachment; filename=\"audit." + format + "\"");
         Writer out = response.getWriter();
-        if (format.equals("csv")) {
-            out.write(AuditJson.CSV_HEADER + "\n");
-        }
+        CsvWriter csv = format.equals("csv") ? new CsvWriter(out).row(AuditJson.CSV_HEADER) : null;
         String cursor = null;
         java.util.Set<TenantId> seen = new java.util.LinkedHashSet<>();
         do {
@@ -91,11 +90,18 @@ class AuditAdminController {
             page.records().stream().map(r -> r.entry().tenantId()).filter(java.util.Objects::nonNull).forEach(seen::add);
             for (var r : page.records()) {
                 AuditJson.Record rec = AuditJson.record(r);
-                out.write(format.equals("csv") ? AuditJson.csv(rec) : json.writeValueAsString(rec));
-                out.write('\n');
+                if (csv != null) {
+                    csv.row(AuditJson.csv(rec));
+                } else {
+                    out.write(json.writeValueAsString(rec));
+                    out.write('\n');
+                }
             }
             cursor = page.nextCursor();
         } while (cursor != null);
+        if (csv != null) {
+            csv.flush();
+        }
         out.flush();
         if (tenant == null) {
             seen.forEach(t -> transparency.viewed(AdminKeyAuthentication.actor(request), t, "audit_export"));

@@ -40,20 +40,13 @@ public final class AuditJson {
                 e.targetId(), r.hashHex());
     }
 
-    static final String CSV_HEADER = "tenant_id,seq,occurred_at,kind,action,actor_type,actor_id,actor_label,key_id,model,node_id,status,"
-            + "error_code,prompt_tokens,completion_tokens,latency_micros,request_id,client_address,user_agent,body_sha256,target_type,target_id,hash";
+    static final List<String> CSV_HEADER = List.of("tenant_id", "seq", "occurred_at", "kind", "action", "actor_type", "actor_id", "actor_label",
+            "key_id", "model", "node_id", "status", "error_code", "prompt_tokens", "completion_tokens", "latency_micros", "request_id",
+            "client_address", "user_agent", "body_sha256", "target_type", "target_id", "hash");
 
-    static String csv(Record r) {
-        Object[] v = {r.tenantId(), r.seq(), r.occurredAt(), r.kind(), r.action(), r.actorType(), r.actorId(), r.actorLabel(), r.keyId(), r.model(),
-                r.nodeId(), r.status(), r.errorCode(), r.promptTokens(), r.completionTokens(), r.latencyMicros(), r.requestId(), r.clientAddress(),
-                r.userAgent(), r.bodySha256(), r.targetType(), r.targetId(), r.hash()};
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < v.length; i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(Csv.cell(v[i]));
-        }
-        return sb.toString();
+    static List<Object> csv(Record r) {
+        return java.util.Arrays.asList(r.tenantId(), r.seq(), r.occurredAt(), r.kind(), r.action(), r.actorType(), r.actorId(), r.actorLabel(),
+                r.keyId(), r.model(), r.nodeId(), r.status(), r.errorCode(), r.promptTokens(), r.completionTokens(), r.latencyMicros(),
+                r.requestId(), r.clientAddress(), r.userAgent(), r.bodySha256(), r.targetType(), r.targetId(), r.hash());
     }
 }

@@ -27,20 +27,21 @@ class PlansAdminController {
                     @JsonProperty("max_inputs_per_request") int maxInputsPerRequest, @JsonProperty("retention_choices") List<String> retentionChoices,
                     @JsonProperty("price_micros") long priceMicros, String currency, @JsonProperty("stripe_price_id") String stripePriceId,
                     @JsonProperty("overage_allowed") boolean overageAllowed,
-                    @JsonProperty("price_per_million_tokens_micros") long pricePerMillionTokensMicros) {
+                    @JsonProperty("price_per_million_tokens_micros") long pricePerMillionTokensMicros,
+                    @JsonProperty("stripe_metered_price_id") String stripeMeteredPriceId) {
 
         static PlanJson of(Plan p) {
             return new PlanJson(p.id(), "plan", p.name(), p.allowedModels(), p.keyRequestsPerMinute(), p.keyTokensPerMinute(),
                     p.tenantRequestsPerMinute(), p.tenantTokensPerMinute(), p.monthlyTokenQuota(), p.maxApiKeys(), p.maxInputsPerRequest(),
                     p.retentionChoices(), p.priceMicros(), p.currency(), p.stripePriceId().orElse(null), p.overageAllowed(),
-                    p.pricePerMillionTokensMicros());
+                    p.pricePerMillionTokensMicros(), p.stripeMeteredPriceId().orElse(null));
         }
 
         Plan toPlan(String id) {
             return new Plan(id, name == null ? id : name, allowedModels == null ? List.of() : allowedModels, keyRequestsPerMinute, keyTokensPerMinute,
                     tenantRequestsPerMinute, tenantTokensPerMinute, monthlyTokenQuota, maxApiKeys, maxInputsPerRequest,
                     retentionChoices == null ? List.of("none") : retentionChoices, priceMicros, currency, Optional.ofNullable(stripePriceId),
-                    overageAllowed, pricePerMillionTokensMicros);
+                    overageAllowed, pricePerMillionTokensMicros).withStripeMeteredPriceId(Optional.ofNullable(stripeMeteredPriceId));
         }
     }
 

@@ -3,7 +3,7 @@ package dev.lmaas.platform.api.console;
 import dev.lmaas.platform.billing.PlanUpgrades;
 import dev.lmaas.platform.billing.Plans;
 import dev.lmaas.platform.tenant.Actor;
-import dev.lmaas.platform.tenant.AuditLog;
+import dev.lmaas.platform.tenant.ActivityLog;
 import dev.lmaas.platform.tenant.ConflictException;
 import dev.lmaas.platform.tenant.InvalidInputException;
 import dev.lmaas.platform.tenant.TenantId;
@@ -12,6 +12,7 @@ import dev.lmaas.platform.ui.port.BillingPortal;
 import java.net.URI;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** Plan upgrades from the console: Stripe Checkout when Stripe is configured; in local mode the operator assigns plans. */
 @Component
@@ -19,9 +20,9 @@ class ConsoleBilling implements BillingPortal {
 
     private final PlanUpgrades upgrades;
     private final Plans plans;
-    private final AuditLog audit;
+    private final ActivityLog audit;
 
-    ConsoleBilling(PlanUpgrades upgrades, Plans plans, AuditLog audit) {
+    ConsoleBilling(PlanUpgrades upgrades, Plans plans, ActivityLog audit) {
         this.upgrades = upgrades;
         this.plans = plans;
         this.audit = audit;
@@ -40,7 +41,7 @@ class ConsoleBilling implements BillingPortal {
         if (!upgrades.online()) {
             throw new ConflictException("Billing is managed by the operator on this installation: ask them to change your plan.", "plan");
         }
-        URI checkout = upgrades.checkout(tenant, planId, returnTo.resolve("?upgraded=" + planId), returnTo.resolve("?cancelled=1"));
+        URI checkout = upgrades.checkout(tenant, planId, withCheckout(returnTo, CHECKOUT_SUCCESS), withCheckout(returnTo, CHECKOUT_CANCELLED));
         audit.record(actor, tenant, "billing.checkout_started", "plan", planId);
         return checkout;
     }
@@ -51,5 +52,10 @@ class ConsoleBilling implements BillingPortal {
             return Optional.empty();
         }
         return Optional.of(upgrades.portal(tenant, returnTo));
+    }
+
+    /** {@code returnTo?checkout=outcome}. Not {@code URI.resolve("?...")}: RFC 2396 resolution drops the last path segment (/billing became /). */
+    static URI withCheckout(URI returnTo, String outcome) {
+        return UriComponentsBuilder.fromUri(returnTo).replaceQueryParam("checkout", outcome).build().toUri();
     }
 }

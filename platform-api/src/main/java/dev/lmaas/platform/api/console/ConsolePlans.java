@@ -48,7 +48,8 @@ class ConsolePlans implements PlanCatalog {
                     base == null ? 128 : base.maxInputsPerRequest(), base == null ? List.of("none") : base.retentionChoices(),
                     d.monthlyPrice() == null ? 0 : d.monthlyPrice().micros(), d.monthlyPrice() == null ? "usd" : d.monthlyPrice().currency(),
                     base == null ? Optional.empty() : base.stripePriceId(), base != null && base.overageAllowed(),
-                    base == null ? 0 : base.pricePerMillionTokensMicros());
+                    base == null ? 0 : base.pricePerMillionTokensMicros())
+                    .withStripeMeteredPriceId(base == null ? Optional.empty() : base.stripeMeteredPriceId());
             Plan saved = plans.save(p);
             audit.record(actor, null, "plan.saved", "plan", saved.id());
             return details(saved);

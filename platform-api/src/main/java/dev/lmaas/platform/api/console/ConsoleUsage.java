@@ -2,31 +2,49 @@ package dev.lmaas.platform.api.console;
 
 import dev.lmaas.platform.billing.Plan;
 import dev.lmaas.platform.billing.Plans;
+import dev.lmaas.platform.billing.UsageGroupBy;
+import dev.lmaas.platform.billing.UsageReport;
+import dev.lmaas.platform.tenant.AuditEntry;
+import dev.lmaas.platform.tenant.AuditLog;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantId;
+import dev.lmaas.platform.tenant.TenantView;
 import dev.lmaas.platform.ui.port.Money;
 import dev.lmaas.platform.ui.port.TenantUsage;
 import dev.lmaas.platform.ui.port.UsageReports;
 import dev.lmaas.platform.ui.port.UsageRow;
-import java.sql.Date;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
-/** The console's usage figures, read from billing's daily aggregates and the audit log's errors. */
+/**
+ * The console's usage figures, through the owning modules' query APIs: billing's usage reports (the same
+ * aggregates {@code /v1/usage} and {@code /admin/v1/usage} answer from), tenant-admin's directory for names
+ * and plans, and its audit log for recent errors. No SQL of its own: it owns no table.
+ */
 @Component
 class ConsoleUsage implements UsageReports {
 
-    private final JdbcTemplate jdbc;
+    /** The admin table's row cap (a year of days x tenants x models is far below it on any real installation). */
+    static final int MAX_ROWS = 100_000;
+
+    private final dev.lmaas.platform.billing.UsageReports usage;
+    private final AuditLog audit;
     private final TenantDirectory tenants;
     private final Plans plans;
 
-    ConsoleUsage(JdbcTemplate jdbc, TenantDirectory tenants, Plans plans) {
-        this.jdbc = jdbc;
+    ConsoleUsage(dev.lmaas.platform.billing.UsageReports usage, AuditLog audit, TenantDirectory tenants, Plans plans) {
+        this.usage = usage;
+        this.audit = audit;
         this.tenants = tenants;
         this.plans = plans;
     }
@@ -36,35 +54,46 @@ class ConsoleUsage implements UsageReports {
         String planId = tenants.get(tenant).planId();
         Plan plan = plans.require(planId);
         String currency = plan.currency();
-        Date from = Date.valueOf(period.atDay(1));
-        Date to = Date.valueOf(period.atEndOfMonth());
-        List<TenantUsage.Day> days = jdbc.query("SELECT day, sum(requests) r, sum(prompt_tokens + completion_tokens) t, sum(cost_micros) c "
-                        + "FROM usage_daily WHERE tenant_id = ? AND day BETWEEN ? AND ? GROUP BY day ORDER BY day",
-                (rs, i) -> new TenantUsage.Day(rs.getDate("day").toLocalDate(), rs.getLong("r"), rs.getLong("t"), Money.of(rs.getLong("c"), currency)),
-                tenant.value(), from, to);
-        List<TenantUsage.ModelTotal> models = jdbc.query("SELECT model, sum(requests) r, sum(prompt_tokens + completion_tokens) t, sum(cost_micros) c "
-                        + "FROM usage_daily WHERE tenant_id = ? AND day BETWEEN ? AND ? GROUP BY model ORDER BY t DESC",
-                (rs, i) -> new TenantUsage.ModelTotal(rs.getString("model"), rs.getLong("r"), rs.getLong("t"), Money.of(rs.getLong("c"), currency)),
-                tenant.value(), from, to);
+        Instant from = period.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = period.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<TenantUsage.Day> days = usage.query(Optional.of(tenant), from, to, UsageGroupBy.DAY).rows().stream()
+                .map(r -> new TenantUsage.Day(LocalDate.parse(r.group()), r.requests(), tokens(r), Money.of(r.costMicros(), currency)))
+                .sorted(Comparator.comparing(TenantUsage.Day::day)).toList();
+        List<TenantUsage.ModelTotal> models = usage.query(Optional.of(tenant), from, to, UsageGroupBy.MODEL).rows().stream()
+                .map(r -> new TenantUsage.ModelTotal(r.group(), r.requests(), tokens(r), Money.of(r.costMicros(), currency)))
+                .sorted(Comparator.comparingLong(TenantUsage.ModelTotal::tokens).reversed()).toList();
         long requests = days.stream().mapToLong(TenantUsage.Day::requests).sum();
         long tokens = days.stream().mapToLong(TenantUsage.Day::tokens).sum();
         long cost = days.stream().mapToLong(d -> d.cost().micros()).sum();
-        List<TenantUsage.RecentError> errors = jdbc.query("SELECT occurred_at, request_id, model, status, error_code FROM audit_log "
-                        + "WHERE tenant_id = ? AND kind = 'api' AND status >= 400 AND occurred_at >= ? ORDER BY occurred_at DESC LIMIT 10",
-                (rs, i) -> new TenantUsage.RecentError(rs.getTimestamp("occurred_at").toInstant(), rs.getString("request_id"), rs.getString("model"),
-                        rs.getInt("status"), rs.getString("error_code"), ErrorMessages.describe(rs.getString("error_code"))),
-                tenant.value(), Timestamp.from(period.atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+        List<TenantUsage.RecentError> errors = audit.recentApiErrors(tenant, from, 10).stream()
+                .map(ConsoleUsage::recentError).toList();
         return new TenantUsage(period, planId, ConsolePlans.limits(plan), new TenantUsage.Totals(requests, tokens, Money.of(cost, currency)),
                 days, models, errors);
     }
 
     @Override
     public List<UsageRow> acrossTenants(LocalDate from, LocalDate to) {
-        return jdbc.query("SELECT u.day, u.tenant_id, t.name, u.model, sum(u.requests) r, sum(u.prompt_tokens + u.completion_tokens) tk, "
-                        + "sum(u.cost_micros) c, p.currency FROM usage_daily u JOIN tenants t ON t.id = u.tenant_id JOIN plans p ON p.id = t.plan_id "
-                        + "WHERE u.day BETWEEN ? AND ? GROUP BY u.day, u.tenant_id, t.name, u.model, p.currency ORDER BY u.day, t.name, u.model LIMIT 100000",
-                (rs, i) -> new UsageRow(rs.getDate("day").toLocalDate(), new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getString("name"),
-                        rs.getString("model"), rs.getLong("r"), rs.getLong("tk"), Money.of(rs.getLong("c"), rs.getString("currency"))),
-                Date.valueOf(from), Date.valueOf(to));
+        List<dev.lmaas.platform.billing.UsageReports.DailyUsage> rows = usage.daily(from, to, MAX_ROWS);
+        Set<TenantId> ids = rows.stream().map(dev.lmaas.platform.billing.UsageReports.DailyUsage::tenant).collect(Collectors.toSet());
+        Map<TenantId, TenantView> views = tenants.views(ids);
+        Map<String, String> currencies = new HashMap<>();
+        return rows.stream().map(r -> {
+                    TenantView t = views.get(r.tenant());
+                    String name = t == null ? r.tenant().toString() : t.name();
+                    String currency = t == null ? "usd"
+                            : currencies.computeIfAbsent(t.planId(), p -> plans.find(p).map(Plan::currency).orElse("usd"));
+                    return new UsageRow(r.day(), r.tenant(), name, r.model(), r.requests(), r.tokens(), Money.of(r.costMicros(), currency));
+                })
+                .sorted(Comparator.comparing(UsageRow::day).thenComparing(UsageRow::tenantName).thenComparing(UsageRow::model))
+                .toList();
+    }
+
+    private static long tokens(UsageReport.Row r) {
+        return r.promptTokens() + r.completionTokens();
+    }
+
+    private static TenantUsage.RecentError recentError(AuditEntry e) {
+        return new TenantUsage.RecentError(e.occurredAt(), e.requestId(), e.model(), e.status() == null ? 0 : e.status(), e.errorCode(),
+                ErrorMessages.describe(e.errorCode()));
     }
 }

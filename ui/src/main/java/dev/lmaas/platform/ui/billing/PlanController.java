@@ -14,7 +14,6 @@ import dev.lmaas.platform.ui.web.PortUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -30,6 +29,10 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @Controller
 @RequestMapping("/billing")
 class PlanController {
+
+    /** Where Checkout sends the browser back: {@code /billing?checkout=success|cancelled} (see {@link BillingPortal#startUpgrade}). */
+    static final String CHECKOUT_SUCCESS = BillingPortal.CHECKOUT_SUCCESS;
+    static final String CHECKOUT_CANCELLED = BillingPortal.CHECKOUT_CANCELLED;
 
     private final TenantDirectory tenants;
     private final ObjectProvider<PlanCatalog> plans;
@@ -54,11 +57,12 @@ class PlanController {
         model.addAttribute("current", all.stream().filter(p -> p.id().equals(tenant.planId())).findFirst().orElse(null));
         model.addAttribute("billingAvailable", portal != null);
         model.addAttribute("stripe", portal != null && portal.mode() == BillingMode.STRIPE);
-        Optional<URI> invoices = portal == null ? Optional.empty() : portal.customerPortal(me.tenant(), here(request));
-        model.addAttribute("invoices", invoices.map(URI::toString).orElse(null));
-        if ("success".equals(checkout)) {
+        // Only a button here: opening Stripe's portal creates a customer and a portal session, so it
+        // happens on the customer's explicit POST, never on a page view.
+        model.addAttribute("portalAvailable", portal != null && portal.mode() == BillingMode.STRIPE);
+        if (CHECKOUT_SUCCESS.equals(checkout)) {
             model.addAttribute("notice", "Thank you! Your plan changes as soon as the payment is confirmed.");
-        } else if ("cancelled".equals(checkout)) {
+        } else if (CHECKOUT_CANCELLED.equals(checkout)) {
             model.addAttribute("notice", "Checkout was cancelled; your plan did not change.");
         }
         return "billing";
@@ -80,8 +84,8 @@ class PlanController {
         }
     }
 
-    @GetMapping("/invoices")
-    String invoices(@AuthenticationPrincipal ConsolePrincipal me, HttpServletRequest request) {
+    @PostMapping("/portal")
+    String portal(@AuthenticationPrincipal ConsolePrincipal me, HttpServletRequest request) {
         BillingPortal portal = billing.getIfAvailable();
         if (portal == null) {
             throw new PortUnavailableException("Invoices");

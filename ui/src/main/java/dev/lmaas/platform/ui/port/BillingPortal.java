@@ -8,17 +8,24 @@ import java.util.Optional;
 /** Paying for a plan: the billing mode, the upgrade action and Stripe's customer portal. */
 public interface BillingPortal {
 
+    /** The {@code checkout} query parameter Checkout returns with: the console shows a notice for each. */
+    String CHECKOUT_SUCCESS = "success";
+    String CHECKOUT_CANCELLED = "cancelled";
+
     BillingMode mode();
 
     /**
      * Starts a change to {@code planId} and answers where to send the browser: Stripe Checkout in
-     * Stripe mode (which comes back to {@code returnTo}).
+     * Stripe mode, which comes back to {@code returnTo?checkout=success} or {@code returnTo?checkout=cancelled}.
      *
      * @throws dev.lmaas.platform.tenant.ConflictException in local mode or when the change is not allowed
      * @throws dev.lmaas.platform.tenant.InvalidInputException for an unknown plan
      */
     URI startUpgrade(TenantId tenant, String planId, URI returnTo, Actor actor);
 
-    /** Stripe's customer portal (invoices, payment method), when the tenant is a Stripe customer. */
+    /**
+     * Stripe's customer portal (invoices, payment method) in Stripe mode. Creates the Stripe customer
+     * and a portal session: call it only on the customer's explicit action, never to render a page.
+     */
     Optional<URI> customerPortal(TenantId tenant, URI returnTo);
 }

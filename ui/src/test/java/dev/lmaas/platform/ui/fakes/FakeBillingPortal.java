@@ -14,6 +14,8 @@ public class FakeBillingPortal implements BillingPortal {
 
     private final FakePlanCatalog plans;
     private volatile BillingMode mode = BillingMode.LOCAL;
+    /** Portal sessions opened: each one creates Stripe objects, so only explicit actions may open one. */
+    public final java.util.concurrent.atomic.AtomicInteger portalSessions = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeBillingPortal(FakePlanCatalog plans) {
         this.plans = plans;
@@ -41,6 +43,9 @@ public class FakeBillingPortal implements BillingPortal {
 
     @Override
     public Optional<URI> customerPortal(TenantId tenant, URI returnTo) {
+        if (mode == BillingMode.STRIPE) {
+            portalSessions.incrementAndGet();
+        }
         return mode == BillingMode.STRIPE ? Optional.of(URI.create("https://billing.stripe.test/p/session/" + tenant.value())) : Optional.empty();
     }
 }
