@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -276,6 +277,69 @@ class GatewayIT extends NodeBackedIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, tenant)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND request_id = ?", Long.class, tenant,
                 second.header("x-lmaas-request-id"))).isEqualTo(1);
+    }
+
+    @Test
+    void aHardBudgetRefusesWithBudgetExceededBeforeTheRecordedCostPassesIt() {
+        // One micro-unit per token: a short embedding costs a handful, a budget of 20 covers a few calls.
+        var plan = http.put("/admin/v1/plans/budgeted", admin, TestHttp.json("name", "Budgeted", "allowed_models", List.of(),
+                "key_requests_per_minute", 100_000, "key_tokens_per_minute", 100_000_000, "tenant_requests_per_minute", 100_000,
+                "tenant_tokens_per_minute", 100_000_000, "monthly_token_quota", 0, "max_api_keys", 10, "max_inputs_per_request", 16,
+                "retention_choices", List.of("none"), "price_micros", 0, "currency", "usd", "overage_allowed", true,
+                "price_per_million_tokens_micros", 1_000_000));
+        assertThat(plan.status()).as(plan.body()).isEqualTo(200);
+        String budgeted = newTenant("budgeted");
+        String budgetedKey = newKey(budgeted);
+        String keyId = http.get("/admin/v1/tenants/" + budgeted + "/api-keys", admin).json().at("/data/0/id").asString();
+
+        // Refusals of the management API, each with its status and body.
+        expect(http.get("/admin/v1/tenants/" + budgeted + "/budget", admin), 404, "budget_not_found", null);
+        expect(http.put("/admin/v1/tenants/" + budgeted + "/budget", admin, "{}"), 400, "missing_parameter", "monthly_limit_micros");
+        expect(http.put("/admin/v1/tenants/" + budgeted + "/budget", admin, TestHttp.json("monthly_limit_micros", -5)), 400, "invalid_value", null);
+        expect(http.put("/admin/v1/tenants/" + budgeted + "/budget", admin, TestHttp.json("monthly_limit_micros", 5, "alert_thresholds", List.of(0))),
+                400, "invalid_value", null);
+        expect(http.put("/admin/v1/tenants/" + budgeted + "/budget", admin, TestHttp.json("monthly_limit_micros", 5, "time_zone", "Mars/Base")),
+                400, "invalid_value", null);
+        expect(http.put("/admin/v1/tenants/" + UUID.randomUUID() + "/budget", admin, TestHttp.json("monthly_limit_micros", 5)), 404, "not_found", null);
+        expect(http.put("/admin/v1/api-keys/" + UUID.randomUUID() + "/budget", admin, TestHttp.json("monthly_limit_micros", 5)), 404, "not_found", null);
+        assertThat(http.put("/admin/v1/tenants/" + budgeted + "/budget", budgetedKey, TestHttp.json("monthly_limit_micros", 5)).status())
+                .as("a tenant key is not an admin key").isEqualTo(401);
+
+        var set = http.put("/admin/v1/tenants/" + budgeted + "/budget", admin, TestHttp.json("monthly_limit_micros", 20, "hard_limit", true,
+                "alert_thresholds", List.of(20, 40, 100), "time_zone", "Asia/Shanghai"));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().get("spent_micros").asLong()).isZero();
+        assertThat(set.json().get("remaining_micros").asLong()).isEqualTo(20);
+        assertThat(set.json().get("currency").asString()).isEqualTo("usd");
+
+        TestHttp.Answer last = null;
+        for (int i = 0; i < 30; i++) {
+            last = http.post("/v1/embeddings", budgetedKey, TestHttp.json("model", "all-minilm-l6-v2", "input", List.of("hello budget")));
+            if (last.status() != 200) {
+                break;
+            }
+        }
+        expect(last, 429, "budget_exceeded", null);
+        assertThat(last.json().at("/error/type").asString()).isEqualTo("insufficient_quota");
+        assertThat(last.json().at("/error/message").asString()).contains("monthly budget of 20 micro-units of USD");
+        long recorded = jdbc.queryForObject("SELECT coalesce(sum(cost_micros), 0) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, budgeted);
+        assertThat(recorded).isPositive().isLessThanOrEqualTo(20);
+        var shown = http.get("/admin/v1/tenants/" + budgeted + "/budget", admin).json();
+        assertThat(shown.get("spent_micros").asLong()).isEqualTo(recorded);
+        assertThat(shown.get("reserved_micros").asLong()).isZero();
+        // Two calls of a few tokens fit (each holds its worst case, 14, while in flight): 8-12 of 20 spent, 20 % and 40 % crossed once each.
+        assertThat(recorded).isBetween(8L, 12L);
+        assertThat(jdbc.queryForList("SELECT target_id FROM audit_log WHERE tenant_id = ?::uuid AND action = 'budget.threshold_crossed' ORDER BY seq",
+                String.class, budgeted)).hasSize(2).allMatch(t -> t.startsWith("tenant ")).anyMatch(t -> t.endsWith(" 20%"))
+                .anyMatch(t -> t.endsWith(" 40%"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND error_code = 'budget_exceeded'",
+                Long.class, budgeted)).as("the refusal is audited").isEqualTo(1);
+
+        // A key's own budget, shown and removed; then only the tenant's applies.
+        assertThat(http.put("/admin/v1/api-keys/" + keyId + "/budget", admin, TestHttp.json("monthly_limit_micros", 1000)).json()
+                .get("api_key_id").asString()).isEqualTo(keyId);
+        assertThat(http.delete("/admin/v1/api-keys/" + keyId + "/budget", admin).status()).isEqualTo(200);
+        expect(http.delete("/admin/v1/api-keys/" + keyId + "/budget", admin), 404, "budget_not_found", null);
     }
 
     static void expect(TestHttp.Answer a, int status, String code, String param) {

@@ -47,6 +47,11 @@ public final class TestHttp {
         return send(b, bearer, headers);
     }
 
+    public Answer put(String path, String bearer, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), bearer, Map.of());
+    }
+
     public Answer delete(String path, String bearer) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), bearer, Map.of());
     }

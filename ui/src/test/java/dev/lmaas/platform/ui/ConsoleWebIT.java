@@ -49,6 +49,7 @@ class ConsoleWebIT {
     @Autowired AuditLogTrail audit;
     @Autowired JdbcTemplate jdbc;
     @Autowired FakeBillingPortal billing;
+    @Autowired dev.lmaas.platform.ui.fakes.FakeBudgetControls budgets;
     @Autowired FakeTenantDataControls dataControls;
 
     @BeforeEach
@@ -380,6 +381,40 @@ class ConsoleWebIT {
         mvc.perform(post("/billing/portal").session(s)).andExpect(status().isForbidden()); // CSRF
         mvc.perform(post("/billing/portal").session(s).with(csrf())).andExpect(header().string("Location", containsString("billing.stripe.test")));
         assertThat(billing.portalSessions.get()).isEqualTo(portalSessions + 1);
+    }
+
+    @Test
+    void theBudgetIsSetOnTheBillingPageAndTheDashboardWarnsOnceAThresholdIsReached() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Budget Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(get("/billing").session(s)).andExpect(content().string(containsString("No budget is set.")));
+
+        var bad = mvc.perform(post("/billing/budget").session(s).with(csrf()).param("amount", "-5")).andExpect(redirectedUrl("/billing")).andReturn();
+        assertThat((String) bad.getFlashMap().get("error")).isEqualTo("Enter the monthly budget as an amount such as 50 or 12.50 (at most 1,000,000,000).");
+        var words = mvc.perform(post("/billing/budget").session(s).with(csrf()).param("amount", "20").param("thresholds", "half"))
+                .andExpect(redirectedUrl("/billing")).andReturn();
+        assertThat((String) words.getFlashMap().get("error")).isEqualTo("Alerts are percentages of the budget separated by commas, such as 50, 80, 100.");
+        var zero = mvc.perform(post("/billing/budget").session(s).with(csrf()).param("amount", "20").param("thresholds", "0"))
+                .andExpect(redirectedUrl("/billing")).andReturn();
+        assertThat((String) zero.getFlashMap().get("error")).contains("between 1 and 1000");
+        mvc.perform(post("/billing/budget").session(s).param("amount", "20")).andExpect(status().isForbidden()); // CSRF
+
+        var ok = mvc.perform(post("/billing/budget").session(s).with(csrf()).param("amount", "20.50").param("hard", "true")
+                .param("thresholds", "50, 80")).andExpect(redirectedUrl("/billing")).andReturn();
+        assertThat((String) ok.getFlashMap().get("notice")).isEqualTo("Budget saved.");
+        mvc.perform(get("/billing").session(s)).andExpect(content().string(containsString("$20.50")))
+                .andExpect(content().string(containsString("value=\"20.50\"")))
+                .andExpect(content().string(containsString("Calls are refused before they would pass it.")));
+        mvc.perform(get("/dashboard").session(s)).andExpect(content().string(not(containsString("budget-banner"))));
+
+        budgets.spend(t.id(), 17_000_000); // 82 % of 20.50
+        mvc.perform(get("/dashboard").session(s)).andExpect(content().string(containsString("budget-banner")))
+                .andExpect(content().string(containsString("82%")))
+                .andExpect(content().string(containsString("calls will be refused before they pass it")));
+
+        var removed = mvc.perform(post("/billing/budget/remove").session(s).with(csrf())).andExpect(redirectedUrl("/billing")).andReturn();
+        assertThat((String) removed.getFlashMap().get("notice")).isEqualTo("Budget removed.");
+        mvc.perform(get("/dashboard").session(s)).andExpect(content().string(not(containsString("budget-banner"))));
     }
 
     @Test

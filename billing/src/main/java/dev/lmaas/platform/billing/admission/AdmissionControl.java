@@ -7,6 +7,7 @@ import dev.lmaas.platform.billing.Plan;
 import dev.lmaas.platform.billing.Plans;
 import dev.lmaas.platform.billing.RateLimitState;
 import dev.lmaas.platform.billing.RefusalReason;
+import dev.lmaas.platform.billing.budget.BudgetGuard;
 import dev.lmaas.platform.billing.quota.QuotaAccounts;
 import dev.lmaas.platform.billing.quota.QuotaReservation;
 import dev.lmaas.platform.billing.ratelimit.RateLimiter;
@@ -27,17 +28,23 @@ public class AdmissionControl implements Entitlements {
     private final Plans plans;
     private final RateLimiter limiter;
     private final QuotaAccounts quota;
+    private final BudgetGuard budgets;
     private final LongSupplier nanos;
 
     @Autowired
-    public AdmissionControl(Plans plans, RateLimiter limiter, QuotaAccounts quota) {
-        this(plans, limiter, quota, System::nanoTime);
+    public AdmissionControl(Plans plans, RateLimiter limiter, QuotaAccounts quota, BudgetGuard budgets) {
+        this(plans, limiter, quota, budgets, System::nanoTime);
     }
 
     AdmissionControl(Plans plans, RateLimiter limiter, QuotaAccounts quota, LongSupplier nanos) {
+        this(plans, limiter, quota, BudgetGuard.NONE, nanos);
+    }
+
+    AdmissionControl(Plans plans, RateLimiter limiter, QuotaAccounts quota, BudgetGuard budgets, LongSupplier nanos) {
         this.plans = plans;
         this.limiter = limiter;
         this.quota = quota;
+        this.budgets = budgets;
         this.nanos = nanos;
     }
 
@@ -59,13 +66,27 @@ public class AdmissionControl implements Entitlements {
             return reservation[0] != null;
         });
         return switch (d.outcome()) {
-            case ADMITTED -> new Ticket(plan, r, reservation[0], d.state());
+            case ADMITTED -> withinBudget(new Ticket(plan, r, reservation[0], d.state()), plan, r);
             case RATE_LIMITED -> new Admission.Refused(RefusalReason.RATE_LIMIT_EXCEEDED,
                     "Rate limit reached for " + d.limitName() + ": limit " + d.limit() + ". Please try again in "
                             + seconds(d.retryAfter()) + "s.", Optional.of(d.retryAfter()), d.state());
             case VETOED -> refuse(RefusalReason.INSUFFICIENT_QUOTA, "You exceeded your monthly quota of "
                     + plan.monthlyTokenQuota() + " tokens on the " + plan.name()
                     + " plan. Upgrade your plan or wait for the next billing period.", d.state());
+        };
+    }
+
+    /** Last, once limits and quota admit: a refusal here gives back what they took (the ticket's release). */
+    private Admission withinBudget(Ticket ticket, Plan plan, AdmissionRequest r) {
+        return switch (budgets.hold(r.tenant(), r.key(), plan, r.estimatedTokens())) {
+            case BudgetGuard.Held held -> {
+                ticket.budget = held;
+                yield ticket;
+            }
+            case BudgetGuard.Refused refused -> {
+                ticket.release();
+                yield refuse(RefusalReason.BUDGET_EXCEEDED, refused.message(), ticket.rateLimits());
+            }
         };
     }
 
@@ -84,6 +105,7 @@ public class AdmissionControl implements Entitlements {
         private final QuotaReservation reservation;
         private final RateLimitState state;
         private final AtomicBoolean done = new AtomicBoolean();
+        private BudgetGuard.Held budget = BudgetGuard.NONE_HELD;
 
         Ticket(Plan plan, AdmissionRequest request, QuotaReservation reservation, RateLimitState state) {
             this.plan = plan;
@@ -105,6 +127,7 @@ public class AdmissionControl implements Entitlements {
             if (done.compareAndSet(false, true)) {
                 limiter.correct(plan, request.tenant(), request.key(), request.estimatedTokens(), actualTokens, true, nanos.getAsLong());
                 reservation.settle(actualTokens);
+                budget.settle(actualTokens);
             }
         }
 
@@ -113,6 +136,7 @@ public class AdmissionControl implements Entitlements {
             if (done.compareAndSet(false, true)) {
                 limiter.correct(plan, request.tenant(), request.key(), request.estimatedTokens(), 0, false, nanos.getAsLong());
                 reservation.release();
+                budget.release();
             }
         }
     }

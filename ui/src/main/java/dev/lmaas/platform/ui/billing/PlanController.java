@@ -6,6 +6,7 @@ import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantView;
 import dev.lmaas.platform.ui.port.BillingMode;
 import dev.lmaas.platform.ui.port.BillingPortal;
+import dev.lmaas.platform.ui.port.BudgetControls;
 import dev.lmaas.platform.ui.port.PlanCatalog;
 import dev.lmaas.platform.ui.port.PlanDetails;
 import dev.lmaas.platform.ui.security.ConsolePrincipal;
@@ -37,11 +38,14 @@ class PlanController {
     private final TenantDirectory tenants;
     private final ObjectProvider<PlanCatalog> plans;
     private final ObjectProvider<BillingPortal> billing;
+    private final ObjectProvider<BudgetControls> budgets;
 
-    PlanController(TenantDirectory tenants, ObjectProvider<PlanCatalog> plans, ObjectProvider<BillingPortal> billing) {
+    PlanController(TenantDirectory tenants, ObjectProvider<PlanCatalog> plans, ObjectProvider<BillingPortal> billing,
+                   ObjectProvider<BudgetControls> budgets) {
         this.tenants = tenants;
         this.plans = plans;
         this.billing = billing;
+        this.budgets = budgets;
     }
 
     @GetMapping
@@ -60,6 +64,9 @@ class PlanController {
         // Only a button here: opening Stripe's portal creates a customer and a portal session, so it
         // happens on the customer's explicit POST, never on a page view.
         model.addAttribute("portalAvailable", portal != null && portal.mode() == BillingMode.STRIPE);
+        BudgetControls budget = budgets.getIfAvailable();
+        model.addAttribute("budgetsAvailable", budget != null);
+        model.addAttribute("budget", budget == null ? null : budget.tenantBudget(me.tenant()).orElse(null));
         if (CHECKOUT_SUCCESS.equals(checkout)) {
             model.addAttribute("notice", "Thank you! Your plan changes as soon as the payment is confirmed.");
         } else if (CHECKOUT_CANCELLED.equals(checkout)) {
@@ -81,6 +88,58 @@ class PlanController {
         } catch (ConflictException | InvalidInputException e) {
             redirect.addFlashAttribute("error", e.getMessage());
             return "redirect:/billing";
+        }
+    }
+
+    /** Sets the organization's monthly budget: an amount in the plan's currency, hard or soft, alert percentages. */
+    @PostMapping("/budget")
+    String setBudget(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(required = false) String amount,
+                     @RequestParam(defaultValue = "false") boolean hard, @RequestParam(defaultValue = "50, 80, 100") String thresholds,
+                     HttpServletRequest request, RedirectAttributes redirect) {
+        BudgetControls budget = budgets.getIfAvailable();
+        if (budget == null) {
+            throw new PortUnavailableException("Budgets");
+        }
+        try {
+            budget.setTenantBudget(me.tenant(), micros(amount), hard, percentages(thresholds), Clients.actor(me, request));
+            redirect.addFlashAttribute("notice", "Budget saved.");
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/billing";
+    }
+
+    @PostMapping("/budget/remove")
+    String removeBudget(@AuthenticationPrincipal ConsolePrincipal me, HttpServletRequest request, RedirectAttributes redirect) {
+        BudgetControls budget = budgets.getIfAvailable();
+        if (budget == null) {
+            throw new PortUnavailableException("Budgets");
+        }
+        redirect.addFlashAttribute("notice", budget.removeTenantBudget(me.tenant(), Clients.actor(me, request))
+                ? "Budget removed." : "There was no budget to remove.");
+        return "redirect:/billing";
+    }
+
+    /** "50" or "12.345678" units of the currency, as integer micro-units. */
+    static long micros(String amount) {
+        try {
+            java.math.BigDecimal units = new java.math.BigDecimal(amount == null ? "" : amount.strip().replace(",", ""));
+            if (units.signum() < 0 || units.scale() > 6 || units.compareTo(java.math.BigDecimal.valueOf(1_000_000_000L)) > 0) {
+                throw new NumberFormatException();
+            }
+            return units.movePointRight(6).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new InvalidInputException("Enter the monthly budget as an amount such as 50 or 12.50 (at most 1,000,000,000).", "amount");
+        }
+    }
+
+    /** "50, 80, 100" as percentages; anything else is a clear error. */
+    static List<Integer> percentages(String list) {
+        try {
+            return java.util.Arrays.stream((list == null ? "" : list).split("[,\\s]+")).filter(x -> !x.isBlank())
+                    .map(x -> Integer.parseInt(x.replace("%", ""))).toList();
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("Alerts are percentages of the budget separated by commas, such as 50, 80, 100.", "thresholds");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lmaas.platform.ui.dashboard;
 
+import dev.lmaas.platform.ui.port.BudgetControls;
 import dev.lmaas.platform.ui.port.TenantUsage;
 import dev.lmaas.platform.ui.port.UsageReports;
 import dev.lmaas.platform.ui.security.ConsolePrincipal;
@@ -20,10 +21,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 class DashboardController {
 
     private final ObjectProvider<UsageReports> usage;
+    private final ObjectProvider<BudgetControls> budgets;
     private final Formats formats;
 
-    DashboardController(ObjectProvider<UsageReports> usage, Formats formats) {
+    DashboardController(ObjectProvider<UsageReports> usage, ObjectProvider<BudgetControls> budgets, Formats formats) {
         this.usage = usage;
+        this.budgets = budgets;
         this.formats = formats;
     }
 
@@ -34,6 +37,10 @@ class DashboardController {
         model.addAttribute("period", month);
         model.addAttribute("previous", month.minusMonths(1));
         model.addAttribute("next", month.isBefore(current) ? month.plusMonths(1) : null);
+        // The banner: once the month's spend reaches one of the budget's alert thresholds.
+        BudgetControls budget = budgets.getIfAvailable();
+        model.addAttribute("budget", budget == null ? null
+                : budget.tenantBudget(me.tenant()).filter(b -> b.crossedPercent() > 0).orElse(null));
         UsageReports reports = usage.getIfAvailable();
         model.addAttribute("available", reports != null);
         if (reports != null) {

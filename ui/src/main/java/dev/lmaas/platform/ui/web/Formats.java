@@ -68,6 +68,12 @@ public class Formats {
         return symbol != null ? symbol + digits : digits + " " + validCurrency(m.currency());
     }
 
+    /** An amount as a form field shows it: plain digits, no symbol or grouping, no trailing zeros past the cents (12.5 -> 12.50). */
+    public String decimal(Money m) {
+        BigDecimal amount = BigDecimal.valueOf(m.micros(), 6).stripTrailingZeros();
+        return (amount.scale() < 2 ? amount.setScale(2) : amount).toPlainString();
+    }
+
     /** An embedding's first values: [0.0123, -0.0456, …]. */
     public String vector(java.util.List<Double> values, int dimensions) {
         String shown = values.stream().map(v -> String.format(Locale.ENGLISH, "%.4f", v)).collect(java.util.stream.Collectors.joining(", "));

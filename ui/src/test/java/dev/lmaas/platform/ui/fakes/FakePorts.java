@@ -11,6 +11,6 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "console.test.fakes", havingValue = "true", matchIfMissing = true)
 @Import({FakePlanCatalog.class, FakeUsageReports.class, AuditLogTrail.class, FakeBillingPortal.class, FakeClusterOverview.class,
-    FakeTenantDataControls.class, FakePlayground.class})
+    FakeTenantDataControls.class, FakePlayground.class, FakeBudgetControls.class})
 public class FakePorts {
 }
