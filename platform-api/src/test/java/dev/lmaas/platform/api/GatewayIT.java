@@ -335,6 +335,19 @@ class GatewayIT extends NodeBackedIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND error_code = 'budget_exceeded'",
                 Long.class, budgeted)).as("the refusal is audited").isEqualTo(1);
 
+        // The tenant's own API: any unscoped key reads it; only a key granted budget:write (never a default) sets it.
+        assertThat(http.get("/v1/budget", budgetedKey).json().get("spent_micros").asLong()).isEqualTo(recorded);
+        expect(http.put("/v1/budget", budgetedKey, TestHttp.json("monthly_limit_micros", 1_000_000)), 403, "insufficient_permissions", null);
+        String writer = http.post("/admin/v1/tenants/" + budgeted + "/api-keys", admin, TestHttp.json("name", "finance",
+                "permissions", List.of("budget:write"))).json().get("key").asString();
+        expect(http.put("/v1/budget", writer, "{}"), 400, "missing_parameter", "monthly_limit_micros");
+        expect(http.get("/v1/budget", writer), 403, "insufficient_permissions", null);
+        var raised = http.put("/v1/budget", writer, TestHttp.json("monthly_limit_micros", 40, "hard_limit", true));
+        assertThat(raised.status()).as(raised.body()).isEqualTo(200);
+        assertThat(raised.json().get("remaining_micros").asLong()).isEqualTo(40 - recorded);
+        assertThat(http.post("/v1/embeddings", budgetedKey, TestHttp.json("model", "all-minilm-l6-v2", "input", List.of("hello budget"))).status())
+                .as("the raised budget admits again").isEqualTo(200);
+
         // A key's own budget, shown and removed; then only the tenant's applies.
         assertThat(http.put("/admin/v1/api-keys/" + keyId + "/budget", admin, TestHttp.json("monthly_limit_micros", 1000)).json()
                 .get("api_key_id").asString()).isEqualTo(keyId);

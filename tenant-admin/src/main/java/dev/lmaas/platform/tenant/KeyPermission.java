@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What an API key may read besides calling models (which every key may, within its model scope):
- * the tenant's usage and its audit trail, both tenant-wide. A key scoped to some models gets neither
+ * What an API key may do besides calling models (which every key may, within its model scope):
+ * read the tenant's usage and its audit trail, both tenant-wide, and set the tenant's budgets. A key scoped to some models gets neither
  * unless granted, so a key handed to one service for one model cannot read everything the tenant did.
  */
 public enum KeyPermission {
     READ_USAGE("usage:read"),
-    READ_AUDIT("audit:read");
+    READ_AUDIT("audit:read"),
+    /** Setting the tenant's budgets and their webhook: granted explicitly only, never a default (a leaked key must not lift a cap). */
+    WRITE_BUDGET("budget:write");
 
     private final String value;
 
@@ -25,9 +27,9 @@ public enum KeyPermission {
         return value;
     }
 
-    /** The permissions a key gets when none are given: all for a key on every model, none for a key scoped to some. */
+    /** The permissions a key gets when none are given: the reads for a key on every model, none for a key scoped to some. */
     public static Set<KeyPermission> defaults(Collection<String> models) {
-        return models == null || models.isEmpty() ? EnumSet.allOf(KeyPermission.class) : EnumSet.noneOf(KeyPermission.class);
+        return models == null || models.isEmpty() ? EnumSet.of(READ_USAGE, READ_AUDIT) : EnumSet.noneOf(KeyPermission.class);
     }
 
     public static KeyPermission parse(String value) {
@@ -36,7 +38,7 @@ public enum KeyPermission {
                 return p;
             }
         }
-        throw new InvalidInputException("Unknown permission '" + value + "': use usage:read or audit:read", "permissions");
+        throw new InvalidInputException("Unknown permission '" + value + "': use usage:read, audit:read or budget:write", "permissions");
     }
 
     public static Set<KeyPermission> parseAll(List<String> values) {

@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ApiKeyAdminController {
 
     /** {@code expires_at}: epoch seconds or an ISO-8601 instant. */
-    /** {@code permissions}: {@code usage:read}, {@code audit:read}; absent means the defaults (both for an unscoped key, none for a scoped one). */
+    /** {@code permissions}: {@code usage:read}, {@code audit:read}, {@code budget:write}; absent means the defaults (the reads for an unscoped key, none for a scoped one). */
     record CreateKey(String name, List<String> models, @JsonProperty("expires_at") Object expiresAt, List<String> permissions) {
     }
 
