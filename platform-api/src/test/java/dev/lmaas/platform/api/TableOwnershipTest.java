@@ -33,15 +33,10 @@ class TableOwnershipTest {
     static final String REFERENCE = "(?i)(?:\\b(?:from|join|into|update|table|exists)\\s+(?:only\\s+)?|@Table\\(\\s*name\\s*=\\s*\")(%s)\\b";
 
     /**
-     * Known crossings still to be moved behind an API (issue 15), each named by module, table and file, with why it
-     * is here. The test fails on any other crossing, and on an entry here that no longer crosses (remove it then).
+     * Known crossings still to be moved behind an API, each named by module, table and file with why it is here. The test
+     * fails on any other crossing, and on an entry here that no longer crosses (remove it then). Empty: none left.
      */
-    static final Set<String> NOT_YET_MOVED = Set.of(
-            // The ledger prices each record by the tenant's plan in the same statement that writes it (the hot path):
-            // moving it means carrying the plan from admission in the usage record.
-            "billing -> tenants in JdbcUsageLedger.java",
-            // Raw-record retention follows the tenant's current plan: to be asked of tenant-admin (tenants per plan).
-            "billing -> tenants in UsageRecordRetention.java");
+    static final Set<String> NOT_YET_MOVED = Set.of();
 
     @Test
     void everyTableHasAnOwnerAndOnlyItsOwnerNamesIt() throws IOException {

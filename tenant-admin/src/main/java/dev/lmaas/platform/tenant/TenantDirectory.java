@@ -96,6 +96,11 @@ public class TenantDirectory {
         return tenants.findById(id.value()).filter(t -> t.getStatus() != TenantStatus.DELETED).map(this::view);
     }
 
+    /** The tenants on a plan, deleted ones included: for work that follows the plan (billing's raw-record retention). */
+    public List<TenantId> onPlan(String planId) {
+        return tenants.idsOnPlan(planId).stream().map(TenantId::new).toList();
+    }
+
     /** Several tenants at once, deleted ones included (their records outlive them), for reports that name them. */
     public Map<TenantId, TenantView> views(Collection<TenantId> ids) {
         Map<TenantId, TenantView> out = new HashMap<>();

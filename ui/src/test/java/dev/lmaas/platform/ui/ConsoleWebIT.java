@@ -50,6 +50,8 @@ class ConsoleWebIT {
     @Autowired JdbcTemplate jdbc;
     @Autowired FakeBillingPortal billing;
     @Autowired dev.lmaas.platform.ui.fakes.FakeBudgetControls budgets;
+    @Autowired dev.lmaas.platform.ui.fakes.FakeUsageReports usageEvents;
+    @Autowired dev.lmaas.platform.db.DataDirectory dataDirectory;
     @Autowired FakeTenantDataControls dataControls;
 
     @BeforeEach
@@ -415,6 +417,114 @@ class ConsoleWebIT {
         var removed = mvc.perform(post("/billing/budget/remove").session(s).with(csrf())).andExpect(redirectedUrl("/billing")).andReturn();
         assertThat((String) removed.getFlashMap().get("notice")).isEqualTo("Budget removed.");
         mvc.perform(get("/dashboard").session(s)).andExpect(content().string(not(containsString("budget-banner"))));
+    }
+
+    @Test
+    void statementsListTheMonthsAndDownloadAsCsvAndStripeModeListsInvoices() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Statement Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        java.time.Instant now = java.time.Instant.now();
+        usageEvents.record(new dev.lmaas.platform.ui.fakes.FakeUsageReports.Event(t.id(), "minilm", now, 1_200, 60, 200, null, "req_s1"));
+        usageEvents.record(new dev.lmaas.platform.ui.fakes.FakeUsageReports.Event(t.id(), "minilm", now, 800, 40, 200, null, "req_s2"));
+        java.time.YearMonth month = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+
+        mvc.perform(get("/billing").session(s)).andExpect(content().string(containsString("Statements")))
+                .andExpect(content().string(containsString("/billing/statements/" + month + ".csv")))
+                .andExpect(content().string(not(containsString("id=\"invoices\""))));
+        var csv = mvc.perform(get("/billing/statements/" + month + ".csv").session(s)).andExpect(status().isOk())
+                .andExpect(header().string("Content-Disposition", "attachment; filename=\"statement-" + month + ".csv\"")).andReturn();
+        List<String> lines = csv.getResponse().getContentAsString().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("day,requests,tokens,cost,currency");
+        assertThat(lines.getLast()).isEqualTo("total,2,2000,0.0001,USD");
+        mvc.perform(get("/billing/statements/december.csv").session(s)).andExpect(status().isNotFound());
+
+        billing.mode(BillingMode.STRIPE);
+        mvc.perform(get("/billing").session(s)).andExpect(content().string(containsString("LMAAS-0001")))
+                .andExpect(content().string(containsString("$49.00")))
+                .andExpect(content().string(containsString("https://invoice.stripe.test/i/1")));
+    }
+
+    /** The newest mail kept as a file for {@code to} (no SMTP server in these tests: the real fallback path). */
+    String lastMailTo(String to) throws Exception {
+        java.nio.file.Path folder = dataDirectory.resolve("mail");
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return null;
+        }
+        try (var files = java.nio.file.Files.list(folder)) {
+            for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                try (var in = java.nio.file.Files.newInputStream(f)) {
+                    var m = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()), in);
+                    if (m.getAllRecipients()[0].toString().equals(to)) {
+                        return "Subject: " + m.getSubject() + "\n" + m.getContent();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aForgottenPasswordIsResetWithTheMailedLinkOnceAndEverySessionEnds() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Reset Co");
+        MockHttpSession old = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(get("/dashboard").session(old)).andExpect(status().isOk());
+
+        // The same answer for a known and an unknown address; only the known one gets mail.
+        String sent = dev.lmaas.platform.ui.security.PasswordResetControllerAccess.SENT;
+        mvc.perform(post("/forgot-password").with(csrf()).param("email", "nobody-" + java.util.UUID.randomUUID() + "@example.test"))
+                .andExpect(status().isOk()).andExpect(content().string(containsString(sent)));
+        mvc.perform(post("/forgot-password").with(csrf()).param("email", t.ownerEmail()))
+                .andExpect(status().isOk()).andExpect(content().string(containsString(sent)));
+        mvc.perform(post("/forgot-password").with(csrf()).param("email", "")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("Enter the email address of your account.")));
+        String mail = lastMailTo(t.ownerEmail());
+        assertThat(mail).as("kept as an .eml file").isNotNull().contains("Subject: Choose a new password");
+        String token = mail.replaceAll("(?s).*reset-password\\?token=([A-Za-z0-9_-]{43}).*", "$1");
+        assertThat(token).hasSize(43);
+
+        mvc.perform(get("/reset-password").param("token", "forged")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("invalid, was already used or has expired")));
+        mvc.perform(get("/reset-password").param("token", token)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("Set the new password")));
+        mvc.perform(post("/reset-password").with(csrf()).param("token", token).param("password", "a brand new secret")
+                .param("passwordAgain", "another one")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("The two passwords do not match.")));
+        mvc.perform(post("/reset-password").with(csrf()).param("token", token).param("password", "1234567890")
+                .param("passwordAgain", "1234567890")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("too simple")));
+        mvc.perform(post("/reset-password").with(csrf()).param("token", token).param("password", "a brand new secret")
+                .param("passwordAgain", "a brand new secret")).andExpect(redirectedUrl("/login?reset"));
+        mvc.perform(post("/reset-password").with(csrf()).param("token", token).param("password", "yet another secret")
+                .param("passwordAgain", "yet another secret")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("invalid, was already used or has expired")));
+
+        mvc.perform(get("/dashboard").session(old)).andExpect(redirectedUrl("/login?error=signed_out"));
+        mvc.perform(post("/login").param("email", t.ownerEmail()).param("password", TestAccounts.PASSWORD).with(csrf()))
+                .andExpect(redirectedUrl("/login?error=bad"));
+        mvc.perform(post("/login").param("email", t.ownerEmail()).param("password", "a brand new secret").with(csrf()))
+                .andExpect(redirectedUrl("/"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ? AND action = 'account.password_reset'", Long.class,
+                t.id().value())).isEqualTo(1);
+    }
+
+    @Test
+    void aSignedInPersonChangesTheirPasswordAndEverySessionEnds() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Change Co");
+        MockHttpSession a = TestAccounts.login(mvc, t.ownerEmail());
+        MockHttpSession b = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(get("/account/password").session(a)).andExpect(status().isOk());
+        mvc.perform(post("/account/password").session(a).with(csrf()).param("current", "wrong password!").param("password", "a new long secret")
+                .param("passwordAgain", "a new long secret")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("Your current password is not correct.")));
+        mvc.perform(post("/account/password").session(a).with(csrf()).param("current", TestAccounts.PASSWORD).param("password", "a new long secret")
+                .param("passwordAgain", "a new long secreT")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("The two new passwords do not match.")));
+        mvc.perform(post("/account/password").session(a).param("current", TestAccounts.PASSWORD)).andExpect(status().isForbidden()); // CSRF
+        mvc.perform(post("/account/password").session(a).with(csrf()).param("current", TestAccounts.PASSWORD).param("password", "a new long secret")
+                .param("passwordAgain", "a new long secret")).andExpect(redirectedUrl("/login?changed"));
+        mvc.perform(get("/dashboard").session(b)).andExpect(redirectedUrl("/login?error=signed_out"));
+        mvc.perform(get("/login").param("error", "signed_out")).andExpect(content().string(containsString("Your password was changed")));
+        mvc.perform(get("/account/password")).andExpect(redirectedUrl("/login"));
     }
 
     @Test

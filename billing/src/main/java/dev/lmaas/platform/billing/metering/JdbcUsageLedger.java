@@ -34,16 +34,16 @@ class JdbcUsageLedger implements UsageLedger {
     private static final String SQL = """
             WITH input AS (
                 SELECT * FROM unnest(?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
-                                     ?::int[], ?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::text[])
+                                     ?::int[], ?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[])
                     AS i(request_id, tenant_id, key_id, model, endpoint, prompt_tokens, completion_tokens,
-                         inputs, http_status, node_id, latency_micros, occurred_micros, language)
+                         inputs, http_status, node_id, latency_micros, occurred_micros, language, plan_id)
             ), priced AS (
                 SELECT i.*, timestamptz 'epoch' + i.occurred_micros * interval '1 microsecond' AS occurred_at,
                        CASE WHEN i.http_status BETWEEN 200 AND 299
                             THEN ((i.prompt_tokens + i.completion_tokens) * coalesce(p.price_per_million_tokens_micros, 0) + 500000) / 1000000
                             ELSE 0 END AS cost_micros,
                        coalesce(p.currency, 'usd') AS currency
-                  FROM input i LEFT JOIN tenants t ON t.id = i.tenant_id LEFT JOIN plans p ON p.id = t.plan_id
+                  FROM input i LEFT JOIN plans p ON p.id = i.plan_id
             ), uniq AS (
                 SELECT DISTINCT ON (request_id) * FROM priced ORDER BY request_id, occurred_at
             ), fresh AS (
@@ -106,7 +106,7 @@ class JdbcUsageLedger implements UsageLedger {
         }
         int n = records.size();
         String[] requestIds = new String[n], tenants = new String[n], keys = new String[n], models = new String[n],
-                endpoints = new String[n], nodes = new String[n], languages = new String[n];
+                endpoints = new String[n], nodes = new String[n], languages = new String[n], plans = new String[n];
         Long[] prompt = new Long[n], completion = new Long[n], latency = new Long[n], occurred = new Long[n];
         Integer[] inputs = new Integer[n], status = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -118,6 +118,7 @@ class JdbcUsageLedger implements UsageLedger {
             endpoints[i] = r.endpoint();
             nodes[i] = r.nodeId();
             languages[i] = r.language();
+            plans[i] = r.planId();
             prompt[i] = r.promptTokens();
             completion[i] = r.completionTokens();
             latency[i] = r.latencyMicros();
@@ -140,6 +141,7 @@ class JdbcUsageLedger implements UsageLedger {
             ps.setArray(p++, c.createArrayOf("bigint", latency));
             ps.setArray(p++, c.createArrayOf("bigint", occurred));
             ps.setArray(p++, c.createArrayOf("text", languages));
+            ps.setArray(p++, c.createArrayOf("text", plans));
             ps.setString(p, meterEventName);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

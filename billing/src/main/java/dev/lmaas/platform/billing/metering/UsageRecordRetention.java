@@ -6,8 +6,11 @@ import java.time.Instant;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.lmaas.platform.tenant.TenantDirectory;
+import dev.lmaas.platform.tenant.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -38,10 +41,12 @@ public class UsageRecordRetention {
     private static final Logger log = LoggerFactory.getLogger(UsageRecordRetention.class);
 
     private final JdbcTemplate jdbc;
+    private final TenantDirectory tenants;
     private final Clock clock;
 
-    UsageRecordRetention(JdbcTemplate jdbc, Optional<Clock> clock) {
+    UsageRecordRetention(JdbcTemplate jdbc, TenantDirectory tenants, Optional<Clock> clock) {
         this.jdbc = jdbc;
+        this.tenants = tenants;
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
@@ -78,8 +83,9 @@ public class UsageRecordRetention {
         List<PlanCutoff> plans = jdbc.query("SELECT id, usage_record_retention_days FROM plans WHERE usage_record_retention_days IS NOT NULL",
                 (rs, i) -> new PlanCutoff(rs.getString(1), now.minus(Duration.ofDays(rs.getInt(2)))));
         for (PlanCutoff p : plans) {
-            for (int batch = 0; batch < MAX_BATCHES; batch++) {
-                int n = deleteBatch(p);
+            UUID[] onPlan = tenants.onPlan(p.planId()).stream().map(TenantId::value).toArray(UUID[]::new);
+            for (int batch = 0; batch < MAX_BATCHES && onPlan.length > 0; batch++) {
+                int n = deleteBatch(p, onPlan);
                 deleted += n;
                 if (n < BATCH) {
                     break;
@@ -103,12 +109,12 @@ public class UsageRecordRetention {
     private record PlanCutoff(String planId, Instant cutoff) {
     }
 
-    private int deleteBatch(PlanCutoff p) {
-        // Tenants change plans; the current plan decides. (tenants.plan_id is read as the usage ledger reads it to price.)
+    private int deleteBatch(PlanCutoff p, UUID[] tenantsOnPlan) {
+        // Tenants change plans; the current plan decides, and which tenants are on it is tenant-admin's to say.
         return jdbc.update("""
                 DELETE FROM usage_records WHERE (request_id, occurred_at) IN (
-                    SELECT u.request_id, u.occurred_at FROM usage_records u JOIN tenants t ON t.id = u.tenant_id
-                     WHERE t.plan_id = ? AND u.occurred_at < ? LIMIT ?)""", p.planId(), Timestamp.from(p.cutoff()), BATCH);
+                    SELECT request_id, occurred_at FROM usage_records
+                     WHERE tenant_id = ANY(?::uuid[]) AND occurred_at < ? LIMIT ?)""", tenantsOnPlan, Timestamp.from(p.cutoff()), BATCH);
     }
 
     /**

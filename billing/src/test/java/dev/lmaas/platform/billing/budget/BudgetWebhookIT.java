@@ -45,6 +45,20 @@ class BudgetWebhookIT {
     record Received(String signature, String body) {
     }
 
+    /** A real SMTP server in the test's process, started before the context reads its port (like StripeIT's fake Stripe). */
+    static final com.icegreen.greenmail.util.GreenMail smtp =
+            new com.icegreen.greenmail.util.GreenMail(com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+
+    static {
+        smtp.start();
+    }
+
+    @org.springframework.test.context.DynamicPropertySource
+    static void mailServer(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+    }
+
     static HttpServer receiver;
     static final List<Received> received = new CopyOnWriteArrayList<>();
     static final AtomicInteger failuresLeft = new AtomicInteger();
@@ -67,6 +81,7 @@ class BudgetWebhookIT {
     @AfterAll
     static void stop() {
         receiver.stop(0);
+        smtp.stop();
     }
 
     @Autowired JdbcTemplate jdbc;
@@ -119,6 +134,35 @@ class BudgetWebhookIT {
 
         String rotated = settings.rotateSecret(tenant).orElseThrow().signingSecret().orElseThrow();
         assertThat(rotated).isNotEqualTo(secret).startsWith("whsec_");
+    }
+
+    @Autowired dev.lmaas.platform.tenant.TenantDirectory directory;
+
+    @Test
+    void theOwnerIsMailedWhenSmtpIsConfigured() throws Exception {
+        plans.save(BudgetIT.METERED);
+        var t = directory.create("Mail Co", "owner-" + java.util.UUID.randomUUID() + "@mail.test", BudgetIT.METERED.id(), null,
+                dev.lmaas.platform.tenant.Actor.SYSTEM);
+        ApiKeyId key = TestTenants.key(jdbc, t.id());
+        budgets.save(new Budget(t.id(), Optional.empty(), 10, true, List.of(50), null));
+        for (int i = 0; i < 2; i++) {
+            ((Admission.Admitted) entitlements.admit(new AdmissionRequest(t.id(), key, BudgetIT.METERED.id(), "minilm", 100, 1))).settle(100);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> java.util.Arrays.stream(smtp.getReceivedMessages())
+                .anyMatch(m -> recipient(m).equals(t.ownerEmail())));
+        jakarta.mail.internet.MimeMessage m = java.util.Arrays.stream(smtp.getReceivedMessages()).filter(x -> recipient(x).equals(t.ownerEmail()))
+                .findFirst().orElseThrow();
+        assertThat(m.getSubject()).isEqualTo("Budget alert: 50% of the monthly budget used");
+        assertThat(com.icegreen.greenmail.util.GreenMailUtil.getBody(m)).contains("Mail Co has used 50% of its monthly budget: 0.000006 USD of 0.00001 USD")
+                .contains("Calls are refused once the budget would be passed.");
+    }
+
+    static String recipient(jakarta.mail.internet.MimeMessage m) {
+        try {
+            return m.getAllRecipients()[0].toString();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

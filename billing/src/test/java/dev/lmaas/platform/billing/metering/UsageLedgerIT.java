@@ -35,8 +35,10 @@ class UsageLedgerIT {
 
     static final Instant T = Instant.parse("2026-03-14T10:15:30.123456Z");
 
+    /** A record as the gateway writes it for a tenant on "pro" (every tenant here): priced by the plan that admitted it. */
     static UsageRecord record(String id, TenantId tenant, ApiKeyId key, String model, long prompt, long completion, int status, Instant at) {
-        return new UsageRecord(id, tenant, Optional.of(key), model, "/v1/embeddings", prompt, completion, 2, status, "node-1", 1500, at);
+        return new UsageRecord(id, tenant, Optional.of(key), model, "/v1/embeddings", prompt, completion, 2, status, "node-1", 1500, at)
+                .pricedBy("pro");
     }
 
     int write(List<UsageRecord> records) throws Exception {
@@ -73,6 +75,10 @@ class UsageLedgerIT {
                 .isEqualTo(3);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM meter_outbox WHERE tenant_id = ?", Long.class, tenant.value()))
                 .as("no Stripe customer (local mode): no meter events").isZero();
+        String d = UUID.randomUUID().toString();
+        write(List.of(record(d, tenant, key, "priced-by-free", 12_000, 345, 200, T.plusSeconds(7200)).pricedBy("free")));
+        assertThat(jdbc.queryForObject("SELECT cost_micros FROM usage_records WHERE request_id = ?", Long.class, d))
+                .as("the plan that admitted the call prices it (free: nothing per token), not whatever plan the tenant is on now").isZero();
     }
 
     @Test

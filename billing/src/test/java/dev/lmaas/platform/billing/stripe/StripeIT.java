@@ -90,6 +90,7 @@ class StripeIT {
     @Autowired DelinquencyEnforcer enforcer;
     @Autowired TenantDirectory tenants;
     @Autowired UsageReconciliation reconciliation;
+    @Autowired dev.lmaas.platform.billing.Invoices invoices;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -255,6 +256,28 @@ class StripeIT {
                 .contains("On " + day + ": ledger 150 tokens").contains("Stripe's meter 100 tokens").contains("drift against Stripe 50 tokens");
         assertThat(jdbc.queryForObject("SELECT stripe_tokens FROM billing_reconciliations WHERE tenant_id = ? AND day = ?", Long.class,
                 tenant.value(), java.sql.Date.valueOf(day))).isEqualTo(100);
+    }
+
+    @Test
+    void invoicesAreListedFromStripeInMicroUnitsWhateverTheCurrencysMinorUnit() {
+        TenantId tenant = stripeTenant("cus_invoices");
+        stripe.stubFor(get(urlPathEqualTo("/v1/invoices")).withQueryParam("customer", equalTo("cus_invoices")).willReturn(json(
+                "{\"object\":\"list\",\"has_more\":false,\"data\":["
+                        + "{\"id\":\"in_2\",\"object\":\"invoice\",\"number\":\"LM-0002\",\"status\":\"open\",\"total\":500,\"currency\":\"jpy\","
+                        + "\"period_start\":1764547200,\"period_end\":1767225600,\"hosted_invoice_url\":\"https://invoice.stripe.test/in_2\"},"
+                        + "{\"id\":\"in_1\",\"object\":\"invoice\",\"number\":\"LM-0001\",\"status\":\"paid\",\"total\":4912,\"currency\":\"usd\","
+                        + "\"period_start\":1761955200,\"period_end\":1764547200}]}")));
+
+        List<dev.lmaas.platform.billing.Invoices.Invoice> listed = invoices.recent(tenant, 12);
+
+        assertThat(listed).hasSize(2);
+        assertThat(listed.get(0).totalMicros()).as("500 yen").isEqualTo(500_000_000L);
+        assertThat(listed.get(0).hostedUrl()).contains(URI.create("https://invoice.stripe.test/in_2"));
+        assertThat(listed.get(1).totalMicros()).as("$49.12").isEqualTo(49_120_000L);
+        assertThat(listed.get(1).status()).isEqualTo("paid");
+        assertThat(listed.get(1).periodStart()).isEqualTo(Instant.ofEpochSecond(1761955200));
+        stripe.verify(0, postRequestedFor(urlPathEqualTo("/v1/customers"))); // listing creates nothing
+        assertThat(invoices.recent(TestTenants.tenant(jdbc, "free"), 12)).as("not a Stripe customer yet").isEmpty();
     }
 
     @Test

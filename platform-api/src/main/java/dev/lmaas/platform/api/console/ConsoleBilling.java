@@ -1,5 +1,6 @@
 package dev.lmaas.platform.api.console;
 
+import dev.lmaas.platform.billing.Invoices;
 import dev.lmaas.platform.billing.PlanUpgrades;
 import dev.lmaas.platform.billing.Plans;
 import dev.lmaas.platform.tenant.Actor;
@@ -9,7 +10,12 @@ import dev.lmaas.platform.tenant.InvalidInputException;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.ui.port.BillingMode;
 import dev.lmaas.platform.ui.port.BillingPortal;
+import dev.lmaas.platform.ui.port.Money;
 import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -21,11 +27,23 @@ class ConsoleBilling implements BillingPortal {
     private final PlanUpgrades upgrades;
     private final Plans plans;
     private final ActivityLog audit;
+    private final Invoices invoices;
 
-    ConsoleBilling(PlanUpgrades upgrades, Plans plans, ActivityLog audit) {
+    ConsoleBilling(PlanUpgrades upgrades, Plans plans, ActivityLog audit, Invoices invoices) {
         this.upgrades = upgrades;
         this.plans = plans;
         this.audit = audit;
+        this.invoices = invoices;
+    }
+
+    @Override
+    public List<Invoice> invoices(TenantId tenant) {
+        return invoices.recent(tenant, 12).stream().map(i -> new Invoice(i.number(), i.status(), Money.of(i.totalMicros(), i.currency()),
+                day(i.periodStart()), day(i.periodEnd()), i.hostedUrl().map(URI::toString).orElse(null))).toList();
+    }
+
+    private static LocalDate day(Instant at) {
+        return at == null ? null : LocalDate.ofInstant(at, ZoneOffset.UTC);
     }
 
     @Override

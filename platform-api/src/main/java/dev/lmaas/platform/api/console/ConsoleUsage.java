@@ -72,6 +72,25 @@ class ConsoleUsage implements UsageReports {
     }
 
     @Override
+    public List<MonthTotal> months(TenantId tenant, YearMonth from, YearMonth to) {
+        String currency = plans.find(tenants.get(tenant).planId()).map(Plan::currency).orElse("usd");
+        Instant start = from.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = to.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Map<YearMonth, long[]> byMonth = new java.util.TreeMap<>();
+        for (YearMonth m = from; !m.isAfter(to); m = m.plusMonths(1)) {
+            byMonth.put(m, new long[3]);
+        }
+        for (UsageReport.Row r : usage.query(Optional.of(tenant), start, end, UsageGroupBy.DAY).rows()) {
+            long[] sums = byMonth.computeIfAbsent(YearMonth.from(LocalDate.parse(r.group())), m -> new long[3]);
+            sums[0] += r.requests();
+            sums[1] += tokens(r);
+            sums[2] += r.costMicros();
+        }
+        return byMonth.entrySet().stream().map(e -> new MonthTotal(e.getKey(), e.getValue()[0], e.getValue()[1],
+                Money.of(e.getValue()[2], currency))).toList();
+    }
+
+    @Override
     public List<UsageRow> acrossTenants(LocalDate from, LocalDate to) {
         List<dev.lmaas.platform.billing.UsageReports.DailyUsage> rows = usage.daily(from, to, MAX_ROWS);
         Set<TenantId> ids = rows.stream().map(dev.lmaas.platform.billing.UsageReports.DailyUsage::tenant).collect(Collectors.toSet());

@@ -95,7 +95,7 @@ public class Gateway {
                 byte[] body = ctx.body().get();
                 UsageRecord usage = new UsageRecord(ctx.requestId(), key.tenantId(), Optional.of(key.keyId()), model.id(), call.endpoint(),
                         answer.usage().promptTokens(), answer.usage().completionTokens(), call.inputs().size(), 200, routed.node().id(),
-                        totalMicros, now, route.language());
+                        totalMicros, now, route.language(), key.planId());
                 StoredPayloads.Payload payload = key.retentionDays() == null ? null : new StoredPayloads.Payload(key.tenantId(),
                         ctx.requestId(), key.retentionDays(), body, json.writeValueAsBytes(answer.outputs()));
                 ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), ctx.endpoint(), model.id(),

@@ -75,7 +75,7 @@ class ConsoleBillingTest {
     };
 
     final ActivityLog log = (actor, tenant, action, type, id) -> audited.add(action + " " + type + " " + id);
-    final ConsoleBilling billing = new ConsoleBilling(upgrades, plans, log);
+    final ConsoleBilling billing = new ConsoleBilling(upgrades, plans, log, (tenant, limit) -> List.of());
 
     @Test
     void checkoutReturnsToTheAddressesTheBillingPageReads() {

@@ -12,4 +12,8 @@ public interface Tenants extends JpaRepository<Tenant, UUID> {
 
     @Query("select t from Tenant t where (:q is null or lower(t.name) like lower(concat('%', cast(:q as string), '%'))) and t.status <> 'deleted' order by t.createdAt desc")
     List<Tenant> search(@Param("q") String query, Pageable page);
+
+    /** Every tenant on a plan, deleted ones included (their records follow the plan's retention too). */
+    @Query("select t.id from Tenant t where t.planId = :plan")
+    List<UUID> idsOnPlan(@Param("plan") String planId);
 }

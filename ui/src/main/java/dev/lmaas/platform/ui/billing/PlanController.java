@@ -7,19 +7,29 @@ import dev.lmaas.platform.tenant.TenantView;
 import dev.lmaas.platform.ui.port.BillingMode;
 import dev.lmaas.platform.ui.port.BillingPortal;
 import dev.lmaas.platform.ui.port.BudgetControls;
+import dev.lmaas.platform.ui.port.TenantUsage;
+import dev.lmaas.platform.ui.port.UsageReports;
+import dev.lmaas.platform.ui.web.CsvWriter;
+import dev.lmaas.platform.ui.web.Formats;
+import dev.lmaas.platform.ui.web.MalformedIdException;
 import dev.lmaas.platform.ui.port.PlanCatalog;
 import dev.lmaas.platform.ui.port.PlanDetails;
 import dev.lmaas.platform.ui.security.ConsolePrincipal;
 import dev.lmaas.platform.ui.web.Clients;
 import dev.lmaas.platform.ui.web.PortUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -39,13 +49,17 @@ class PlanController {
     private final ObjectProvider<PlanCatalog> plans;
     private final ObjectProvider<BillingPortal> billing;
     private final ObjectProvider<BudgetControls> budgets;
+    private final ObjectProvider<UsageReports> usage;
+    private final Formats formats;
 
     PlanController(TenantDirectory tenants, ObjectProvider<PlanCatalog> plans, ObjectProvider<BillingPortal> billing,
-                   ObjectProvider<BudgetControls> budgets) {
+                   ObjectProvider<BudgetControls> budgets, ObjectProvider<UsageReports> usage, Formats formats) {
         this.tenants = tenants;
         this.plans = plans;
         this.billing = billing;
         this.budgets = budgets;
+        this.usage = usage;
+        this.formats = formats;
     }
 
     @GetMapping
@@ -64,6 +78,7 @@ class PlanController {
         // Only a button here: opening Stripe's portal creates a customer and a portal session, so it
         // happens on the customer's explicit POST, never on a page view.
         model.addAttribute("portalAvailable", portal != null && portal.mode() == BillingMode.STRIPE);
+        statements(me, model, portal);
         BudgetControls budget = budgets.getIfAvailable();
         model.addAttribute("budgetsAvailable", budget != null);
         model.addAttribute("budget", budget == null ? null : budget.tenantBudget(me.tenant()).orElse(null));
@@ -89,6 +104,46 @@ class PlanController {
             redirect.addFlashAttribute("error", e.getMessage());
             return "redirect:/billing";
         }
+    }
+
+    /** The last six months from the ledger (both modes), and Stripe's invoices in Stripe mode (a read; a failure is said, not thrown). */
+    private void statements(ConsolePrincipal me, Model model, BillingPortal portal) {
+        UsageReports reports = usage.getIfAvailable();
+        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        model.addAttribute("statements", reports == null ? List.of()
+                : reports.months(me.tenant(), now.minusMonths(5), now).reversed());
+        if (portal != null && portal.mode() == BillingMode.STRIPE) {
+            try {
+                model.addAttribute("invoiceList", portal.invoices(me.tenant()));
+            } catch (RuntimeException e) {
+                model.addAttribute("invoicesError", "Invoices could not be loaded from Stripe just now. Try again in a minute.");
+            }
+        }
+    }
+
+    /** One month's statement as CSV: a row per day (UTC) with requests, tokens and cost, then the total. */
+    @GetMapping(path = "/statements/{month}.csv", produces = "text/csv")
+    void statementCsv(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String month, HttpServletResponse response) throws IOException {
+        UsageReports reports = usage.getIfAvailable();
+        if (reports == null) {
+            throw new PortUnavailableException("Statements");
+        }
+        YearMonth m;
+        try {
+            m = YearMonth.parse(month);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new MalformedIdException();
+        }
+        TenantUsage u = reports.forTenant(me.tenant(), m);
+        response.setContentType("text/csv");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"statement-" + m + ".csv\"");
+        CsvWriter csv = new CsvWriter(response.getWriter()).row(List.of("day", "requests", "tokens", "cost", "currency"));
+        for (TenantUsage.Day d : u.perDay()) {
+            csv.row(List.of(d.day(), d.requests(), d.tokens(), formats.decimal(d.cost()), d.cost().currency().toUpperCase(java.util.Locale.ROOT)));
+        }
+        csv.row(List.of("total", u.totals().requests(), u.totals().tokens(), formats.decimal(u.totals().cost()), u.totals().cost().currency().toUpperCase(java.util.Locale.ROOT)))
+                .flush();
     }
 
     /** Sets the organization's monthly budget: an amount in the plan's currency, hard or soft, alert percentages. */

@@ -3,6 +3,8 @@ package dev.lmaas.platform.ui.port;
 import dev.lmaas.platform.tenant.Actor;
 import dev.lmaas.platform.tenant.TenantId;
 import java.net.URI;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 
 /** Paying for a plan: the billing mode, the upgrade action and Stripe's customer portal. */
@@ -28,4 +30,15 @@ public interface BillingPortal {
      * and a portal session: call it only on the customer's explicit action, never to render a page.
      */
     Optional<URI> customerPortal(TenantId tenant, URI returnTo);
+
+    /** An invoice as Stripe issued it. */
+    record Invoice(String number, String status, Money total, LocalDate periodStart, LocalDate periodEnd, String url) {
+    }
+
+    /**
+     * The latest invoices from Stripe (empty in local mode or before the first subscription); reads only.
+     *
+     * @throws IllegalStateException when Stripe cannot be reached
+     */
+    List<Invoice> invoices(TenantId tenant);
 }

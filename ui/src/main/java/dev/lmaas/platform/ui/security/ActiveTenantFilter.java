@@ -1,5 +1,6 @@
 package dev.lmaas.platform.ui.security;
 
+import dev.lmaas.platform.tenant.ConsoleAccounts;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantStatus;
 import jakarta.servlet.FilterChain;
@@ -14,14 +15,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Ends the session of a customer whose tenant was suspended (or deleted) while signed in: the next
- * page they open sends them to the login page with the "suspended" message.
+ * page they open sends them to the login page with the "suspended" message. Ends every session of an
+ * account whose password changed since it signed in (a reset, or a change made in another session).
  */
 class ActiveTenantFilter extends OncePerRequestFilter {
 
     private final TenantDirectory tenants;
+    private final ConsoleAccounts accounts;
 
-    ActiveTenantFilter(TenantDirectory tenants) {
+    ActiveTenantFilter(TenantDirectory tenants, ConsoleAccounts accounts) {
         this.tenants = tenants;
+        this.accounts = accounts;
     }
 
     @Override
@@ -34,18 +38,28 @@ class ActiveTenantFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.getPrincipal() instanceof ConsolePrincipal me
+                && !accounts.find(me.userId()).map(me::sameCredentials).orElse(false)) {
+            end(request);
+            response.sendRedirect(request.getContextPath() + "/login?error=signed_out");
+            return;
+        }
         if (auth != null && auth.getPrincipal() instanceof ConsolePrincipal me && me.hasTenant()) {
             boolean active = tenants.find(me.tenant()).map(t -> t.status() == TenantStatus.ACTIVE).orElse(false);
             if (!active) {
-                SecurityContextHolder.clearContext();
-                HttpSession session = request.getSession(false);
-                if (session != null) {
-                    session.invalidate();
-                }
+                end(request);
                 response.sendRedirect(request.getContextPath() + "/login?error=suspended");
                 return;
             }
         }
         chain.doFilter(request, response);
+    }
+
+    private static void end(HttpServletRequest request) {
+        SecurityContextHolder.clearContext();
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
     }
 }

@@ -30,6 +30,8 @@ public final class ConsolePrincipal implements UserDetails, CredentialsContainer
     private final Role role;
     private final boolean tenantActive;
     private String passwordHash;
+    /** A digest of the password hash at sign-in, kept after the hash is erased: a changed password ends this session. */
+    private final String credentialStamp;
 
     ConsolePrincipal(ConsoleAccount account) {
         this.userId = account.userId();
@@ -38,6 +40,24 @@ public final class ConsolePrincipal implements UserDetails, CredentialsContainer
         this.role = account.role();
         this.tenantActive = account.tenantStatus() == TenantStatus.ACTIVE;
         this.passwordHash = account.passwordHash();
+        this.credentialStamp = stamp(account.passwordHash());
+    }
+
+    /** False once the account's password changed (or was removed) since this session signed in. */
+    public boolean sameCredentials(ConsoleAccount current) {
+        return credentialStamp.equals(stamp(current.passwordHash()));
+    }
+
+    static String stamp(String passwordHash) {
+        if (passwordHash == null) {
+            return "none";
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(passwordHash.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public UUID userId() {

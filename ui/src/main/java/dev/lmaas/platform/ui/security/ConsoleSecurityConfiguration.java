@@ -36,7 +36,7 @@ class ConsoleSecurityConfiguration {
             + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     static final String[] PUBLIC = {"/css/**", "/js/**", "/img/**", "/favicon.ico", "/favicon.svg", "/login", "/signup",
-        "/forgot-password", "/error", "/swagger-ui.html", "/swagger-ui/**"};
+        "/forgot-password", "/reset-password", "/error", "/swagger-ui.html", "/swagger-ui/**"};
     static final String[] CUSTOMER = {"/dashboard/**", "/keys/**", "/playground/**", "/billing/**", "/settings/**"};
 
     @Bean
@@ -91,7 +91,7 @@ class ConsoleSecurityConfiguration {
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
                         .invalidateHttpSession(true).deleteCookies("JSESSIONID"))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
-                .addFilterBefore(new ActiveTenantFilter(tenants), AuthorizationFilter.class)
+                .addFilterBefore(new ActiveTenantFilter(tenants, accounts), AuthorizationFilter.class)
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(f -> f.deny())

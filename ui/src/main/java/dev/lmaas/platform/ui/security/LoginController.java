@@ -8,7 +8,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The login page (Spring Security handles the POST) and the forgotten-password note. */
+/** The login page (Spring Security handles the POST); forgotten passwords are {@link PasswordResetController}'s. */
 @Controller
 class LoginController {
 
@@ -20,7 +20,8 @@ class LoginController {
 
     @GetMapping("/login")
     String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
-                 @RequestParam(required = false) String registered, @RequestParam(required = false) String seconds, Model model) {
+                 @RequestParam(required = false) String registered, @RequestParam(required = false) String seconds,
+                 @RequestParam(required = false) String reset, @RequestParam(required = false) String changed, Model model) {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth != null && auth.getPrincipal() instanceof ConsolePrincipal) {
             return "redirect:/";
@@ -28,6 +29,7 @@ class LoginController {
         if (error != null) {
             model.addAttribute("error", switch (error) {
                 case "wait" -> "Too many failed sign-in attempts. For your security, wait " + wait(seconds) + " before trying again.";
+                case "signed_out" -> "Your password was changed, so this session was signed out. Sign in with the new password.";
                 case "suspended" -> "Your organization's account is suspended, so you cannot sign in. Contact "
                         + properties.supportContact() + " to restore access.";
                 default -> "The email or password is not correct.";
@@ -37,6 +39,12 @@ class LoginController {
             // The same words whether the sign-up created an account or found the email taken (see SignupController).
             model.addAttribute("notice", "Thank you. Sign in with your email and the password you chose. If this email already had "
                     + "an account, use that account's password instead, or contact " + properties.supportContact() + ".");
+        }
+        if (reset != null) {
+            model.addAttribute("notice", "Your password was changed and every session of your account was signed out. Sign in with the new password.");
+        }
+        if (changed != null) {
+            model.addAttribute("notice", "Your password was changed. Sign in again with the new password.");
         }
         if (logout != null) {
             model.addAttribute("notice", "You have been signed out.");
@@ -56,10 +64,5 @@ class LoginController {
             return "a moment";
         }
         return s < 120 ? s + (s == 1 ? " second" : " seconds") : ((s + 59) / 60) + " minutes";
-    }
-
-    @GetMapping("/forgot-password")
-    String forgotPassword() {
-        return "forgot-password";
     }
 }

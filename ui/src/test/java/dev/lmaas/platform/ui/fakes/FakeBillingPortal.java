@@ -48,4 +48,11 @@ public class FakeBillingPortal implements BillingPortal {
         }
         return mode == BillingMode.STRIPE ? Optional.of(URI.create("https://billing.stripe.test/p/session/" + tenant.value())) : Optional.empty();
     }
+
+    /** Stripe mode lists one paid invoice; local mode none. */
+    @Override
+    public java.util.List<Invoice> invoices(TenantId tenant) {
+        return mode == BillingMode.STRIPE ? java.util.List.of(new Invoice("LMAAS-0001", "paid", dev.lmaas.platform.ui.port.Money.of(49_000_000, "usd"),
+                java.time.LocalDate.of(2026, 11, 1), java.time.LocalDate.of(2026, 12, 1), "https://invoice.stripe.test/i/1")) : java.util.List.of();
+    }
 }

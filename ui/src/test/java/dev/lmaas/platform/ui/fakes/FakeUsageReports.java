@@ -62,6 +62,16 @@ public class FakeUsageReports implements UsageReports {
     }
 
     @Override
+    public List<MonthTotal> months(TenantId tenant, YearMonth from, YearMonth to) {
+        List<MonthTotal> out = new ArrayList<>();
+        for (YearMonth m = from; !m.isAfter(to); m = m.plusMonths(1)) {
+            TenantUsage u = forTenant(tenant, m);
+            out.add(new MonthTotal(m, u.totals().requests(), u.totals().tokens(), u.totals().cost()));
+        }
+        return out;
+    }
+
+    @Override
     public List<UsageRow> acrossTenants(LocalDate from, LocalDate to) {
         record Key(LocalDate day, TenantId tenant, String model) {
         }
