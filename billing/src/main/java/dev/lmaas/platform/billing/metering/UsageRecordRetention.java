@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.lmaas.platform.billing.UsageRetentionSettings;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,14 +25,12 @@ import org.springframework.stereotype.Service;
  * lock keeps two replicas from doing the same work at once.
  */
 @Service
-public class UsageRecordRetention {
+public class UsageRecordRetention implements UsageRetentionSettings {
 
     /** What one run did. */
     public record Outcome(long recordsDeleted, long requestIdsForgotten, List<String> partitionsDropped) {
     }
 
-    /** The shortest retention a plan may have (also the migration's CHECK). */
-    public static final int MIN_DAYS = 40;
     /** A request id is remembered this long, so a replayed write within it changes nothing. */
     static final Duration REPLAY_WINDOW = Duration.ofDays(MIN_DAYS);
     static final int BATCH = 10_000;
@@ -60,6 +59,7 @@ public class UsageRecordRetention {
     }
 
     /** Sets a plan's raw-record retention (null: forever); false if the plan does not exist. */
+    @Override
     public boolean setRetention(String planId, Integer days) {
         if (days != null && (days < MIN_DAYS || days > 36_500)) {
             throw new IllegalArgumentException("'days' must be between " + MIN_DAYS + " and 36500, or null to keep raw records forever.");
@@ -67,11 +67,13 @@ public class UsageRecordRetention {
         return jdbc.update("UPDATE plans SET usage_record_retention_days = ? WHERE id = ?", days, planId) == 1;
     }
 
+    @Override
     public boolean exists(String planId) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM plans WHERE id = ?)", Boolean.class, planId));
     }
 
     /** A plan's raw-record retention in days; empty if forever (or no such plan). */
+    @Override
     public Optional<Integer> retention(String planId) {
         return jdbc.query("SELECT usage_record_retention_days FROM plans WHERE id = ?",
                 rs -> rs.next() ? Optional.ofNullable((Integer) rs.getObject(1)) : Optional.<Integer>empty(), planId);

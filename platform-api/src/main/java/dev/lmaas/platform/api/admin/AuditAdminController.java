@@ -2,6 +2,7 @@ package dev.lmaas.platform.api.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
+import dev.lmaas.platform.api.json.AuditJson;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.api.web.TimeRange;
 import dev.lmaas.platform.tenant.AuditLog;

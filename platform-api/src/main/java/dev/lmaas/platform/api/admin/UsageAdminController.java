@@ -1,7 +1,7 @@
 package dev.lmaas.platform.api.admin;
 
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
-import dev.lmaas.platform.api.v1.UsageJson;
+import dev.lmaas.platform.api.json.UsageJson;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.api.web.TimeRange;
 import dev.lmaas.platform.billing.UsageGroupBy;

@@ -3,7 +3,7 @@ package dev.lmaas.platform.api.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
 import dev.lmaas.platform.api.web.ApiException;
-import dev.lmaas.platform.billing.metering.UsageRecordRetention;
+import dev.lmaas.platform.billing.UsageRetentionSettings;
 import dev.lmaas.platform.tenant.AuditLog;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,10 +24,10 @@ class UsageRetentionAdminController {
     record RetentionJson(String object, String plan, Integer days) {
     }
 
-    private final UsageRecordRetention retention;
+    private final UsageRetentionSettings retention;
     private final AuditLog audit;
 
-    UsageRetentionAdminController(UsageRecordRetention retention, AuditLog audit) {
+    UsageRetentionAdminController(UsageRetentionSettings retention, AuditLog audit) {
         this.retention = retention;
         this.audit = audit;
     }
@@ -41,7 +41,7 @@ class UsageRetentionAdminController {
     @PutMapping(path = "/admin/v1/plans/{id}/usage-retention", consumes = "application/json", produces = "application/json")
     RetentionJson set(@PathVariable String id, @RequestBody JsonNode body, HttpServletRequest request) {
         if (body == null || !body.isObject() || !body.has("days") || !(body.get("days").isNull() || body.get("days").isIntegralNumber())) {
-            throw ApiException.invalidRequest("invalid_value", "Send {\"days\": N} (" + UsageRecordRetention.MIN_DAYS
+            throw ApiException.invalidRequest("invalid_value", "Send {\"days\": N} (" + UsageRetentionSettings.MIN_DAYS
                     + " to 36500) or {\"days\": null} to keep raw usage records forever.", "days");
         }
         Integer days = body.get("days").isNull() ? null : (body.get("days").canConvertToInt() ? body.get("days").asInt() : Integer.MAX_VALUE);

@@ -42,9 +42,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class Gateway {
 
-    public static final String MODEL_ATTRIBUTE = Gateway.class.getName() + ".model";
-    public static final String NODE_ATTRIBUTE = Gateway.class.getName() + ".node";
-
     private final ModelResolver models;
     private final LanguageRouting routing;
     private final InferenceRouter router;
@@ -74,7 +71,7 @@ public class Gateway {
         long started = System.nanoTime();
         LanguageRouting.Routed route = routing.route(call, key);
         ModelDescriptor model = models.resolve(route.model(), call.task(), key);
-        ctx.attribute().accept(MODEL_ATTRIBUTE, model.id());
+        ctx.attribute().accept(ApiAuditing.MODEL_ATTRIBUTE, model.id());
         Admission.Admitted admitted = admit(key, model, call, ctx);
         // No silent truncation (OpenAI's rule): an over-long input is a 400 context_length_exceeded unless the call opts in.
         // A summarizer reads documents longer than its context by design; only each sentence's embedding is capped.
@@ -88,7 +85,7 @@ public class Gateway {
             // Charged at the real count whether or not the records below commit: the work was done,
             // and a failed commit errs towards refusing later calls, never towards free calls.
             admitted.settle(answer.usage().totalTokens());
-            ctx.attribute().accept(NODE_ATTRIBUTE, routed.node().id());
+            ctx.attribute().accept(ApiAuditing.NODE_ATTRIBUTE, routed.node().id());
             long totalMicros = (System.nanoTime() - started) / 1000;
             try {
                 Instant now = Instant.now();

@@ -1,7 +1,6 @@
 package dev.lmaas.platform.api.ledger;
 
 import dev.lmaas.platform.api.auth.TenantKeyAuthentication;
-import dev.lmaas.platform.api.gateway.Gateway;
 import dev.lmaas.platform.api.web.DatabaseUnavailable;
 import dev.lmaas.platform.api.web.ErrorResponses;
 import dev.lmaas.platform.api.web.RequestIds;
@@ -33,6 +32,9 @@ import org.springframework.web.util.WebUtils;
 public class ApiAuditing extends OncePerRequestFilter {
 
     public static final String RECORDED = ApiAuditing.class.getName() + ".recorded";
+    /** The model and node that served the request, for its audit record (set by the gateway). */
+    public static final String MODEL_ATTRIBUTE = ApiAuditing.class.getName() + ".model";
+    public static final String NODE_ATTRIBUTE = ApiAuditing.class.getName() + ".node";
     /** Set when the ledger already failed for this request: the answer is a 503 already, don't wait a second time. */
     public static final String LEDGER_DOWN = ApiAuditing.class.getName() + ".ledgerDown";
     private static final Pattern ERROR_CODE = Pattern.compile("\"code\":\"([a-z_]{1,64})\"");
@@ -95,8 +97,8 @@ public class ApiAuditing extends OncePerRequestFilter {
         }
         String endpoint = req.getMethod().toLowerCase() + " " + req.getRequestURI();
         return AuditEntry.apiCall(key == null ? AuditEntry.PLATFORM : key.tenantId(), key == null ? null : key.keyId().value(),
-                endpoint.length() > 120 ? endpoint.substring(0, 120) : endpoint, (String) req.getAttribute(Gateway.MODEL_ATTRIBUTE),
-                (String) req.getAttribute(Gateway.NODE_ATTRIBUTE), res.getStatus(), errorCode, 0, 0,
+                endpoint.length() > 120 ? endpoint.substring(0, 120) : endpoint, (String) req.getAttribute(MODEL_ATTRIBUTE),
+                (String) req.getAttribute(NODE_ATTRIBUTE), res.getStatus(), errorCode, 0, 0,
                 (System.nanoTime() - started) / 1000, RequestIds.of(req), req.getRemoteAddr(), req.getHeader("User-Agent"), bodySha256(req),
                 Instant.now(), RequestIds.client(req));
     }

@@ -1,6 +1,6 @@
 package dev.lmaas.platform.api.v1;
 
-import dev.lmaas.platform.api.admin.AuditJson;
+import dev.lmaas.platform.api.json.AuditJson;
 import dev.lmaas.platform.api.auth.TenantKeyAuthentication;
 import dev.lmaas.platform.api.web.TimeRange;
 import dev.lmaas.platform.tenant.AuditLog;

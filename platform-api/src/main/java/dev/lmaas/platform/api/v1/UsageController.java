@@ -1,6 +1,7 @@
 package dev.lmaas.platform.api.v1;
 
 import dev.lmaas.platform.api.auth.TenantKeyAuthentication;
+import dev.lmaas.platform.api.json.UsageJson;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.api.web.TimeRange;
 import dev.lmaas.platform.billing.UsageGroupBy;

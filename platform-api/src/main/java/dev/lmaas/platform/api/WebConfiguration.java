@@ -1,6 +1,5 @@
-package dev.lmaas.platform.api.web;
+package dev.lmaas.platform.api;
 
-import dev.lmaas.platform.api.ApiProperties;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
 import dev.lmaas.platform.api.auth.RefusalThrottle;
 import dev.lmaas.platform.db.DataDirectory;
@@ -13,6 +12,9 @@ import dev.lmaas.platform.api.ledger.Idempotency;
 import dev.lmaas.platform.tenant.TenantDataKeys;
 import org.springframework.jdbc.core.JdbcTemplate;
 import dev.lmaas.platform.api.ledger.RequestLedger;
+import dev.lmaas.platform.api.web.BodyLimit;
+import dev.lmaas.platform.api.web.MetricsScrapeToken;
+import dev.lmaas.platform.api.web.RequestIds;
 import dev.lmaas.platform.tenant.AdminKeys;
 import dev.lmaas.platform.tenant.ApiKeyVerifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

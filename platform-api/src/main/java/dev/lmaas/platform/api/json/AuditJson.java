@@ -1,4 +1,4 @@
-package dev.lmaas.platform.api.admin;
+package dev.lmaas.platform.api.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -40,11 +40,11 @@ public final class AuditJson {
                 e.targetId(), r.hashHex());
     }
 
-    static final List<String> CSV_HEADER = List.of("tenant_id", "seq", "occurred_at", "kind", "action", "actor_type", "actor_id", "actor_label",
+    public static final List<String> CSV_HEADER = List.of("tenant_id", "seq", "occurred_at", "kind", "action", "actor_type", "actor_id", "actor_label",
             "key_id", "model", "node_id", "status", "error_code", "prompt_tokens", "completion_tokens", "latency_micros", "request_id",
             "client_address", "user_agent", "body_sha256", "target_type", "target_id", "hash");
 
-    static List<Object> csv(Record r) {
+    public static List<Object> csv(Record r) {
         return java.util.Arrays.asList(r.tenantId(), r.seq(), r.occurredAt(), r.kind(), r.action(), r.actorType(), r.actorId(), r.actorLabel(),
                 r.keyId(), r.model(), r.nodeId(), r.status(), r.errorCode(), r.promptTokens(), r.completionTokens(), r.latencyMicros(),
                 r.requestId(), r.clientAddress(), r.userAgent(), r.bodySha256(), r.targetType(), r.targetId(), r.hash());

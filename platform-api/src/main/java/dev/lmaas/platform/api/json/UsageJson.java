@@ -1,4 +1,4 @@
-package dev.lmaas.platform.api.v1;
+package dev.lmaas.platform.api.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
