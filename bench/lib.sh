@@ -146,3 +146,27 @@ bench_client_cert() { bench_issue "$1" "$2" client spiffe://lmaas.cluster/contro
 
 # bench_tls_opts DIR: sets the array TLS_OPTS to the load generator's mTLS options for bench_client_cert's files in DIR.
 bench_tls_opts() { TLS_OPTS=(--client-cert "$1/client.crt" --client-key "$1/client.key" --ca-cert "$1/ca.crt"); }
+
+# build_checkout: ./mvnw package -DskipTests of this checkout (the jars ./lmaas run starts), quietly unless it fails.
+build_checkout() {
+  say "Building this checkout (./mvnw package -DskipTests)"
+  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" package -DskipTests >/tmp/lmaas-bench-build-$$.log 2>&1 \
+    || { tail -30 /tmp/lmaas-bench-build-$$.log; fail "the build failed"; }
+  rm -f /tmp/lmaas-bench-build-$$.log
+}
+
+# start_lmaas DATA WORK CP_PORT NODE_PORT LINK_PORT: ./lmaas run in the background (LMAAS_PID), until DATA/run.json
+# says it is up; sets ADMIN_KEY. The caller's EXIT trap stops LMAAS_PID.
+start_lmaas() {
+  say "Starting the control plane on :$3 and one node on :$4 (data in $2)"
+  "$ROOT/lmaas" run --data-dir "$1" --port "$3" --node-port "$4" --link-port "$5" >"$2/lmaas.log" 2>&1 &
+  LMAAS_PID=$!
+  for _ in $(seq 1 900); do
+    [ -f "$1/run.json" ] && break
+    kill -0 "$LMAAS_PID" 2>/dev/null || { tail -30 "$2/lmaas.log"; fail "./lmaas run stopped (log: $2/lmaas.log)"; }
+    sleep 1
+  done
+  [ -f "$1/run.json" ] || fail "the platform did not start in 15 minutes (log: $2/lmaas.log)"
+  ADMIN_KEY=$(cat "$1/admin-key")
+}
+

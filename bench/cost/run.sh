@@ -32,12 +32,7 @@ done
 
 find_java
 need_curl
-if [ "$BUILD" = 1 ]; then
-  say "Building this checkout (./mvnw package -DskipTests)"
-  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" package -DskipTests >/tmp/lmaas-bench-build-$$.log 2>&1 \
-    || { tail -30 /tmp/lmaas-bench-build-$$.log; fail "the build failed"; }
-  rm -f /tmp/lmaas-bench-build-$$.log
-fi
+[ "$BUILD" = 0 ] || build_checkout
 
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 WORK="$BENCH/work/cost-$STAMP"
@@ -54,16 +49,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-say "Starting the control plane on :$CP_PORT and one node on :$NODE_PORT (data in $WORK)"
-"$ROOT/lmaas" run --data-dir "$DATA" --port "$CP_PORT" --node-port "$NODE_PORT" --link-port "$LINK_PORT" >"$WORK/lmaas.log" 2>&1 &
-LMAAS_PID=$!
-for _ in $(seq 1 900); do
-  [ -f "$DATA/run.json" ] && break
-  kill -0 "$LMAAS_PID" 2>/dev/null || { tail -30 "$WORK/lmaas.log"; fail "./lmaas run stopped (log: $WORK/lmaas.log)"; }
-  sleep 1
-done
-[ -f "$DATA/run.json" ] || fail "the platform did not start in 15 minutes (log: $WORK/lmaas.log)"
-ADMIN_KEY=$(cat "$DATA/admin-key")
+start_lmaas "$DATA" "$WORK" "$CP_PORT" "$NODE_PORT" "$LINK_PORT"
 for m in all-minilm-l6-v2-int8 bge-small-zh-v1.5-int8 sentiment-bge-en sentiment-bge-zh summarizer-minilm; do
   wait_node_model "$m" 180 || fail "the node did not register $m with the control plane"
 done

@@ -3,6 +3,7 @@ package dev.lmaas.platform.api.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
+import dev.lmaas.platform.api.json.BudgetJson;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.billing.Budget;
 import dev.lmaas.platform.billing.BudgetWebhookSettings;
@@ -14,7 +15,6 @@ import dev.lmaas.platform.tenant.AuditLog;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,19 +35,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(produces = "application/json")
 class BudgetsAdminController {
-
-    /** The request body of a PUT. */
-    record BudgetRequest(@JsonProperty("monthly_limit_micros") Long monthlyLimitMicros, @JsonProperty("hard_limit") Boolean hardLimit,
-                         @JsonProperty("alert_thresholds") List<Integer> alertThresholds, @JsonProperty("time_zone") String timeZone) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record BudgetJson(String object, @JsonProperty("tenant_id") String tenantId, @JsonProperty("api_key_id") String apiKeyId,
-                      @JsonProperty("monthly_limit_micros") long monthlyLimitMicros, @JsonProperty("hard_limit") boolean hardLimit,
-                      @JsonProperty("alert_thresholds") List<Integer> alertThresholds, @JsonProperty("time_zone") String timeZone,
-                      String currency, String period, @JsonProperty("spent_micros") long spentMicros,
-                      @JsonProperty("reserved_micros") long reservedMicros, @JsonProperty("remaining_micros") long remainingMicros) {
-    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record WebhookJson(String object, @JsonProperty("tenant_id") String tenantId, String url, @JsonProperty("signing_secret") String signingSecret,
@@ -83,7 +70,7 @@ class BudgetsAdminController {
     }
 
     @PutMapping(path = "/admin/v1/tenants/{id}/budget", consumes = "application/json")
-    BudgetJson setTenantBudget(@PathVariable UUID id, @RequestBody(required = false) BudgetRequest body, HttpServletRequest request) {
+    BudgetJson setTenantBudget(@PathVariable UUID id, @RequestBody(required = false) BudgetJson.Request body, HttpServletRequest request) {
         return save(tenant(id), Optional.empty(), body, request);
     }
 
@@ -98,7 +85,7 @@ class BudgetsAdminController {
     }
 
     @PutMapping(path = "/admin/v1/api-keys/{id}/budget", consumes = "application/json")
-    BudgetJson setKeyBudget(@PathVariable UUID id, @RequestBody(required = false) BudgetRequest body, HttpServletRequest request) {
+    BudgetJson setKeyBudget(@PathVariable UUID id, @RequestBody(required = false) BudgetJson.Request body, HttpServletRequest request) {
         return save(keys.view(new ApiKeyId(id)).tenantId(), Optional.of(new ApiKeyId(id)), body, request);
     }
 
@@ -153,18 +140,8 @@ class BudgetsAdminController {
         return tenants.get(new TenantId(id)).id(); // 404 for an unknown or deleted tenant
     }
 
-    private BudgetJson save(TenantId tenant, Optional<ApiKeyId> key, BudgetRequest body, HttpServletRequest request) {
-        if (body == null || body.monthlyLimitMicros() == null) {
-            throw ApiException.invalidRequest("missing_parameter", "'monthly_limit_micros' is required (integer micro-units of the plan's currency).",
-                    "monthly_limit_micros");
-        }
-        Budget budget;
-        try {
-            budget = new Budget(tenant, key, body.monthlyLimitMicros(), Boolean.TRUE.equals(body.hardLimit()), body.alertThresholds(),
-                    Budget.zone(body.timeZone()));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidRequest("invalid_value", e.getMessage(), null);
-        }
+    private BudgetJson save(TenantId tenant, Optional<ApiKeyId> key, BudgetJson.Request body, HttpServletRequest request) {
+        Budget budget = (body == null ? new BudgetJson.Request(null, null, null, null) : body).toBudget(tenant, key);
         budgets.save(budget);
         audit.record(AdminKeyAuthentication.actor(request), tenant, "budget.saved", "budget", target(key));
         return show(tenant, key);
@@ -181,11 +158,7 @@ class BudgetsAdminController {
     private BudgetJson show(TenantId tenant, Optional<ApiKeyId> key) {
         Budgets.Status s = budgets.status(tenant, key).orElseThrow(() -> ApiException.notFound("budget_not_found",
                 "No budget is set for this " + (key.isPresent() ? "API key" : "tenant") + "."));
-        Budget b = s.budget();
-        String currency = plans.find(tenants.get(tenant).planId()).map(p -> p.currency()).orElse("usd");
-        return new BudgetJson("budget", tenant.toString(), key.map(k -> k.value().toString()).orElse(null), b.monthlyLimitMicros(),
-                b.hardLimit(), b.alertThresholds(), b.timeZone().getId(), currency, s.period().toString().substring(0, 7), s.spentMicros(),
-                s.reservedMicros(), Math.max(0, b.monthlyLimitMicros() - s.spentMicros() - s.reservedMicros()));
+        return BudgetJson.of(s, plans.find(tenants.get(tenant).planId()).map(p -> p.currency()).orElse("usd"), true);
     }
 
     private static String target(Optional<ApiKeyId> key) {

@@ -1,8 +1,7 @@
 package dev.lmaas.platform.api.v1;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lmaas.platform.api.auth.TenantKeyAuthentication;
+import dev.lmaas.platform.api.json.BudgetJson;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.billing.Budget;
 import dev.lmaas.platform.billing.Budgets;
@@ -13,7 +12,6 @@ import dev.lmaas.platform.tenant.KeyPermission;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.VerifiedKey;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -26,17 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class BudgetController {
-
-    record BudgetRequest(@JsonProperty("monthly_limit_micros") Long monthlyLimitMicros, @JsonProperty("hard_limit") Boolean hardLimit,
-                         @JsonProperty("alert_thresholds") List<Integer> alertThresholds, @JsonProperty("time_zone") String timeZone) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record BudgetJson(String object, @JsonProperty("monthly_limit_micros") long monthlyLimitMicros, @JsonProperty("hard_limit") boolean hardLimit,
-                      @JsonProperty("alert_thresholds") List<Integer> alertThresholds, @JsonProperty("time_zone") String timeZone, String currency,
-                      String period, @JsonProperty("spent_micros") long spentMicros, @JsonProperty("reserved_micros") long reservedMicros,
-                      @JsonProperty("remaining_micros") long remainingMicros) {
-    }
 
     private final Budgets budgets;
     private final TenantDirectory tenants;
@@ -58,23 +45,13 @@ class BudgetController {
     }
 
     @PutMapping(path = "/v1/budget", consumes = "application/json", produces = "application/json")
-    BudgetJson put(@RequestBody(required = false) BudgetRequest body, HttpServletRequest request) {
+    BudgetJson put(@RequestBody(required = false) BudgetJson.Request body, HttpServletRequest request) {
         VerifiedKey key = TenantKeyAuthentication.key(request);
         if (!key.may(KeyPermission.WRITE_BUDGET)) {
             throw new ApiException(403, "permission_error", "insufficient_permissions", "This API key may not set the tenant's budget: it needs "
                     + "the 'budget:write' permission, which is only ever granted explicitly.", null, null);
         }
-        if (body == null || body.monthlyLimitMicros() == null) {
-            throw ApiException.invalidRequest("missing_parameter", "'monthly_limit_micros' is required (integer micro-units of the plan's currency).",
-                    "monthly_limit_micros");
-        }
-        Budget budget;
-        try {
-            budget = new Budget(key.tenantId(), Optional.empty(), body.monthlyLimitMicros(), Boolean.TRUE.equals(body.hardLimit()),
-                    body.alertThresholds(), Budget.zone(body.timeZone()));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidRequest("invalid_value", e.getMessage(), null);
-        }
+        Budget budget = (body == null ? new BudgetJson.Request(null, null, null, null) : body).toBudget(key.tenantId(), Optional.empty());
         budgets.save(budget);
         audit.record(Actor.apiKey(key.keyId().value().toString(), request.getRemoteAddr()), key.tenantId(), "budget.saved", "budget", "tenant");
         return show(key);
@@ -83,10 +60,6 @@ class BudgetController {
     private BudgetJson show(VerifiedKey key) {
         Budgets.Status s = budgets.status(key.tenantId(), Optional.empty())
                 .orElseThrow(() -> ApiException.notFound("budget_not_found", "No budget is set for this organization."));
-        Budget b = s.budget();
-        String currency = plans.find(tenants.get(key.tenantId()).planId()).map(p -> p.currency()).orElse("usd");
-        return new BudgetJson("budget", b.monthlyLimitMicros(), b.hardLimit(), b.alertThresholds(), b.timeZone().getId(), currency,
-                s.period().toString().substring(0, 7), s.spentMicros(), s.reservedMicros(),
-                Math.max(0, b.monthlyLimitMicros() - s.spentMicros() - s.reservedMicros()));
+        return BudgetJson.of(s, plans.find(tenants.get(key.tenantId()).planId()).map(p -> p.currency()).orElse("usd"), false);
     }
 }
