@@ -3,7 +3,7 @@ package dev.lmaas.node.api;
 import dev.lmaas.node.NodeProperties;
 import dev.lmaas.node.batch.BatchResult;
 import dev.lmaas.node.batch.BatcherClosedException;
-import dev.lmaas.node.batch.DeadlineExceededException;
+import dev.lmaas.node.task.DeadlineExceededException;
 import dev.lmaas.node.batch.DynamicBatcher;
 import dev.lmaas.node.batch.QueueFullException;
 import dev.lmaas.node.model.ModelCatalog;

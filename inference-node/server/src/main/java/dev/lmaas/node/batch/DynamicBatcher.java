@@ -1,5 +1,7 @@
 package dev.lmaas.node.batch;
 
+import dev.lmaas.node.task.DeadlineExceededException;
+import dev.lmaas.node.task.WorkDeadline;
 import dev.lmaas.node.task.PreparedInput;
 import dev.lmaas.node.task.TaskOutput;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.lmaas.node.batch;
 
+import dev.lmaas.node.task.DeadlineExceededException;
+import dev.lmaas.node.task.WorkDeadline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -8,7 +8,7 @@ import dev.lmaas.node.batch.DynamicBatcher;
 import dev.lmaas.node.protocol.ModelDescriptor;
 import dev.lmaas.node.protocol.Task;
 import dev.lmaas.node.runtime.OnnxRuntimeEngine;
-import dev.lmaas.node.task.translate.apertium.ApertiumModels;
+import dev.lmaas.node.model.apertium.ApertiumModels;
 import dev.lmaas.node.task.translate.apertium.InstalledApertium;
 import dev.lmaas.node.testing.TinyModels;
 import dev.lmaas.node.tokenize.TokenizerNatives;

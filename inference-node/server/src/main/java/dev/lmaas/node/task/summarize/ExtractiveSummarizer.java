@@ -1,7 +1,7 @@
 package dev.lmaas.node.task.summarize;
 
-import dev.lmaas.node.batch.DeadlineExceededException;
-import dev.lmaas.node.batch.WorkDeadline;
+import dev.lmaas.node.task.DeadlineExceededException;
+import dev.lmaas.node.task.WorkDeadline;
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.protocol.Task;
 import dev.lmaas.node.task.TaskModel;

@@ -3,7 +3,7 @@ package dev.lmaas.node.task.summarize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lmaas.node.batch.DeadlineExceededException;
+import dev.lmaas.node.task.DeadlineExceededException;
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.task.TaskOutput;
 import dev.lmaas.node.task.embedding.MeanPooling;

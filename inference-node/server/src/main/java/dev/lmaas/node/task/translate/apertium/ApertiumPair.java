@@ -11,20 +11,20 @@ import java.util.List;
  * @param stages the pipeline's programs with their arguments, in null-flush mode, run without a shell
  * @param digest identifies the mode file and the data files it names; changes when the package does
  */
-record ApertiumPair(String mode, String source, String target, List<List<String>> stages, String digest) {
+public record ApertiumPair(String mode, String source, String target, List<List<String>> stages, String digest) {
 
     static final String ID_PREFIX = "apertium-";
 
-    ApertiumPair {
+    public ApertiumPair {
         stages = stages.stream().map(List::copyOf).toList();
     }
 
-    String modelId() {
+    public String modelId() {
         return ID_PREFIX + mode;
     }
 
     /** A short version for humans: the digest's start, stable until the pair's files change. */
-    String version() {
+    public String version() {
         return "apertium-" + digest.substring(0, 12);
     }
 }

@@ -25,20 +25,20 @@ import java.util.stream.Stream;
  * an ISO 639-1 code, the mode is a plain pipeline and every program it names is installed. Cheap enough
  * to run at every model-store scan: it reads the small mode files and only stats the data files.
  */
-final class ApertiumPairs {
+public final class ApertiumPairs {
 
     private static final Pattern TRANSLATION_MODE = Pattern.compile("([a-z]{3})-([a-z]{3})\\.mode");
 
     /** Why a mode file is not served; collected so the source can log each one once. */
-    record Skipped(String mode, String reason) {
+    public record Skipped(String mode, String reason) {
     }
 
-    record Found(List<ApertiumPair> pairs, List<Skipped> skipped) {
+    public record Found(List<ApertiumPair> pairs, List<Skipped> skipped) {
     }
 
     private final Predicate<String> installed;
 
-    ApertiumPairs() {
+    public ApertiumPairs() {
         this(ApertiumPairs::onPath);
     }
 
@@ -48,7 +48,7 @@ final class ApertiumPairs {
     }
 
     /** The modes folder's pairs; a missing folder is simply none. */
-    Found find(Path modesDir) throws IOException {
+    public Found find(Path modesDir) throws IOException {
         List<ApertiumPair> pairs = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         if (!Files.isDirectory(modesDir)) {

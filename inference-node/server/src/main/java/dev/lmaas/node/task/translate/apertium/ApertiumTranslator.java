@@ -18,12 +18,12 @@ import java.util.concurrent.Future;
  * text, each waiting for a free pipeline) and the answers collected in order. Usage counts words
  * ({@link WordCount}).
  */
-final class ApertiumTranslator implements TaskModel<TextInput> {
+public final class ApertiumTranslator implements TaskModel<TextInput> {
 
     private final PipelinePool pool;
     private final int maxWords;
 
-    ApertiumTranslator(PipelinePool pool, int maxWords) {
+    public ApertiumTranslator(PipelinePool pool, int maxWords) {
         this.pool = pool;
         this.maxWords = maxWords;
     }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * one is started and the text sent once more: a crash caused by the machine (OOM killer, an operator's
  * kill) then goes unnoticed, while a text that really breaks Apertium fails twice and is reported.
  */
-final class PipelinePool implements AutoCloseable {
+public final class PipelinePool implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PipelinePool.class);
 
@@ -38,7 +38,7 @@ final class PipelinePool implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
-    PipelinePool(ApertiumPair pair, int size, Duration timeout, ScheduledExecutorService watchdog) {
+    public PipelinePool(ApertiumPair pair, int size, Duration timeout, ScheduledExecutorService watchdog) {
         this.mode = pair.mode();
         this.stages = pair.stages();
         this.timeout = timeout;

@@ -1,4 +1,4 @@
-package dev.lmaas.node.batch;
+package dev.lmaas.node.task;
 
 /** A request's deadline passed before its inputs ran. */
 public class DeadlineExceededException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.lmaas.node.batch;
+package dev.lmaas.node.task;
 
 import java.util.function.BooleanSupplier;
 
@@ -24,7 +24,7 @@ public final class WorkDeadline {
         return expired != null && expired.getAsBoolean();
     }
 
-    static <T> T during(BooleanSupplier expired, java.util.function.Supplier<T> work) {
+    public static <T> T during(BooleanSupplier expired, java.util.function.Supplier<T> work) {
         BooleanSupplier outer = CURRENT.get();
         CURRENT.set(expired);
         try {

@@ -1,4 +1,9 @@
-package dev.lmaas.node.task.translate.apertium;
+package dev.lmaas.node.model.apertium;
+
+import dev.lmaas.node.task.translate.apertium.ApertiumPair;
+import dev.lmaas.node.task.translate.apertium.ApertiumPairs;
+import dev.lmaas.node.task.translate.apertium.ApertiumTranslator;
+import dev.lmaas.node.task.translate.apertium.PipelinePool;
 
 import dev.lmaas.node.NodeProperties;
 import dev.lmaas.node.batch.DynamicBatcher;

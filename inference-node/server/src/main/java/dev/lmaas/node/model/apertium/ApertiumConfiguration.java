@@ -1,4 +1,4 @@
-package dev.lmaas.node.task.translate.apertium;
+package dev.lmaas.node.model.apertium;
 
 import dev.lmaas.node.NodeProperties;
 import org.springframework.context.annotation.Bean;
