@@ -41,13 +41,12 @@ class ModularityTest {
     }
 
     /**
-     * A module's API is its root package; its sub-packages are its own business (billing.stripe, billing.budget, ui.web ...).
-     * tenant-admin is not in the list yet: the audit-archive command and the playground still reach into tenant.audit and
-     * tenant.key (issue 15, item 3: tenant-admin's packages per capability with the API at the root).
+     * A module's API is its root package; its sub-packages are its own business (billing.stripe, billing.budget,
+     * tenant.audit, tenant.key, tenant.mail ...).
      */
     @Test
     void otherModulesUseOnlyAModulesRootPackage() {
-        for (String module : List.of("billing", "db")) {
+        for (String module : List.of("billing", "tenant", "db")) {
             String root = "dev.lmaas.platform." + module;
             noClasses().that().resideOutsideOfPackage(root + "..")
                     .should().dependOnClassesThat().resideInAPackage(root + ".*..")

@@ -6,7 +6,6 @@ import dev.lmaas.platform.tenant.key.KeyHasher;
 import dev.lmaas.platform.tenant.key.KeyRows;
 import dev.lmaas.platform.tenant.key.KeyRows.CachedKey;
 import dev.lmaas.platform.tenant.key.KeyRows.CachedSecret;
-import dev.lmaas.platform.tenant.key.KeyRows.CachedTenant;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,6 @@
 package dev.lmaas.platform.api.backup;
 
-import dev.lmaas.platform.tenant.audit.AuditArchiveFile;
-import dev.lmaas.platform.tenant.audit.CheckpointKey;
+import dev.lmaas.platform.tenant.ArchiveFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -52,7 +51,7 @@ public final class AuditArchiveCommand {
         PublicKey key = trustedKey(publicKey, dataDir);
         int failed = 0;
         for (Path f : files) {
-            AuditArchiveFile.Verification v = AuditArchiveFile.verify(f, key);
+            ArchiveFiles.Verification v = ArchiveFiles.verify(f, key);
             if (v.ok()) {
                 System.out.printf("ok: %s: tenant %s, records %d..%d (%d), chain and signed checkpoint verify%n", f, v.tenant().value(),
                         v.fromSeq(), v.toSeq(), v.records());
@@ -66,7 +65,7 @@ public final class AuditArchiveCommand {
 
     private static PublicKey trustedKey(String base64, Path dataDir) throws Exception {
         if (base64 != null) {
-            return CheckpointKey.publicKey(base64.strip());
+            return ArchiveFiles.publicKey(base64.strip());
         }
         Path dir = dataDir != null ? dataDir : Path.of(System.getenv().getOrDefault("LMAAS_DATA_DIR", "./data"));
         Path stored = dir.resolve("secrets/audit-signing-key");
@@ -74,7 +73,7 @@ public final class AuditArchiveCommand {
             throw new IllegalArgumentException("give --public-key BASE64 (GET /v1/audit/checkpoints shows it) or --data-dir of the installation ("
                     + stored + " is not readable)");
         }
-        return CheckpointKey.publicKey(CheckpointKey.fromStored(Files.readString(stored).strip()).publicKeyBase64());
+        return ArchiveFiles.publicKeyOfStored(Files.readString(stored).strip());
     }
 
     private static String value(String[] args, int i, String option) {

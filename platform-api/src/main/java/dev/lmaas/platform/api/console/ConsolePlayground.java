@@ -21,7 +21,7 @@ import dev.lmaas.platform.tenant.InvalidInputException;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.tenant.TenantStatus;
 import dev.lmaas.platform.tenant.VerifiedKey;
-import dev.lmaas.platform.tenant.key.KeyRows;
+import dev.lmaas.platform.tenant.CachedTenant;
 import dev.lmaas.platform.ui.port.Playground;
 import dev.lmaas.platform.ui.port.PlaygroundModel;
 import dev.lmaas.platform.ui.port.PlaygroundRefusedException;
@@ -85,7 +85,7 @@ class ConsolePlayground implements Playground {
         if (text.length() > MAX_TEXT) {
             throw new InvalidInputException("The text may have at most " + MAX_TEXT + " characters", "text");
         }
-        KeyRows.CachedTenant t = verifier.tenant(tenant).filter(x -> x.status() == TenantStatus.ACTIVE)
+        CachedTenant t = verifier.tenant(tenant).filter(x -> x.status() == TenantStatus.ACTIVE)
                 .orElseThrow(() -> new PlaygroundRefusedException("tenant_suspended", "This account is not active."));
         VerifiedKey key = new VerifiedKey(new ApiKeyId(UUID.nameUUIDFromBytes(("playground:" + tenant).getBytes(StandardCharsets.UTF_8))), tenant,
                 "playground", Set.of(), t.planId(), t.defaultModel(), t.retentionDays());

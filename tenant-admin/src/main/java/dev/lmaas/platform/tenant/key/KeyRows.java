@@ -2,6 +2,7 @@ package dev.lmaas.platform.tenant.key;
 
 import dev.lmaas.platform.tenant.ApiKeyId;
 import dev.lmaas.platform.tenant.ApiKeyView;
+import dev.lmaas.platform.tenant.CachedTenant;
 import dev.lmaas.platform.tenant.KeyPermission;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.tenant.TenantStatus;
@@ -32,10 +33,6 @@ public class KeyRows {
 
     /** One stored secret of a key; {@code validUntil} is set once the key was rotated away from it. */
     public record CachedSecret(ByteBuffer hmac, ApiKeyId keyId, Instant validUntil, String pepperVersion) {
-    }
-
-    /** The tenant facts the request path needs. */
-    public record CachedTenant(TenantId id, TenantStatus status, String planId, String defaultModel, Integer retentionDays) {
     }
 
     private static final String KEY_COLUMNS = "id, tenant_id, name, prefix, models, expires_at, status, created_at, last_used_at, revoked_at, permissions";
