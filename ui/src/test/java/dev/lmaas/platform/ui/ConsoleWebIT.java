@@ -158,10 +158,14 @@ class ConsoleWebIT {
                 .andExpect(status().isBadRequest()).andExpect(content().string(containsString("too simple")));
         mvc.perform(post("/signup").with(csrf()).param("organization", "").param("email", "noname@example.test")
                         .param("password", "correct horse battery").param("passwordAgain", "correct horse battery"))
-                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("name is required")));
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("Enter your organization&#39;s name.")));
         mvc.perform(post("/signup").with(csrf()).param("organization", "Bad Mail").param("email", "not-an-email")
                         .param("password", "correct horse battery").param("passwordAgain", "correct horse battery"))
-                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("not a valid email address")));
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("Enter a valid email address, such as you@company.com.")))
+                .andExpect(content().string(not(containsString("owner_email"))));
+        mvc.perform(post("/signup").with(csrf()).param("organization", "O".repeat(101)).param("email", "longname@example.test")
+                        .param("password", "correct horse battery").param("passwordAgain", "correct horse battery"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("Your organization&#39;s name must be at most")));
 
         String tooLong = "correct horse battery staple ".repeat(3); // 87 bytes: BCrypt reads 72
         mvc.perform(post("/signup").with(csrf()).param("organization", "Long").param("email", "long@example.test")

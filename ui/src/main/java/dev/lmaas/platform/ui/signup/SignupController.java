@@ -67,7 +67,7 @@ class SignupController {
             accounts.signUp(form.organization(), form.email(), form.password(), request.getRemoteAddr());
             throttle.attempted(request.getRemoteAddr()); // a complete form, new email or taken: typos cost nothing
         } catch (InvalidInputException e) {
-            return refuse(model, response, field(e.param()), e.getMessage());
+            return refuse(model, response, field(e.param()), inUsersWords(e));
         }
         return "redirect:/login?registered";
     }
@@ -87,6 +87,21 @@ class SignupController {
         model.addAttribute("errorField", field);
         model.addAttribute("error", message.endsWith(".") ? message : message + ".");
         return "signup";
+    }
+
+    /**
+     * The directory's messages name API fields ({@code owner_email}, {@code name}); the form's reader sees its own
+     * words next to the field instead.
+     */
+    static String inUsersWords(InvalidInputException e) {
+        String message = e.getMessage();
+        return switch (e.param() == null ? "" : e.param()) {
+            case "owner_email", "email" -> message.contains("required") ? "Enter your email address."
+                    : message.contains("valid") ? "Enter a valid email address, such as you@company.com." : message.replace("owner_email", "The email address");
+            case "name" -> message.contains("required") ? "Enter your organization's name."
+                    : message.replaceFirst("^name ", "Your organization's name ");
+            default -> message;
+        };
     }
 
     private static String field(String param) {
