@@ -8,7 +8,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code lmaas.console.*}: the web console's settings; the defaults suit a single-machine install.
  *
- * @param supportContact whom customers contact for a forgotten password or a suspended account
+ * @param supportContact whom customers contact about a suspended account or a plan change in local mode; the footer
+ *                       names it only when it is set
  * @param loginFreeFailures failed sign-ins on one account from one client address before each further
  *                          attempt waits (1 s, doubling up to {@code loginMaxDelay}); never a lockout
  * @param loginFreeFailuresPerAddress the same from one client address on any account; higher, because offices share an address
@@ -26,8 +27,11 @@ public record ConsoleProperties(String supportContact, Integer loginFreeFailures
                                 Integer loginFreeFailuresPerAccount, Duration loginMaxDelay, Duration loginAccountMaxDelay,
                                 Integer signupFreePerAddress, List<String> trustedProxies, String apiReference) {
 
+    /** What the pages say when no contact is configured (in sentences; the footer then shows none). */
+    public static final String DEFAULT_SUPPORT = "the operator of this LMaaS installation";
+
     public ConsoleProperties {
-        supportContact = supportContact == null || supportContact.isBlank() ? "the operator of this LMaaS installation" : supportContact.strip();
+        supportContact = supportContact == null || supportContact.isBlank() ? DEFAULT_SUPPORT : supportContact.strip();
         loginFreeFailures = loginFreeFailures == null ? 3 : loginFreeFailures;
         loginFreeFailuresPerAddress = loginFreeFailuresPerAddress == null ? 20 : loginFreeFailuresPerAddress;
         loginFreeFailuresPerAccount = loginFreeFailuresPerAccount == null ? 100 : loginFreeFailuresPerAccount;
@@ -36,5 +40,10 @@ public record ConsoleProperties(String supportContact, Integer loginFreeFailures
         signupFreePerAddress = signupFreePerAddress == null ? 5 : signupFreePerAddress;
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         apiReference = apiReference == null || apiReference.isBlank() ? "/swagger-ui.html" : apiReference;
+    }
+
+    /** True when the operator named a support contact ({@code lmaas.console.support-contact}). */
+    public boolean supportConfigured() {
+        return !DEFAULT_SUPPORT.equals(supportContact);
     }
 }
