@@ -731,6 +731,13 @@ class ConsoleWebIT {
                 .andExpect(status().isBadRequest()).andExpect(content().string(containsString("positive amount")));
         mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "team").param("name", "Team").param("monthlyTokens", "lots"))
                 .andExpect(status().isBadRequest()).andExpect(content().string(containsString("whole numbers")));
+        mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "team").param("name", "Team").param("rpmPerKey", "500")
+                        .param("rpmPerTenant", "100"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("A key&#39;s requests per minute (500) cannot be above the organization&#39;s (100)")));
+        mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "team").param("name", "Team").param("tpmPerKey", "9000")
+                        .param("tpmPerTenant", "1000"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("tokens per minute (9000) cannot be above")));
         mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "free").param("name", "Dup").param("existing", "false"))
                 .andExpect(status().isBadRequest()).andExpect(content().string(containsString("already exists")));
         mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "team").param("name", "Team").param("price", "19.99")

@@ -52,6 +52,9 @@ class AdminPlansController {
             PlanLimits limits = new PlanLimits(intOrNull(rpmPerKey, "rpmPerKey"), intOrNull(tpmPerKey, "tpmPerKey"),
                     intOrNull(rpmPerTenant, "rpmPerTenant"), intOrNull(tpmPerTenant, "tpmPerTenant"), longOrNull(monthlyTokens, "monthlyTokens"),
                     intOrNull(maxKeys, "maxKeys"));
+            // A key's share can never exceed its organization's: such a plan would promise keys what the tenant limit refuses.
+            notAbove(limits.requestsPerMinutePerKey(), limits.requestsPerMinutePerTenant(), "rpmPerKey", "requests per minute");
+            notAbove(limits.tokensPerMinutePerKey(), limits.tokensPerMinutePerTenant(), "tpmPerKey", "tokens per minute");
             String cur = currency == null || currency.isBlank() ? "USD" : currency.strip().toUpperCase();
             if (!cur.matches("[A-Z]{3}")) {
                 throw new InvalidInputException("The currency must be a three-letter code such as USD", "currency");
@@ -59,6 +62,13 @@ class AdminPlansController {
             List<String> models = allowedModels == null ? List.of()
                     : Arrays.stream(allowedModels.split("[,\\s]+")).filter(s -> !s.isBlank()).distinct().toList();
             return new PlanDetails(id.strip(), name.strip(), limits, new Money(micros(price), cur), models);
+        }
+
+        private static void notAbove(Integer perKey, Integer perOrganization, String field, String what) {
+            if (perKey != null && perOrganization != null && perKey > perOrganization) {
+                throw new InvalidInputException("A key's " + what + " (" + perKey + ") cannot be above the organization's (" + perOrganization + ")",
+                        field);
+            }
         }
 
         private static long micros(String price) {
