@@ -19,10 +19,11 @@ final class FolderFingerprint {
 
     static String of(Path folder) throws IOException {
         StringBuilder sb = new StringBuilder();
-        try (Stream<Path> files = Files.list(folder)) {
+        // Two levels: an export keeps its weights in onnx/.
+        try (Stream<Path> files = Files.walk(folder, 2)) {
             List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
             for (Path f : sorted) {
-                sb.append(f.getFileName()).append('|').append(Files.size(f)).append('|')
+                sb.append(folder.relativize(f)).append('|').append(Files.size(f)).append('|')
                         .append(Files.getLastModifiedTime(f).toInstant()).append('\n');
             }
         }

@@ -14,6 +14,10 @@ import dev.lmaas.node.task.embedding.EmbeddingModel;
 import dev.lmaas.node.task.embedding.Pooling;
 import dev.lmaas.node.task.seq2seq.GenerationConfig;
 import dev.lmaas.node.task.seq2seq.Seq2SeqModel;
+import dev.lmaas.node.task.seq2seq.export.ExportedSeq2SeqModel;
+import dev.lmaas.node.task.seq2seq.export.GenerationSettings;
+import dev.lmaas.node.task.seq2seq.export.OnnxIncrementalDecoder;
+import dev.lmaas.node.task.seq2seq.export.TargetLanguageTokens;
 import dev.lmaas.node.task.summarize.ExtractiveSummarizer;
 import dev.lmaas.node.tokenize.TextTokenizer;
 import java.io.IOException;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,8 +55,12 @@ final class ModelLoader {
 
     static ModelManifest readManifest(Path folder) throws ModelLoadException {
         Path file = folder.resolve(ModelManifest.FILE);
+        if (ExportFolder.isExport(folder)) {
+            return ExportFolder.describe(folder);
+        }
         if (!Files.isRegularFile(file)) {
-            throw new ModelLoadException(ModelManifest.FILE + " is missing");
+            throw new ModelLoadException(ModelManifest.FILE + " is missing (or, for a Hugging Face encoder/decoder export,"
+                    + " config.json and onnx/encoder_model.onnx)");
         }
         try {
             ModelManifest manifest = JSON.readValue(file.toFile(), ModelManifest.class);
@@ -94,7 +103,9 @@ final class ModelLoader {
             model.close();
             throw new ModelLoadException("warm-up inference failed: " + e.getMessage(), e);
         }
-        return new Loaded(manifest, Sha256.combine(digests), model);
+        String digest = Sha256.combine(digests);
+        return new Loaded(manifest.version() == null && manifest.optimumExport() ? manifest.withVersion(digest.substring(0, 12)) : manifest,
+                digest, model);
     }
 
     private static Map<String, String> verifyDigests(Path folder, ModelManifest manifest) throws ModelLoadException {
@@ -104,12 +115,16 @@ final class ModelLoader {
             if (!file.startsWith(folder) || !Files.isRegularFile(file)) {
                 throw new ModelLoadException(name + " is missing");
             }
-            String expected = manifest.sha256().get(name);
+            String expected = manifest.optimumExport() && manifest.sha256().isEmpty() ? null : manifest.sha256().get(name);
             String actual;
             try {
                 actual = Sha256.of(file);
             } catch (IOException e) {
                 throw new ModelLoadException(name + " cannot be read: " + e.getMessage(), e);
+            }
+            if (expected == null && manifest.optimumExport() && manifest.sha256().isEmpty()) {
+                digests.put(name, actual); // an export without model.json: nobody wrote digests down, so they are taken now
+                continue;
             }
             if (expected == null) {
                 throw new ModelLoadException(ModelManifest.FILE + " lists no sha256 for " + name + " (the file's is " + actual + ")");
@@ -134,6 +149,9 @@ final class ModelLoader {
         TextTokenizer tokenizer = tokenizer(folder, m);
         List<InferenceSession> opened = new java.util.ArrayList<>();
         try {
+            if (m.optimumExport()) {
+                return export(folder, m, task, tokenizer, opened);
+            }
             if (m.seq2seq()) {
                 if (task != Task.SUMMARIZATION && task != Task.TRANSLATION) {
                     throw new ModelLoadException("encoder/decoder models serve summarization or translation, not " + task.wireName());
@@ -156,6 +174,31 @@ final class ModelLoader {
             }
             throw new ModelLoadException(e.getMessage(), e);
         }
+    }
+
+    private TaskModel<?> export(Path folder, ModelManifest m, Task task, TextTokenizer tokenizer, List<InferenceSession> opened)
+            throws ModelLoadException {
+        if (task != Task.SUMMARIZATION && task != Task.TRANSLATION) {
+            throw new ModelLoadException("encoder/decoder exports serve summarization or translation, not " + task.wireName());
+        }
+        GenerationSettings generation;
+        TargetLanguageTokens languages;
+        JsonNode config;
+        try {
+            generation = GenerationSettings.read(folder);
+            languages = TargetLanguageTokens.read(folder.resolve(m.tokenizerFile()));
+            config = JSON.readTree(folder.resolve("config.json").toFile());
+        } catch (IOException | JacksonException | IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        InferenceSession encoder = open(folder, m.encoder(), opened);
+        InferenceSession first = open(folder, m.decoder(), opened);
+        InferenceSession withPast = m.decoderWithPast() != null ? open(folder, m.decoderWithPast(), opened) : null;
+        int heads = config.path("decoder_attention_heads").asInt(config.path("num_heads").asInt(0));
+        int width = config.path("d_model").asInt(0);
+        int headSize = config.path("d_kv").asInt(heads > 0 ? width / heads : 0);
+        return new ExportedSeq2SeqModel(task, encoder, new ExportedSeq2SeqModel.Decoder(first, withPast,
+                heads > 0 && headSize > 0 ? new OnnxIncrementalDecoder.Heads(heads, headSize) : null), tokenizer, generation, languages);
     }
 
     private static Pooling pooling(ModelManifest m) throws ModelLoadException {

@@ -15,6 +15,9 @@ import java.util.TreeMap;
  *       {@code head} (a linear head, JSON) over {@code base_model}'s embeddings</li>
  *   <li>summarization: {@code base_model} (extractive), or {@code encoder}/{@code decoder} (seq2seq)</li>
  *   <li>translation: {@code encoder}/{@code decoder} plus the generation settings</li>
+ *   <li>format {@code optimum}: a Hugging Face encoder/decoder export (Optimum or transformers.js
+ *       layout) whose settings come from its own {@code config.json} and {@code generation_config.json};
+ *       such a folder needs no {@code model.json} at all (see {@link ExportFolder})</li>
  * </ul>
  *
  * @param languages ISO 639-1 codes the model serves well ({@code en}, {@code zh}); used by the control plane's language routing
@@ -47,7 +50,12 @@ public record ModelManifest(
         @JsonProperty("pad_token_id") Long padTokenId,
         @JsonProperty("max_new_tokens") Integer maxNewTokens,
         @JsonProperty("num_beams") Integer numBeams,
-        Boolean builtin) {
+        Boolean builtin,
+        String format,
+        @JsonProperty("decoder_with_past") String decoderWithPast) {
+
+    /** {@link #format} of a Hugging Face encoder/decoder export. */
+    public static final String OPTIMUM = "optimum";
 
     static final String FILE = "model.json";
 
@@ -55,7 +63,7 @@ public record ModelManifest(
     public static ModelManifest describing(String id, String version, String task, List<String> languages,
                                            List<String> aliases, List<String> targetLanguages) {
         return new ModelManifest(id, version, task, null, languages, aliases, targetLanguages, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public ModelManifest {
@@ -68,6 +76,17 @@ public record ModelManifest(
 
     boolean seq2seq() {
         return encoder != null || decoder != null;
+    }
+
+    /** The same manifest with {@code version} set: an export's version is its digest. */
+    ModelManifest withVersion(String v) {
+        return new ModelManifest(id, v, task, labels, languages, aliases, targetLanguages, pooling, maxSequenceLength, sha256, onnx,
+                tokenizer, head, baseModel, mmrLambda, encoder, decoder, decoderStartTokenId, eosTokenId, padTokenId, maxNewTokens,
+                numBeams, builtin, format, decoderWithPast);
+    }
+
+    boolean optimumExport() {
+        return OPTIMUM.equals(format);
     }
 
     String onnxFile() {
@@ -85,7 +104,7 @@ public record ModelManifest(
     /** The files whose digest must be listed: what the loader will read as weights. */
     List<String> weightFiles() {
         if (seq2seq()) {
-            return List.of(encoder, decoder);
+            return decoderWithPast != null ? List.of(encoder, decoder, decoderWithPast) : List.of(encoder, decoder);
         }
         if (head != null) {
             return List.of(head);

@@ -41,6 +41,16 @@ public final class InferenceSession implements AutoCloseable {
         return session.getOutputNames();
     }
 
+    /** The declared shape of an input (-1 for dynamic axes), or null when the input is not a tensor. */
+    public long[] inputShape(String name) {
+        try {
+            NodeInfo info = session.getInputInfo().get(name);
+            return info != null && info.getInfo() instanceof TensorInfo t ? t.getShape() : null;
+        } catch (OrtException e) {
+            throw new ModelRuntimeException("cannot read input info of " + fileName, e);
+        }
+    }
+
     /** The declared shape of an output (-1 for dynamic axes), or null when the output is not a tensor. */
     public long[] outputShape(String name) {
         try {
@@ -81,7 +91,19 @@ public final class InferenceSession implements AutoCloseable {
         return switch (tensor) {
             case Tensor.Int64 t -> OnnxTensor.createTensor(environment, LongBuffer.wrap(t.data()), t.shape());
             case Tensor.Float32 t -> OnnxTensor.createTensor(environment, FloatBuffer.wrap(t.data()), t.shape());
+            case Tensor.Bool t -> OnnxTensor.createTensor(environment, booleans(t.data(), t.shape()));
         };
+    }
+
+    /** ONNX Runtime's Java API builds boolean tensors from (nested) Java arrays only: a flag is a one-element array. */
+    private static Object booleans(boolean[] data, long[] shape) {
+        if (shape.length == 1) {
+            return data;
+        }
+        if (shape.length == 0 && data.length == 1) {
+            return data[0];
+        }
+        throw new IllegalArgumentException("boolean tensors of rank " + shape.length + " are not supported");
     }
 
     /** Another holder shares this session; each holder calls {@link #close()} once. */

@@ -12,7 +12,7 @@ class ModelCatalogTest {
 
     static ModelManifest manifest(String id) {
         return new ModelManifest(id, "7", "embedding", List.of(), List.of(), List.of(), List.of(), "mean", 128, Map.of(), null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test

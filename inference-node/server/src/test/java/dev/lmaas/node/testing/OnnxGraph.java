@@ -10,8 +10,20 @@ import java.util.List;
  */
 final class OnnxGraph {
 
-    private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("tiny");
+    private final OnnxMl.GraphProto.Builder graph;
+    private final String prefix;
+    private final java.util.Set<String> initializers = new java.util.HashSet<>();
     private int counter;
+
+    OnnxGraph() {
+        this("tiny", "");
+    }
+
+    /** A graph whose generated value names start with {@code prefix}: a branch of an {@code If} node. */
+    OnnxGraph(String name, String prefix) {
+        this.graph = OnnxMl.GraphProto.newBuilder().setName(name);
+        this.prefix = prefix;
+    }
 
     /** A graph input or output; a String dim is symbolic (dynamic), a Number is fixed. */
     void input(String name, DataType type, Object... dims) {
@@ -23,6 +35,9 @@ final class OnnxGraph {
     }
 
     String floats(String name, float[] data, long... shape) {
+        if (!initializers.add(name)) {
+            return name; // both branches of a merged graph share the outer graph's weights
+        }
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(DataType.FLOAT.getNumber());
         for (long d : shape) {
             t.addDims(d);
@@ -35,6 +50,9 @@ final class OnnxGraph {
     }
 
     String longs(String name, long[] data, long... shape) {
+        if (!initializers.add(name)) {
+            return name;
+        }
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(DataType.INT64.getNumber());
         for (long d : shape) {
             t.addDims(d);
@@ -48,7 +66,7 @@ final class OnnxGraph {
 
     /** Adds a node with one output and returns that output's name (or {@code output} when given). */
     String op(String opType, List<String> inputs, String output, OnnxMl.AttributeProto... attributes) {
-        String out = output != null ? output : opType.toLowerCase() + "_" + (counter++);
+        String out = output != null ? output : prefix + opType.toLowerCase() + "_" + (counter++);
         OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(opType).setName(out + "_node").addOutput(out);
         inputs.forEach(node::addInput);
         for (OnnxMl.AttributeProto a : attributes) {
@@ -58,12 +76,28 @@ final class OnnxGraph {
         return out;
     }
 
+    /** Adds a node with several named outputs (an {@code If} over branches). */
+    void multiOutputOp(String opType, List<String> inputs, List<String> outputs, OnnxMl.AttributeProto... attributes) {
+        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(opType).setName(prefix + opType.toLowerCase() + "_" + (counter++));
+        inputs.forEach(node::addInput);
+        outputs.forEach(node::addOutput);
+        for (OnnxMl.AttributeProto a : attributes) {
+            node.addAttribute(a);
+        }
+        graph.addNode(node);
+    }
+
     String op(String opType, String... inputs) {
         return op(opType, List.of(inputs), null);
     }
 
     static OnnxMl.AttributeProto intAttribute(String name, long value) {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    static OnnxMl.AttributeProto graphAttribute(String name, OnnxGraph body) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.GRAPH)
+                .setG(body.graph).build();
     }
 
     byte[] toBytes() {

@@ -8,11 +8,11 @@ import java.util.List;
  * Beam search for a batch of sources, all beams of all sources in one decoder call per step.
  *
  * <p>Scores are summed log-probabilities; a finished hypothesis is ranked by its score divided by its
- * length (length penalty 1, as in Hugging Face's default). Each step ranks every extension of every
+ * length to the power of the length penalty (1 by default, as in Hugging Face). Each step ranks every extension of every
  * beam; extensions ending in EOS become finished hypotheses, the best {@code beams} others go on. A
  * source stops when no beam is left, at {@code maxNewTokens}, or when no running beam can still beat its
- * best finished hypothesis (log-probabilities only fall, so {@code score / maxNewTokens} bounds a
- * running beam's best final value: stopping there never changes the answer).
+ * best finished hypothesis (log-probabilities only fall, so
+ * {@link #bestAttainable} bounds a running beam's best final value: stopping there never changes the answer).
  */
 public final class BeamSearch {
 
@@ -68,14 +68,14 @@ public final class BeamSearch {
                     }
                     List<Long> tokens = new ArrayList<>(current.get(c.beam()).tokens());
                     tokens.add((long) c.token());
-                    if (c.token() == config.eosTokenId() || t == maxNewTokens - 1) {
-                        best.set(s, better(best.get(s), tokens, c.score()));
+                    if (config.isEos(c.token()) || t == maxNewTokens - 1) {
+                        best.set(s, better(best.get(s), tokens, c.score(), config.lengthPenalty()));
                     } else {
                         next.add(new Beam(List.copyOf(tokens), c.score()));
                     }
                 }
                 Hypothesis h = best.get(s);
-                boolean cannotImprove = h != null && (next.isEmpty() || next.getFirst().score() / maxNewTokens <= h.normalizedScore());
+                boolean cannotImprove = h != null && (next.isEmpty() || bestAttainable(next.getFirst().score(), t + 1, maxNewTokens, config.lengthPenalty()) <= h.normalizedScore());
                 running.set(s, cannotImprove ? List.of() : next);
             }
         }
@@ -107,8 +107,16 @@ public final class BeamSearch {
         return heap.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static Hypothesis better(Hypothesis current, List<Long> tokens, double score) {
-        double normalized = score / tokens.size();
+    /**
+     * The best normalized score a running beam could still reach, as transformers bounds it: with a
+     * positive length penalty the longest allowed hypothesis, otherwise the current length.
+     */
+    static double bestAttainable(double score, int length, int maxNewTokens, double lengthPenalty) {
+        return score / Math.pow(lengthPenalty > 0 ? maxNewTokens : length, lengthPenalty);
+    }
+
+    private static Hypothesis better(Hypothesis current, List<Long> tokens, double score, double lengthPenalty) {
+        double normalized = score / Math.pow(tokens.size(), lengthPenalty);
         if (current != null && current.normalizedScore() >= normalized) {
             return current;
         }

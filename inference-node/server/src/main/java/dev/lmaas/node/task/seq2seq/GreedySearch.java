@@ -40,7 +40,7 @@ public final class GreedySearch {
             for (int r = 0; r < rows.length; r++) {
                 long token = argmax(logits[r]);
                 generated.get(rows[r]).add(token);
-                if (token == config.eosTokenId()) {
+                if (config.isEos(token)) {
                     done[rows[r]] = true;
                 }
             }

@@ -124,7 +124,7 @@ public final class Seq2SeqModel implements TaskModel<TokenizedInput> {
 
     private long[] withoutEos(long[] tokens) {
         int n = tokens.length;
-        return n > 0 && tokens[n - 1] == config.eosTokenId() ? Arrays.copyOf(tokens, n - 1) : tokens;
+        return n > 0 && config.isEos(tokens[n - 1]) ? Arrays.copyOf(tokens, n - 1) : tokens;
     }
 
     private int beams(InferenceParameters p) {

@@ -69,8 +69,8 @@ class BeamSearchTest {
         for (int beams : new int[] {2, 4, 8}) {
             for (long[] tokens : BeamSearch.generate(step, 6, CONFIG, 8, beams)) {
                 assertThat(tokens.length).isBetween(1, 8);
-                assertThat(tokens[tokens.length - 1] == CONFIG.eosTokenId() || tokens.length == 8).isTrue();
-                assertThat(Arrays.stream(tokens, 0, tokens.length - 1)).doesNotContain(CONFIG.eosTokenId());
+                assertThat(CONFIG.isEos(tokens[tokens.length - 1]) || tokens.length == 8).isTrue();
+                assertThat(Arrays.stream(tokens, 0, tokens.length - 1)).doesNotContainAnyElementsOf(CONFIG.eosTokenIds());
             }
         }
     }

@@ -11,12 +11,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An Optimum split export as an {@link IncrementalDecoder}: {@code decoder_model.onnx} reads each row's
- * start token and returns the first {@code present.*} tensors (self-attention and the source's
- * cross-attention keys and values), then {@code decoder_with_past_model.onnx} reads one token per row
- * with {@code past_key_values.*} and returns the extended self-attention {@code present.*}; the
- * cross-attention pasts never change, so they are carried over. Layers and heads are whatever the
- * export declares: the names are read from the sessions, the shapes from the tensors.
+ * An Optimum export's decoder as an {@link IncrementalDecoder}, in either layout:
+ * <ul>
+ *   <li>split: {@code decoder_model.onnx} reads each row's start token and returns the first
+ *       {@code present.*} tensors (self-attention and the source's cross-attention keys and values),
+ *       then {@code decoder_with_past_model.onnx} reads one token per row with {@code past_key_values.*}
+ *       and returns the extended self-attention {@code present.*};</li>
+ *   <li>merged: {@code decoder_model_merged.onnx} holds both behind an {@code If} on its
+ *       {@code use_cache_branch} input. The first step sets it false and passes placeholder pasts of
+ *       length 1 (Optimum's own convention: the branch never reads them), later steps set it true.</li>
+ * </ul>
+ * The cross-attention pasts never change, so they are carried over and not even fetched after the
+ * first step. Layers and heads are whatever the export declares: the names are read from the
+ * sessions, the shapes from the tensors (and, for the placeholders, from the declared input shapes or
+ * the model's config).
  *
  * <p>One instance serves one encoder batch (the source rows its {@code sources} indices refer to).
  */
@@ -24,6 +32,14 @@ public final class OnnxIncrementalDecoder implements IncrementalDecoder<OnnxIncr
 
     static final String PAST = "past_key_values.";
     static final String PRESENT = "present.";
+    static final String USE_CACHE_BRANCH = "use_cache_branch";
+
+    /**
+     * The attention heads and the size of each, for a merged decoder's placeholder pasts when the
+     * export's inputs leave those axes dynamic (they are usually fixed numbers).
+     */
+    public record Heads(int count, int size) {
+    }
 
     /** One row's keys and values by past input name, each with its shape without the batch axis. */
     public record Past(Map<String, float[]> tensors, Map<String, long[]> shapes) {
@@ -34,6 +50,8 @@ public final class OnnxIncrementalDecoder implements IncrementalDecoder<OnnxIncr
     private final Tensor.Float32 encoderHidden;
     private final long[] encoderMask;
     private final int width;
+    private final boolean merged;
+    private final Heads heads;
 
     /**
      * @param encoderHidden the encoder's last_hidden_state for the batch [sources, width, hidden]
@@ -48,6 +66,27 @@ public final class OnnxIncrementalDecoder implements IncrementalDecoder<OnnxIncr
         this.encoderHidden = encoderHidden;
         this.encoderMask = encoderMask;
         this.width = encoderHidden.dim(1);
+        this.merged = false;
+        this.heads = null;
+    }
+
+    private OnnxIncrementalDecoder(InferenceSession merged, Tensor.Float32 encoderHidden, long[] encoderMask, Heads heads) {
+        if (!merged.inputNames().contains(USE_CACHE_BRANCH) || merged.inputNames().stream().noneMatch(n -> n.startsWith(PAST))) {
+            throw new IllegalArgumentException("a merged decoder takes use_cache_branch and past_key_values.* inputs; this one takes "
+                    + merged.inputNames());
+        }
+        this.first = merged;
+        this.withPast = merged;
+        this.encoderHidden = encoderHidden;
+        this.encoderMask = encoderMask;
+        this.width = encoderHidden.dim(1);
+        this.merged = true;
+        this.heads = heads;
+    }
+
+    /** A merged decoder ({@code decoder_model_merged.onnx}); {@code heads} is used only where its inputs do not say. */
+    public static OnnxIncrementalDecoder merged(InferenceSession decoder, Tensor.Float32 encoderHidden, long[] encoderMask, Heads heads) {
+        return new OnnxIncrementalDecoder(decoder, encoderHidden, encoderMask, heads);
     }
 
     @Override
@@ -86,12 +125,24 @@ public final class OnnxIncrementalDecoder implements IncrementalDecoder<OnnxIncr
                     in.put(name, stack(rows.stream().map(past::get).toList(), name));
                 }
             }
-        } else {
+        } else if (merged) {
+            for (String name : session.inputNames()) {
+                if (name.startsWith(PAST)) {
+                    in.put(name, placeholder(session, name, n));
+                }
+            }
+        }
+        if (!cached || merged) { // a merged graph declares it for both branches
             in.put("encoder_hidden_states", sourceRows(rows, sources));
+        }
+        if (merged) {
+            in.put(USE_CACHE_BRANCH, new Tensor.Bool(new boolean[] {cached}, new long[] {1}));
         }
         Set<String> outputs = new LinkedHashSet<>();
         outputs.add("logits");
-        session.outputNames().stream().filter(o -> o.startsWith(PRESENT)).forEach(outputs::add);
+        session.outputNames().stream()
+                .filter(o -> o.startsWith(PRESENT) && !(cached && isCrossAttention(o)))
+                .forEach(outputs::add);
         Map<String, Tensor.Float32> out = session.run(in, outputs);
         Tensor.Float32 l = out.get("logits");
         int vocab = l.dim(2);
@@ -111,6 +162,27 @@ public final class OnnxIncrementalDecoder implements IncrementalDecoder<OnnxIncr
             }
             next.set(rows.get(i), new Past(Map.copyOf(tensors), Map.copyOf(shapes)));
         }
+    }
+
+    /** Cross-attention keys and values depend on the source only: read once, then carried over. */
+    private static boolean isCrossAttention(String name) {
+        return name.endsWith(".encoder.key") || name.endsWith(".encoder.value");
+    }
+
+    /** Zeros of shape [rows, heads, 1, head size] for a past the first step's branch ignores. */
+    private Tensor.Float32 placeholder(InferenceSession session, String name, int rows) {
+        long[] declared = session.inputShape(name);
+        long count = declared != null && declared.length == 4 && declared[1] > 0 ? declared[1] : -1;
+        long size = declared != null && declared.length == 4 && declared[3] > 0 ? declared[3] : -1;
+        if (count < 0 || size < 0) {
+            if (heads == null) {
+                throw new IllegalStateException(name + " has dynamic head axes and the model's config gives no head count");
+            }
+            count = count < 0 ? heads.count() : count;
+            size = size < 0 ? heads.size() : size;
+        }
+        long[] shape = {rows, count, 1, size};
+        return new Tensor.Float32(new float[Math.toIntExact(rows * count * size)], shape);
     }
 
     /** The rows' pasts of one name as one batch tensor; the searches keep every row at the same length. */

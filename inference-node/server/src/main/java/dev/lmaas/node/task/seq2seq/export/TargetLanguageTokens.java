@@ -26,10 +26,27 @@ public final class TargetLanguageTokens {
             Map.entry("nl", "nld_Latn"), Map.entry("gl", "glg_Latn"), Map.entry("eu", "eus_Latn"), Map.entry("ro", "ron_Latn"));
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private static final java.util.regex.Pattern M2M100 = java.util.regex.Pattern.compile("__([a-z]{2})__");
+
     private final Map<String, Long> tokens;
+    private final java.util.SortedSet<String> languages = new java.util.TreeSet<>();
+    private final java.util.Set<Long> languageTokenIds = new java.util.HashSet<>();
 
     private TargetLanguageTokens(Map<String, Long> tokens) {
         this.tokens = tokens;
+        NLLB.forEach((iso, flores) -> {
+            if (tokens.containsKey(flores)) {
+                languages.add(iso);
+                languageTokenIds.add(tokens.get(flores));
+            }
+        });
+        tokens.forEach((piece, id) -> {
+            java.util.regex.Matcher m = M2M100.matcher(piece);
+            if (m.matches()) {
+                languages.add(m.group(1));
+                languageTokenIds.add(id);
+            }
+        });
     }
 
     /** Reads the added tokens and the vocabulary of a {@code tokenizer.json}. */
@@ -69,8 +86,18 @@ public final class TargetLanguageTokens {
         return Optional.empty();
     }
 
+    /** The ISO 639-1 codes whose language token the vocabulary has, sorted. */
+    public List<String> languages() {
+        return List.copyOf(languages);
+    }
+
+    /** True for a token that marks a language, such as the one a multilingual tokenizer puts before the source. */
+    public boolean isLanguageToken(long id) {
+        return languageTokenIds.contains(id);
+    }
+
     /** True when the vocabulary has language tokens at all, so a target language must be given. */
     public boolean multilingual() {
-        return NLLB.values().stream().anyMatch(tokens::containsKey) || tokens.containsKey("__en__");
+        return !languages.isEmpty();
     }
 }
