@@ -12,6 +12,7 @@ import dev.lmaas.node.protocol.ModelDescriptor;
 import dev.lmaas.node.protocol.Task;
 import dev.lmaas.node.runtime.OnnxRuntimeEngine;
 import dev.lmaas.node.task.PreparedInput;
+import dev.lmaas.node.testing.TinyExports;
 import dev.lmaas.node.testing.TinyModels;
 import dev.lmaas.node.tokenize.TokenizerNatives;
 import java.io.IOException;
@@ -107,6 +108,51 @@ class ModelStoreIT {
     }
 
     @Test
+    void anExportFolderIsServedWithoutAManifestAndReloadedWhenAFileInOnnxChanges() throws Exception {
+        Path folder = store.resolve("opus-mt-en-zh");
+        TinyExports.writeMarian(folder, 3, 8, TinyExports.Layout.MERGED, false);
+        reloader.scanNow();
+        ModelDescriptor first = describe("opus-mt-en-zh");
+        assertThat(first.status()).isEqualTo(ModelDescriptor.READY);
+        assertThat(first.task()).isEqualTo("translation");
+        assertThat(first.languages()).containsExactly("en");
+        assertThat(first.targetLanguages()).containsExactly("zh");
+        assertThat(first.aliases()).containsExactly("translation");
+        assertThat(first.version()).isEqualTo(first.sha256().substring(0, 12));
+        ServedModel<?> model = catalog.find("opus-mt-en-zh").orElseThrow();
+        PreparedInput input = model.prepare("red cat", false, new InferenceParameters(null, null, "en", "zh", null));
+        BatchResult r = model.submit("t", List.of(input), System.nanoTime() + TimeUnit.SECONDS.toNanos(10)).result().get(10, TimeUnit.SECONDS);
+        assertThat(r.outputs().getFirst().completionTokens()).isBetween(1, 9);
+
+        Path other = store.resolve(".other/opus-mt-en-zh"); // hidden: the reloader ignores it
+        TinyExports.writeMarian(other, 4, 8, TinyExports.Layout.MERGED, false);
+        Files.copy(other.resolve("onnx/decoder_model_merged.onnx"), folder.resolve("onnx/decoder_model_merged.onnx"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING); // only a file under onnx/ changes
+        reloader.scanNow();
+        ModelDescriptor second = describe("opus-mt-en-zh");
+        assertThat(second.status()).isEqualTo(ModelDescriptor.READY);
+        assertThat(second.sha256()).isNotEqualTo(first.sha256());
+        assertThat(second.version()).isNotEqualTo(first.version());
+    }
+
+    @Test
+    void anExportTheNodeCannotServeIsReportedInWordsThatSayWhatToDo() throws Exception {
+        Path unknown = store.resolve("gpt");
+        TinyExports.writeMarian(unknown, 1, 8, TinyExports.Layout.MERGED, false);
+        Files.writeString(unknown.resolve("config.json"), "{\"architectures\": [\"GPT2LMHeadModel\"]}");
+        TinyExports.writeMarian(store.resolve("my-translator"), 1, 8, TinyExports.Layout.MERGED, false);
+        Path noCache = store.resolve("opus-mt-en-es");
+        TinyExports.writeMarian(noCache, 1, 8, TinyExports.Layout.SPLIT, false);
+        Files.delete(noCache.resolve("onnx/decoder_with_past_model.onnx"));
+        reloader.scanNow();
+        assertThat(describe("gpt").status()).isEqualTo(ModelDescriptor.UNAVAILABLE);
+        assertThat(describe("gpt").error()).startsWith("config.json names architecture 'GPT2LMHeadModel'; encoder/decoder exports of");
+        assertThat(describe("my-translator").error())
+                .startsWith("cannot tell which languages this Marian export translates: name its folder opus-mt-SRC-TGT");
+        assertThat(describe("opus-mt-en-es").error()).startsWith("no decoder with a KV cache: the export needs decoder_model_merged.onnx");
+    }
+
+    @Test
     void aCorruptOnnxFileMakesOnlyThatModelUnavailable() throws Exception {
         TinyModels.writeClassifier(store.resolve("good"), "good", 1, LABELS, 4);
         Path broken = store.resolve("broken");
@@ -141,7 +187,8 @@ class ModelStoreIT {
         reloader.scanNow();
         assertThat(describe("no-tokenizer").status()).isEqualTo(ModelDescriptor.UNAVAILABLE);
         assertThat(describe("no-tokenizer").error()).isEqualTo("tokenizer file tokenizer.json is missing");
-        assertThat(describe("no-manifest").error()).isEqualTo("model.json is missing");
+        assertThat(describe("no-manifest").error())
+                .isEqualTo("model.json is missing (or, for a Hugging Face encoder/decoder export, config.json and onnx/encoder_model.onnx)");
         assertThat(catalog.descriptors()).extracting(ModelDescriptor::id).containsExactly("no-manifest", "no-tokenizer");
     }
 
