@@ -26,9 +26,11 @@ public final class CacheBench {
         int width = 32;
         Path dir = Files.createTempDirectory("cache-bench");
         TinyExports.writeSplitDecoder(dir, 5, hidden);
+        TinyExports.writeMergedDecoder(dir, 5, hidden); // the same weights, as one graph with use_cache_branch
         OnnxRuntimeEngine engine = new OnnxRuntimeEngine(2);
         try (InferenceSession first = engine.open(dir.resolve("onnx/decoder_model.onnx"));
-             InferenceSession withPast = engine.open(dir.resolve("onnx/decoder_with_past_model.onnx"))) {
+             InferenceSession withPast = engine.open(dir.resolve("onnx/decoder_with_past_model.onnx"));
+             InferenceSession merged = engine.open(dir.resolve("onnx/decoder_model_merged.onnx"))) {
             Random r = new Random(1);
             float[] states = new float[batch * width * hidden];
             for (int i = 0; i < states.length; i++) {
@@ -37,15 +39,18 @@ public final class CacheBench {
             Tensor.Float32 encoded = new Tensor.Float32(states, new long[] {batch, width, hidden});
             long[] mask = new long[batch * width];
             java.util.Arrays.fill(mask, 1);
-            System.out.println("| hidden | batch | new tokens | without cache (tokens/s) | with cache (tokens/s) | gain |");
-            System.out.println("|---|---|---|---|---|---|");
+            System.out.println("| hidden | batch | new tokens | without cache (tokens/s) | split, with cache (tokens/s) | gain | merged, with cache (tokens/s) | gain |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             for (int tokens : new int[] {16, 64, 128}) {
                 GenerationConfig config = new GenerationConfig(0, -1, 2, tokens, 1); // EOS never comes: every run is full length
                 DecoderStep full = fromScratch(first, encoded, mask, width, hidden);
                 double without = rate(() -> GreedySearch.generate(full, batch, config, tokens), batch * tokens);
                 double with = rate(() -> GreedySearch.generate(new CachedDecoderStep<>(new OnnxIncrementalDecoder(first, withPast, encoded, mask), null),
                         batch, config, tokens), batch * tokens);
-                System.out.printf("| %d | %d | %d | %.0f | %.0f | %.1fx |%n", hidden, batch, tokens, without, with, with / without);
+                double withMerged = rate(() -> GreedySearch.generate(new CachedDecoderStep<>(
+                        OnnxIncrementalDecoder.merged(merged, encoded, mask, null), null), batch, config, tokens), batch * tokens);
+                System.out.printf("| %d | %d | %d | %.0f | %.0f | %.1fx | %.0f | %.1fx |%n", hidden, batch, tokens, without, with, with / without,
+                        withMerged, withMerged / without);
             }
         }
     }

@@ -22,8 +22,8 @@ if [ "${LMAAS_BENCH_QUICK:-0}" = 1 ]; then out="$work/seq2seq-cache-quick.md"; s
   echo "# Seq2seq decoding with and without the KV cache"
   echo
   echo "Machine: $(nproc) cores, $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ); commit $(git rev-parse --short HEAD). Generated one-layer,"
-  echo "one-head decoder in Optimum's split layout, source length 32, greedy, ONNX Runtime 2 intra-op threads."
-  echo "Without the cache every step re-reads the whole prefix (decoder_model.onnx); with it, one token per row (decoder_with_past_model.onnx)."
+  echo "one-head decoder in Optimum's split and merged layouts, source length 32, greedy, ONNX Runtime 2 intra-op threads."
+  echo "Without the cache every step re-reads the whole prefix (decoder_model.onnx); with it, one token per row (decoder_with_past_model.onnx, or decoder_model_merged.onnx with use_cache_branch)."
   echo
   for h in $sizes; do
     "$java_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$work/classes:$cp" dev.lmaas.node.task.seq2seq.export.CacheBench "$h" 4 2>/dev/null
