@@ -16,6 +16,11 @@ class ApiConfiguration {
     }
 
     @Bean
+    StreamedInference streamedInference(InferenceService service, JsonMapper json) {
+        return new StreamedInference(service, json);
+    }
+
+    @Bean
     InferenceRequestReader inferenceRequestReader(JsonMapper json) {
         return new InferenceRequestReader(json);
     }

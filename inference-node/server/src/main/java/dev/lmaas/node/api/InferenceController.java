@@ -16,9 +16,11 @@ class InferenceController {
     private final InferenceService service;
     private final InferenceRequestReader reader;
     private final ModelCatalog catalog;
+    private final StreamedInference streamed;
 
-    InferenceController(InferenceService service, InferenceRequestReader reader, ModelCatalog catalog) {
+    InferenceController(InferenceService service, InferenceRequestReader reader, ModelCatalog catalog, StreamedInference streamed) {
         this.service = service;
+        this.streamed = streamed;
         this.reader = reader;
         this.catalog = catalog;
     }
@@ -30,6 +32,15 @@ class InferenceController {
         // The control plane's request id on every log line of this call (see logging.pattern.correlation).
         try (var ignored = org.slf4j.MDC.putCloseable("requestId", request.requestId())) {
             return service.infer(request);
+        }
+    }
+
+    /** The same call answered as {@link dev.lmaas.node.protocol.InferenceEvent} lines while the text is generated. */
+    @PostMapping(path = "/internal/v1/infer/stream")
+    void stream(@RequestBody(required = false) byte[] body, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        var request = reader.read(body == null ? new byte[0] : body);
+        try (var ignored = org.slf4j.MDC.putCloseable("requestId", request.requestId())) {
+            streamed.stream(request, response);
         }
     }
 

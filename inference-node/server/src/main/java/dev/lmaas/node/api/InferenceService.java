@@ -46,7 +46,19 @@ final class InferenceService {
         this.metrics = metrics;
     }
 
+    /** A call whose inputs are queued in the model's batcher. */
+    record Started(ServedModel<?> model, List<PreparedInput> prepared, DynamicBatcher.Job<?> job, long deadline) {
+    }
+
     InferenceResponse infer(InferenceRequest request) {
+        return finish(request, start(request, null));
+    }
+
+    /**
+     * Validates, tokenizes and queues the call; {@code progress} (may be null) gives each input's
+     * listener for a streamed answer.
+     */
+    Started start(InferenceRequest request, java.util.function.IntFunction<dev.lmaas.node.task.TextProgress> progress) {
         validateShape(request);
         ServedModel<?> model = servedModel(request.model());
         if (request.task() != null && !request.task().equals(model.task().wireName())) {
@@ -58,16 +70,21 @@ final class InferenceService {
         List<PreparedInput> prepared = new ArrayList<>(request.inputs().size());
         for (int i = 0; i < request.inputs().size(); i++) {
             try {
-                prepared.add(model.prepare(request.inputs().get(i), request.truncate(), request.parameters()));
+                PreparedInput input = model.prepare(request.inputs().get(i), request.truncate(), request.parameters());
+                prepared.add(progress == null ? input : input.withProgress(progress.apply(i)));
             } catch (InputTooLongException e) {
                 throw new NodeErrorException(400, "input_too_long", "inputs[" + i + "]: " + e.getMessage());
             }
         }
         long deadline = System.nanoTime() + deadlineNanos(request.deadlineMillis());
         String tenant = request.tenantId() == null || request.tenantId().isBlank() ? ANONYMOUS_TENANT : request.tenantId();
-        DynamicBatcher.Job<?> job = submit(model, tenant, prepared, deadline);
-        BatchResult result = await(job, deadline);
-        return answer(request, model, prepared, result);
+        return new Started(model, prepared, submit(model, tenant, prepared, deadline), deadline);
+    }
+
+    /** Waits for a started call's batch and builds the answer. */
+    InferenceResponse finish(InferenceRequest request, Started started) {
+        BatchResult result = await(started.job(), started.deadline());
+        return answer(request, started.model(), started.prepared(), result);
     }
 
     private void validateShape(InferenceRequest request) {

@@ -13,4 +13,12 @@ public interface PreparedInput {
 
     /** The request's task parameters; inputs of different requests share a batch. */
     InferenceParameters parameters();
+
+    /**
+     * This input with a listener for its text as it is generated. Models that produce their text in
+     * one piece (extractive summaries, Apertium) ignore it: a stream then carries the whole text at the end.
+     */
+    default PreparedInput withProgress(TextProgress progress) {
+        return this;
+    }
 }

@@ -331,6 +331,18 @@ public final class TinyExports {
     }
 
     /**
+     * A Marian export that never ends a sequence ({@code </s>} is a bad word and no EOS is forced): every
+     * generation runs to its token limit, so a test can leave a stream while it is still generating.
+     */
+    public static Export writeEndlessMarian(Path folder, long seed, int hidden) throws IOException {
+        Export export = writeMarian(folder, seed, hidden, Layout.MERGED, false);
+        long pad = export.pad();
+        writeJson(folder.resolve("generation_config.json"), Map.of("bad_words_ids", List.of(List.of(pad), List.of(0)),
+                "decoder_start_token_id", pad, "eos_token_id", 0, "max_length", 512, "num_beams", 1, "pad_token_id", pad));
+        return export;
+    }
+
+    /**
      * An NLLB-style export (M2M100 architecture): {@code </s>} (2) starts the decoder and ends
      * sequences, {@code <pad>} is 1, and language tokens follow the words; the tokenizer's template
      * puts {@code eng_Latn} before the source and {@code </s>} after it, and the target language is the

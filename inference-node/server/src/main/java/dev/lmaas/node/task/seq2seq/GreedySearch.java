@@ -13,8 +13,19 @@ public final class GreedySearch {
     private GreedySearch() {
     }
 
+    /** Hears each source's tokens after every step; false stops that source (its reader has gone). */
+    @FunctionalInterface
+    public interface Progress {
+        boolean generated(int source, List<Long> tokens);
+    }
+
     /** @return per source, the generated tokens (without the start token, with EOS when reached) */
     public static List<long[]> generate(DecoderStep step, int sources, GenerationConfig config, int maxNewTokens) {
+        return generate(step, sources, config, maxNewTokens, null);
+    }
+
+    /** As {@link #generate(DecoderStep, int, GenerationConfig, int)}, telling {@code progress} (may be null) after each step. */
+    public static List<long[]> generate(DecoderStep step, int sources, GenerationConfig config, int maxNewTokens, Progress progress) {
         List<List<Long>> generated = new ArrayList<>();
         for (int i = 0; i < sources; i++) {
             generated.add(new ArrayList<>());
@@ -41,6 +52,8 @@ public final class GreedySearch {
                 long token = argmax(logits[r]);
                 generated.get(rows[r]).add(token);
                 if (config.isEos(token)) {
+                    done[rows[r]] = true;
+                } else if (progress != null && !progress.generated(rows[r], generated.get(rows[r]))) {
                     done[rows[r]] = true;
                 }
             }

@@ -91,7 +91,7 @@ public final class Seq2SeqModel implements TaskModel<TokenizedInput> {
         Tensor.Float32 hidden = encoder.run(source.inputs(encoder.inputNames()), Set.of("last_hidden_state")).get("last_hidden_state");
         DecoderStep step = (prefixes, rows) -> decode(prefixes, rows, source, hidden);
         return beams == 1
-                ? GreedySearch.generate(step, inputs.size(), config, maxNewTokens)
+                ? GreedySearch.generate(step, inputs.size(), config, maxNewTokens, GenerationProgress.of(inputs, tokenizer))
                 : BeamSearch.generate(step, inputs.size(), config, maxNewTokens, beams);
     }
 

@@ -9,6 +9,7 @@ import dev.lmaas.node.task.TaskModel;
 import dev.lmaas.node.task.TaskOutput;
 import dev.lmaas.node.task.TokenizedInput;
 import dev.lmaas.node.task.seq2seq.BeamSearch;
+import dev.lmaas.node.task.seq2seq.GenerationProgress;
 import dev.lmaas.node.task.seq2seq.GenerationConfig;
 import dev.lmaas.node.task.seq2seq.GreedySearch;
 import dev.lmaas.node.tokenize.EncodedText;
@@ -148,7 +149,7 @@ public final class ExportedSeq2SeqModel implements TaskModel<TokenizedInput> {
         GenerationConfig config = new GenerationConfig(effective.decoderStartTokenId(), new HashSet<>(effective.eosTokenIds()), pad,
                 setting.maxNewTokens(), setting.beams(), effective.lengthPenalty());
         return setting.beams() == 1
-                ? GreedySearch.generate(step, inputs.size(), config, setting.maxNewTokens())
+                ? GreedySearch.generate(step, inputs.size(), config, setting.maxNewTokens(), GenerationProgress.of(inputs, tokenizer))
                 : BeamSearch.generate(step, inputs.size(), config, setting.maxNewTokens(), setting.beams());
     }
 
