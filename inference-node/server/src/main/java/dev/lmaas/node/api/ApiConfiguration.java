@@ -16,8 +16,8 @@ class ApiConfiguration {
     }
 
     @Bean
-    StreamedInference streamedInference(InferenceService service, JsonMapper json) {
-        return new StreamedInference(service, json);
+    StreamedInference streamedInference(InferenceService service, JsonMapper json, NodeProperties props) {
+        return new StreamedInference(service, json, props.nodeId());
     }
 
     @Bean

@@ -32,10 +32,12 @@ final class StreamedInference {
 
     private final InferenceService service;
     private final JsonMapper json;
+    private final String nodeId;
 
-    StreamedInference(InferenceService service, JsonMapper json) {
+    StreamedInference(InferenceService service, JsonMapper json, String nodeId) {
         this.service = service;
         this.json = json;
+        this.nodeId = nodeId;
     }
 
     void stream(InferenceRequest request, HttpServletResponse response) throws IOException {
@@ -60,7 +62,7 @@ final class StreamedInference {
         response.setContentType("application/x-ndjson");
         OutputStream out = response.getOutputStream();
         try {
-            write(out, InferenceEvent.start(started.prepared().stream().map(p -> p.tokens()).toList()));
+            write(out, InferenceEvent.start(nodeId, started.prepared().stream().map(p -> p.tokens()).toList()));
             out.flush();
             if (!relay(events, out, started.deadline())) {
                 started.job().cancel();
@@ -77,7 +79,7 @@ final class StreamedInference {
             for (InferenceOutput o : answer.outputs()) { // what was not streamed: whole texts of one-piece models, held-back ends
                 String text = o.text() == null ? "" : o.text();
                 if (text.length() > sent[o.index()].length() && text.startsWith(sent[o.index()])) {
-                    write(out, new InferenceEvent(InferenceEvent.DELTA, null, o.index(), text.substring(sent[o.index()].length()),
+                    write(out, new InferenceEvent(InferenceEvent.DELTA, null, null, o.index(), text.substring(sent[o.index()].length()),
                             null, null, null));
                 }
             }

@@ -1,5 +1,7 @@
 package dev.lmaas.platform.api.gateway;
 
+import dev.lmaas.node.protocol.InferenceEvent;
+import dev.lmaas.node.protocol.InferenceOutput;
 import dev.lmaas.node.protocol.InferenceRequest;
 import dev.lmaas.node.protocol.InferenceResponse;
 import dev.lmaas.node.protocol.ModelDescriptor;
@@ -29,6 +31,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,23 +91,12 @@ public class Gateway {
             ctx.attribute().accept(ApiAuditing.NODE_ATTRIBUTE, routed.node().id());
             long totalMicros = (System.nanoTime() - started) / 1000;
             try {
-                Instant now = Instant.now();
-                byte[] body = ctx.body().get();
-                UsageRecord usage = new UsageRecord(ctx.requestId(), key.tenantId(), Optional.of(key.keyId()), model.id(), call.endpoint(),
-                        answer.usage().promptTokens(), answer.usage().completionTokens(), call.inputs().size(), 200, routed.node().id(),
-                        totalMicros, now, route.language(), key.planId());
-                StoredPayloads.Payload payload = key.retentionDays() == null ? null : new StoredPayloads.Payload(key.tenantId(),
-                        ctx.requestId(), key.retentionDays(), body, json.writeValueAsBytes(answer.outputs()));
-                ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), ctx.endpoint(), model.id(),
-                        routed.node().id(), 200, null, answer.usage().promptTokens(), answer.usage().completionTokens(), totalMicros,
-                        ctx.requestId(), ctx.clientAddress(), ctx.userAgent(), ApiAuditing.sha256Hex(body), now, ctx.clientRequestId()), payload));
-                ctx.attribute().accept(ApiAuditing.RECORDED, Boolean.TRUE);
+                record(ctx, key, call, model, route.language(), new Served(routed.node().id(), answer.usage().promptTokens(),
+                        answer.usage().completionTokens(), answer.outputs(), 200, null), totalMicros);
             } catch (RequestLedger.LedgerUnavailableException e) {
                 // Never answer for free or unaudited: the work is dropped and the client may retry.
                 status = "503";
-                ctx.attribute().accept(ApiAuditing.LEDGER_DOWN, Boolean.TRUE);
-                throw new ApiException(503, "server_error", "usage_not_recorded",
-                        "The request could not be recorded and was not billed. Retry after a few seconds.", null, Map.of("Retry-After", "2"));
+                throw notRecorded(ctx);
             }
             long nodeMicros = answer.timing() == null ? 0 : answer.timing().queueMicros() + answer.timing().inferenceMicros();
             ctx.header().accept("x-lmaas-queue-ms", millis(answer.timing() == null ? 0 : answer.timing().queueMicros()));
@@ -129,6 +121,113 @@ public class Gateway {
             admitted.release(); // no-op once settled: a request that never ran costs nothing
             meters.counter("lmaas.gateway.requests", "endpoint", call.endpoint(), "model", model.id(), "status", status, "plan", key.planId())
                     .increment();
+        }
+    }
+
+    /** What a node did for a call, as recorded: its answer, or the part produced before the answer broke off. */
+    private record Served(String node, long promptTokens, long completionTokens, List<InferenceOutput> outputs, int status, String errorCode) {
+    }
+
+    /** The usage record, the audit record and the stored payload of one call, in one commit. */
+    private void record(CallContext ctx, VerifiedKey key, InferenceCall call, ModelDescriptor model, String language, Served served,
+                        long totalMicros) {
+        Instant now = Instant.now();
+        byte[] body = ctx.body().get();
+        UsageRecord usage = new UsageRecord(ctx.requestId(), key.tenantId(), Optional.of(key.keyId()), model.id(), call.endpoint(),
+                served.promptTokens(), served.completionTokens(), call.inputs().size(), served.status(), served.node(), totalMicros, now,
+                language, key.planId());
+        StoredPayloads.Payload payload = key.retentionDays() == null ? null : new StoredPayloads.Payload(key.tenantId(),
+                ctx.requestId(), key.retentionDays(), body, json.writeValueAsBytes(served.outputs()));
+        ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), ctx.endpoint(), model.id(),
+                served.node(), served.status(), served.errorCode(), served.promptTokens(), served.completionTokens(), totalMicros,
+                ctx.requestId(), ctx.clientAddress(), ctx.userAgent(), ApiAuditing.sha256Hex(body), now, ctx.clientRequestId()), payload));
+        ctx.attribute().accept(ApiAuditing.RECORDED, Boolean.TRUE);
+    }
+
+    private static ApiException notRecorded(CallContext ctx) {
+        ctx.attribute().accept(ApiAuditing.LEDGER_DOWN, Boolean.TRUE);
+        return new ApiException(503, "server_error", "usage_not_recorded",
+                "The request could not be recorded and was not billed. Retry after a few seconds.", null, Map.of("Retry-After", "2"));
+    }
+
+    /**
+     * A call answered as a stream: admitted, routed and recorded like {@link #execute}, with the text
+     * written to {@code out} as the node generates it. Refusals before the node accepted the inputs are
+     * thrown as usual (the answer is not committed yet). After that, the usage and audit records are the
+     * same as for the unstreamed call; a client that leaves (status 499) or an answer that breaks off is
+     * charged for what the node had produced by then, and recorded with that status.
+     */
+    public void stream(CallContext ctx, VerifiedKey key, InferenceCall call, AnswerStream out) {
+        long started = System.nanoTime();
+        LanguageRouting.Routed route = routing.route(call, key);
+        ModelDescriptor model = models.resolve(route.model(), call.task(), key);
+        ctx.attribute().accept(ApiAuditing.MODEL_ATTRIBUTE, model.id());
+        Admission.Admitted admitted = admit(key, model, call, ctx);
+        boolean truncate = call.truncate() || Task.SUMMARIZATION.wireName().equals(model.task());
+        InferenceRequest nodeRequest = new InferenceRequest(ctx.requestId(), key.tenantId().toString(), model.id(), model.task(),
+                call.inputs(), truncate, nodes.requestTimeout().toMillis(), route.parameters());
+        StreamProgress progress = new StreamProgress(call.inputs().size());
+        String status = "200";
+        ctx.header().accept("openai-model", model.id());
+        if (route.language() != null) {
+            ctx.header().accept("x-lmaas-language", route.language());
+        }
+        try {
+            InferenceRouter.Routed routed = router.routeStreaming(nodeRequest, nodes.requestTimeout(), event -> {
+                progress.heard(event);
+                switch (event.type()) {
+                    case InferenceEvent.START -> out.begin(model.id(), route.language());
+                    case InferenceEvent.DELTA -> out.delta(event.index(), event.text());
+                    case InferenceEvent.PING -> out.keepAlive();
+                    default -> { } // a newer node's event this control plane does not know
+                }
+            });
+            InferenceResponse answer = routed.response();
+            admitted.settle(answer.usage().totalTokens());
+            ctx.attribute().accept(ApiAuditing.NODE_ATTRIBUTE, routed.node().id());
+            try {
+                record(ctx, key, call, model, route.language(), new Served(routed.node().id(), answer.usage().promptTokens(),
+                        answer.usage().completionTokens(), answer.outputs(), 200, null), (System.nanoTime() - started) / 1000);
+            } catch (RequestLedger.LedgerUnavailableException e) {
+                status = "503";
+                out.fail(notRecorded(ctx)); // the text is out; the client learns that this call was not recorded
+                return;
+            }
+            out.end(answer.usage());
+        } catch (ClientGoneException gone) {
+            status = "499";
+            brokenOff(ctx, key, call, model, route.language(), progress, admitted, 499, "client_closed", started);
+        } catch (NoCapacityException e) {
+            status = "503";
+            throw new ApiException(503, "server_error", "no_capacity", e.getMessage(), null, Map.of("Retry-After", "5"));
+        } catch (NodeCallException e) {
+            ApiException api = translate(e);
+            status = Integer.toString(api.status());
+            if (!progress.started()) {
+                throw api;
+            }
+            brokenOff(ctx, key, call, model, route.language(), progress, admitted, api.status(), api.code(), started);
+            try {
+                out.fail(api);
+            } catch (ClientGoneException ignored) {
+                // recorded above; nobody is left to tell
+            }
+        } finally {
+            admitted.release();
+            meters.counter("lmaas.gateway.requests", "endpoint", call.endpoint(), "model", model.id(), "status", status, "plan", key.planId())
+                    .increment();
+        }
+    }
+
+    /** Charges and records what the node had produced when a streamed answer stopped early. */
+    private void brokenOff(CallContext ctx, VerifiedKey key, InferenceCall call, ModelDescriptor model, String language, StreamProgress progress,
+                           Admission.Admitted admitted, int status, String code, long started) {
+        admitted.settle(progress.promptTokens() + progress.completionTokens());
+        try {
+            record(ctx, key, call, model, language, new Served(progress.node(), progress.promptTokens(), progress.completionTokens(),
+                    progress.outputs(), status, code), (System.nanoTime() - started) / 1000);
+        } catch (RequestLedger.LedgerUnavailableException e) {
+            ctx.attribute().accept(ApiAuditing.LEDGER_DOWN, Boolean.TRUE); // the answer is already out; the outage is logged and metered
         }
     }
 

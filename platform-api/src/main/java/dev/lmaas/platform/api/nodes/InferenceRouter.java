@@ -1,5 +1,6 @@
 package dev.lmaas.platform.api.nodes;
 
+import dev.lmaas.node.protocol.InferenceEvent;
 import dev.lmaas.node.protocol.InferenceRequest;
 import dev.lmaas.node.protocol.InferenceResponse;
 import io.micrometer.core.instrument.Counter;
@@ -47,6 +48,31 @@ public class InferenceRouter {
      * the last {@link NodeCallException} when every attempt failed.
      */
     public Routed route(InferenceRequest request, Duration timeout) throws NodeCallException, NoCapacityException {
+        return route(request, (node, r) -> client.infer(node, r, timeout), () -> false);
+    }
+
+    /**
+     * Routes a streamed call: {@code events} hears the chosen node's events as they come. It is retried
+     * on another node under the same rule as {@link #route}, but only before the first event arrived:
+     * after that, part of the answer may already be out.
+     */
+    public Routed routeStreaming(InferenceRequest request, Duration timeout, java.util.function.Consumer<InferenceEvent> events)
+            throws NodeCallException, NoCapacityException {
+        boolean[] started = new boolean[1];
+        return route(request, (node, r) -> client.inferStreaming(node, r, timeout, e -> {
+            started[0] = true;
+            events.accept(e);
+        }), () -> started[0]);
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        InferenceResponse send(RegisteredNode node, InferenceRequest request) throws NodeCallException;
+    }
+
+    /** @param answered true once the caller has heard part of an answer: then a failure is never retried */
+    private Routed route(InferenceRequest request, Call call, java.util.function.BooleanSupplier answered)
+            throws NodeCallException, NoCapacityException {
         List<String> tried = new ArrayList<>(2);
         NodeCallException last = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
@@ -59,7 +85,7 @@ public class InferenceRouter {
             meters.counter("lmaas.routing.decisions", "node", node.id(), "model", request.model()).increment();
             node.begin();
             try {
-                InferenceResponse response = client.infer(node, request, timeout);
+                InferenceResponse response = call.send(node, request);
                 node.succeeded();
                 return new Routed(response, node, attempt);
             } catch (NodeCallException e) {
@@ -70,7 +96,7 @@ public class InferenceRouter {
                     cooldowns.increment();
                     log.warn("Node {} put in cool-down for {} after repeated failures", node.id(), properties.cooldown());
                 }
-                if (!retryable) {
+                if (!retryable || answered.getAsBoolean()) {
                     throw e;
                 }
                 if (attempt == 1) {

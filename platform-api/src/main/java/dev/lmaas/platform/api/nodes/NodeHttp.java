@@ -69,6 +69,14 @@ final class NodeHttp implements AutoCloseable {
     }
 
     static final int MAX_BODY = 64 * 1024 * 1024;
+    /** The longest line a streamed answer may carry (one event: a delta, or the whole final answer). */
+    static final int MAX_LINE = 16 * 1024 * 1024;
+
+    /** Takes each line of a streamed answer as it arrives; throwing stops reading and drops the connection. */
+    @FunctionalInterface
+    interface LineReader {
+        void line(String line) throws IOException;
+    }
 
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient client;
@@ -132,7 +140,29 @@ final class NodeHttp implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #post}, but a 200 answer is handed to {@code lines} line by line as it arrives (its
+     * {@link Response#body()} is then empty); any other answer is read whole. A stale pooled connection is
+     * retried as by {@link #post}: it fails before any line arrives. If {@code lines} throws, the
+     * connection is dropped, so the node sees its reader leave, and the exception propagates.
+     */
+    Response postStreaming(URI url, Map<String, String> headers, byte[] body, Duration timeout, LineReader lines) throws IOException {
+        checkUrl(url);
+        headers.forEach(NodeHttp::checkHeader);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        sweepNow();
+        try {
+            return attempt(url, headers, body, deadline, lines);
+        } catch (StaleConnectionException stale) {
+            return attempt(url, headers, body, deadline, lines);
+        }
+    }
+
     private Response attempt(URI url, Map<String, String> headers, byte[] body, long deadline) throws IOException {
+        return attempt(url, headers, body, deadline, null);
+    }
+
+    private Response attempt(URI url, Map<String, String> headers, byte[] body, long deadline, LineReader lines) throws IOException {
         long leftMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         HttpPost post = new HttpPost(url);
         headers.forEach(post::addHeader);
@@ -147,10 +177,24 @@ final class NodeHttp implements AutoCloseable {
                     h.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
                 }
                 try {
+                    if (lines != null && response.getCode() == 200) {
+                        try {
+                            readLines(response.getEntity(), lines);
+                        } catch (ProtocolException | SocketTimeoutException e) {
+                            throw e;
+                        } catch (IOException broken) {
+                            // The node took the request and may have said part of its answer: never a stale connection to retry.
+                            throw new StreamBrokenException(broken);
+                        }
+                        return new Response(200, h, new byte[0]);
+                    }
                     return new Response(response.getCode(), h, read(response.getEntity()));
                 } catch (ProtocolException tooLarge) {
                     post.cancel(); // drop the connection: HttpClient would otherwise drain the rest to reuse it
                     throw tooLarge;
+                } catch (IOException | RuntimeException stopped) {
+                    post.cancel(); // the reader stopped (or the stream broke): the node must see the connection go
+                    throw stopped;
                 }
             });
         } catch (NoHttpResponseException | SocketException e) {
@@ -181,6 +225,36 @@ final class NodeHttp implements AutoCloseable {
     private static boolean reused(HttpClientContext context) {
         EndpointDetails details = context.getEndpointDetails();
         return details != null && details.getRequestCount() > 1;
+    }
+
+    /** Hands each UTF-8 line (without its end) to {@code lines}; a line longer than {@link #MAX_LINE} is a protocol error. */
+    private static void readLines(HttpEntity entity, LineReader lines) throws IOException {
+        if (entity == null) {
+            return;
+        }
+        try (InputStream in = entity.getContent()) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        line.write(buffer, start, i - start);
+                        lines.line(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+                        line.reset();
+                        start = i + 1;
+                    }
+                }
+                line.write(buffer, start, n - start);
+                if (line.size() > MAX_LINE) {
+                    throw new ProtocolException("a streamed line longer than " + MAX_LINE + " bytes");
+                }
+            }
+            if (line.size() > 0) {
+                lines.line(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
     }
 
     private static byte[] read(HttpEntity entity) throws IOException {
@@ -237,6 +311,13 @@ final class NodeHttp implements AutoCloseable {
             client.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+    }
+
+    /** A streamed answer broke off after its head: the node had the request, so it is not tried again. */
+    static final class StreamBrokenException extends IOException {
+        StreamBrokenException(Throwable cause) {
+            super("the streamed answer broke off: " + cause, cause);
         }
     }
 
