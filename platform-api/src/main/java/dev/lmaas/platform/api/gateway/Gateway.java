@@ -70,8 +70,11 @@ public class Gateway {
         return execute(CallContext.of(request, response), key, call);
     }
 
-    public GatewayAnswer execute(CallContext ctx, VerifiedKey key, InferenceCall call) {
-        long started = System.nanoTime();
+    /** A call routed to its model and admitted against the tenant's limits, ready for a node. */
+    private record Admitted(LanguageRouting.Routed route, ModelDescriptor model, Admission.Admitted admission, InferenceRequest nodeRequest) {
+    }
+
+    private Admitted admitCall(CallContext ctx, VerifiedKey key, InferenceCall call) {
         LanguageRouting.Routed route = routing.route(call, key);
         ModelDescriptor model = models.resolve(route.model(), call.task(), key);
         ctx.attribute().accept(ApiAuditing.MODEL_ATTRIBUTE, model.id());
@@ -79,8 +82,17 @@ public class Gateway {
         // No silent truncation (OpenAI's rule): an over-long input is a 400 context_length_exceeded unless the call opts in.
         // A summarizer reads documents longer than its context by design; only each sentence's embedding is capped.
         boolean truncate = call.truncate() || Task.SUMMARIZATION.wireName().equals(model.task());
-        InferenceRequest nodeRequest = new InferenceRequest(ctx.requestId(), key.tenantId().toString(), model.id(), model.task(),
-                call.inputs(), truncate, nodes.requestTimeout().toMillis(), route.parameters());
+        return new Admitted(route, model, admitted, new InferenceRequest(ctx.requestId(), key.tenantId().toString(), model.id(), model.task(),
+                call.inputs(), truncate, nodes.requestTimeout().toMillis(), route.parameters()));
+    }
+
+    public GatewayAnswer execute(CallContext ctx, VerifiedKey key, InferenceCall call) {
+        long started = System.nanoTime();
+        Admitted prepared = admitCall(ctx, key, call);
+        LanguageRouting.Routed route = prepared.route();
+        ModelDescriptor model = prepared.model();
+        Admission.Admitted admitted = prepared.admission();
+        InferenceRequest nodeRequest = prepared.nodeRequest();
         String status = "200";
         try {
             InferenceRouter.Routed routed = router.route(nodeRequest, nodes.requestTimeout());
@@ -159,13 +171,11 @@ public class Gateway {
      */
     public void stream(CallContext ctx, VerifiedKey key, InferenceCall call, AnswerStream out) {
         long started = System.nanoTime();
-        LanguageRouting.Routed route = routing.route(call, key);
-        ModelDescriptor model = models.resolve(route.model(), call.task(), key);
-        ctx.attribute().accept(ApiAuditing.MODEL_ATTRIBUTE, model.id());
-        Admission.Admitted admitted = admit(key, model, call, ctx);
-        boolean truncate = call.truncate() || Task.SUMMARIZATION.wireName().equals(model.task());
-        InferenceRequest nodeRequest = new InferenceRequest(ctx.requestId(), key.tenantId().toString(), model.id(), model.task(),
-                call.inputs(), truncate, nodes.requestTimeout().toMillis(), route.parameters());
+        Admitted prepared = admitCall(ctx, key, call);
+        LanguageRouting.Routed route = prepared.route();
+        ModelDescriptor model = prepared.model();
+        Admission.Admitted admitted = prepared.admission();
+        InferenceRequest nodeRequest = prepared.nodeRequest();
         StreamProgress progress = new StreamProgress(call.inputs().size());
         String status = "200";
         ctx.header().accept("openai-model", model.id());
