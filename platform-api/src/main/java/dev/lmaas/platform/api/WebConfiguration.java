@@ -12,6 +12,7 @@ import dev.lmaas.platform.api.ledger.Idempotency;
 import dev.lmaas.platform.tenant.TenantDataKeys;
 import org.springframework.jdbc.core.JdbcTemplate;
 import dev.lmaas.platform.api.ledger.RequestLedger;
+import dev.lmaas.platform.api.ledger.RequestRecorder;
 import dev.lmaas.platform.api.web.BodyLimit;
 import dev.lmaas.platform.api.web.MetricsScrapeToken;
 import dev.lmaas.platform.api.web.RequestIds;
@@ -79,8 +80,8 @@ class WebConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<ApiAuditing> apiAuditing(RequestLedger ledger, ApiProperties properties) {
-        FilterRegistrationBean<ApiAuditing> r = new FilterRegistrationBean<>(new ApiAuditing(ledger, properties.maxBodyBytes()));
+    FilterRegistrationBean<ApiAuditing> apiAuditing(RequestRecorder recorder, ApiProperties properties) {
+        FilterRegistrationBean<ApiAuditing> r = new FilterRegistrationBean<>(new ApiAuditing(recorder, properties.maxBodyBytes()));
         r.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         r.addUrlPatterns("/v1/*");
         return r;

@@ -8,15 +8,14 @@ import dev.lmaas.platform.api.gateway.CallContext;
 import dev.lmaas.platform.api.gateway.Gateway;
 import dev.lmaas.platform.api.gateway.GatewayAnswer;
 import dev.lmaas.platform.api.gateway.InferenceCall;
-import dev.lmaas.platform.api.ledger.ApiAuditing;
-import dev.lmaas.platform.api.ledger.CompletedRequest;
-import dev.lmaas.platform.api.ledger.RequestLedger;
+import dev.lmaas.platform.api.ledger.CallOrigin;
+import dev.lmaas.platform.api.web.RecordedCall;
+import dev.lmaas.platform.api.ledger.RequestRecorder;
 import dev.lmaas.platform.api.nodes.NodeRegistry;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.billing.Plans;
 import dev.lmaas.platform.tenant.ApiKeyId;
 import dev.lmaas.platform.tenant.ApiKeyVerifier;
-import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.InvalidInputException;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.tenant.TenantStatus;
@@ -27,7 +26,6 @@ import dev.lmaas.platform.ui.port.PlaygroundModel;
 import dev.lmaas.platform.ui.port.PlaygroundRefusedException;
 import dev.lmaas.platform.ui.port.PlaygroundRun;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,17 +46,17 @@ class ConsolePlayground implements Playground {
     private final NodeRegistry registry;
     private final ApiKeyVerifier verifier;
     private final Plans plans;
-    private final RequestLedger ledger;
+    private final RequestRecorder recorder;
     private final JsonMapper json;
     private final ApiProperties api;
 
-    ConsolePlayground(Gateway gateway, NodeRegistry registry, ApiKeyVerifier verifier, Plans plans, RequestLedger ledger, JsonMapper json,
+    ConsolePlayground(Gateway gateway, NodeRegistry registry, ApiKeyVerifier verifier, Plans plans, RequestRecorder recorder, JsonMapper json,
                       ApiProperties api) {
         this.gateway = gateway;
         this.registry = registry;
         this.verifier = verifier;
         this.plans = plans;
-        this.ledger = ledger;
+        this.recorder = recorder;
         this.json = json;
         this.api = api;
     }
@@ -92,8 +90,8 @@ class ConsolePlayground implements Playground {
         String requestId = "req_pg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         byte[] body = json.writeValueAsBytes(java.util.Map.of("model", String.valueOf(model), "text", text));
         List<String[]> headers = new ArrayList<>();
-        CallContext ctx = new CallContext(requestId, null, "post /console/playground", null, "lmaas-console", () -> body,
-                (k, v) -> headers.add(new String[] {k, v}), (k, v) -> { });
+        CallContext ctx = new CallContext(new CallOrigin(requestId, null, "post /console/playground", null, "lmaas-console", () -> body),
+                (k, v) -> headers.add(new String[] {k, v}), new RecordedCall());
         long started = System.nanoTime();
         try {
             GatewayAnswer answer = gateway.execute(ctx, key, new InferenceCall("playground", model, null, List.of(text), InferenceParameters.NONE, false));
@@ -102,8 +100,7 @@ class ConsolePlayground implements Playground {
             return new PlaygroundRun(answer.model().id(), answer.model().task(), answer.language(), output(answer.model(), answer.response().outputs().get(0)),
                     new PlaygroundRun.Usage((int) usage.promptTokens(), (int) usage.totalTokens(), millis), curl(model, text));
         } catch (ApiException e) {
-            ledger.record(CompletedRequest.auditOnly(AuditEntry.apiCall(tenant, key.keyId().value(), ctx.endpoint(), model, null, e.status(), e.code(),
-                    0, 0, (System.nanoTime() - started) / 1000, requestId, null, "lmaas-console", ApiAuditing.sha256Hex(body), Instant.now(), null)));
+            recorder.answered(ctx.origin(), key, model, null, e.status(), e.code(), (System.nanoTime() - started) / 1000);
             throw new PlaygroundRefusedException(e.code(), e.getMessage());
         }
     }

@@ -10,30 +10,23 @@ import dev.lmaas.platform.api.nodes.InferenceRouter;
 import dev.lmaas.platform.api.nodes.NoCapacityException;
 import dev.lmaas.platform.api.nodes.NodeCallException;
 import dev.lmaas.node.protocol.Task;
-import dev.lmaas.platform.api.ledger.ApiAuditing;
 import dev.lmaas.platform.billing.Admission;
 import dev.lmaas.platform.billing.AdmissionRequest;
 import dev.lmaas.platform.billing.Entitlements;
 import dev.lmaas.platform.billing.RefusalReason;
-import dev.lmaas.platform.billing.UsageRecord;
-import dev.lmaas.platform.api.ledger.CompletedRequest;
 import dev.lmaas.platform.api.ledger.RequestLedger;
+import dev.lmaas.platform.api.ledger.RequestRecorder;
 import dev.lmaas.platform.api.nodes.NodesProperties;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.api.web.RequestIds;
-import dev.lmaas.platform.tenant.AuditEntry;
-import dev.lmaas.platform.tenant.StoredPayloads;
-import tools.jackson.databind.json.JsonMapper;
 import dev.lmaas.platform.tenant.VerifiedKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
@@ -50,16 +43,14 @@ public class Gateway {
     private final InferenceRouter router;
     private final NodesProperties nodes;
     private final MeterRegistry meters;
-    private final RequestLedger ledger;
+    private final RequestRecorder recorder;
     private final Entitlements entitlements;
-    private final JsonMapper json;
 
-    Gateway(ModelResolver models, LanguageRouting routing, InferenceRouter router, NodesProperties nodes, MeterRegistry meters, RequestLedger ledger,
-            Entitlements entitlements, JsonMapper json) {
-        this.json = json;
+    Gateway(ModelResolver models, LanguageRouting routing, InferenceRouter router, NodesProperties nodes, MeterRegistry meters,
+            RequestRecorder recorder, Entitlements entitlements) {
         this.models = models;
         this.routing = routing;
-        this.ledger = ledger;
+        this.recorder = recorder;
         this.entitlements = entitlements;
         this.router = router;
         this.nodes = nodes;
@@ -77,7 +68,7 @@ public class Gateway {
     private Admitted admitCall(CallContext ctx, VerifiedKey key, InferenceCall call) {
         LanguageRouting.Routed route = routing.route(call, key);
         ModelDescriptor model = models.resolve(route.model(), call.task(), key);
-        ctx.attribute().accept(ApiAuditing.MODEL_ATTRIBUTE, model.id());
+        ctx.call().servedBy(model.id());
         Admission.Admitted admitted = admit(key, model, call, ctx);
         // No silent truncation (OpenAI's rule): an over-long input is a 400 context_length_exceeded unless the call opts in.
         // A summarizer reads documents longer than its context by design; only each sentence's embedding is capped.
@@ -100,7 +91,7 @@ public class Gateway {
             // Charged at the real count whether or not the records below commit: the work was done,
             // and a failed commit errs towards refusing later calls, never towards free calls.
             admitted.settle(answer.usage().totalTokens());
-            ctx.attribute().accept(ApiAuditing.NODE_ATTRIBUTE, routed.node().id());
+            ctx.call().node(routed.node().id());
             long totalMicros = (System.nanoTime() - started) / 1000;
             try {
                 record(ctx, key, call, model, route.language(), new Served(routed.node().id(), answer.usage().promptTokens(),
@@ -143,21 +134,14 @@ public class Gateway {
     /** The usage record, the audit record and the stored payload of one call, in one commit. */
     private void record(CallContext ctx, VerifiedKey key, InferenceCall call, ModelDescriptor model, String language, Served served,
                         long totalMicros) {
-        Instant now = Instant.now();
-        byte[] body = ctx.body().get();
-        UsageRecord usage = new UsageRecord(ctx.requestId(), key.tenantId(), Optional.of(key.keyId()), model.id(), call.endpoint(),
-                served.promptTokens(), served.completionTokens(), call.inputs().size(), served.status(), served.node(), totalMicros, now,
-                language, key.planId());
-        StoredPayloads.Payload payload = key.retentionDays() == null ? null : new StoredPayloads.Payload(key.tenantId(),
-                ctx.requestId(), key.retentionDays(), body, json.writeValueAsBytes(served.outputs()));
-        ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), ctx.endpoint(), model.id(),
-                served.node(), served.status(), served.errorCode(), served.promptTokens(), served.completionTokens(), totalMicros,
-                ctx.requestId(), ctx.clientAddress(), ctx.userAgent(), ApiAuditing.sha256Hex(body), now, ctx.clientRequestId()), payload));
-        ctx.attribute().accept(ApiAuditing.RECORDED, Boolean.TRUE);
+        recorder.served(ctx.origin(), key, new RequestRecorder.Served(call.endpoint(), model.id(), served.node(), language,
+                served.promptTokens(), served.completionTokens(), call.inputs().size(), served.status(), served.errorCode()),
+                served.outputs(), totalMicros);
+        ctx.call().recorded();
     }
 
     private static ApiException notRecorded(CallContext ctx) {
-        ctx.attribute().accept(ApiAuditing.LEDGER_DOWN, Boolean.TRUE);
+        ctx.call().ledgerDown();
         return new ApiException(503, "server_error", "usage_not_recorded",
                 "The request could not be recorded and was not billed. Retry after a few seconds.", null, Map.of("Retry-After", "2"));
     }
@@ -194,7 +178,7 @@ public class Gateway {
             });
             InferenceResponse answer = routed.response();
             admitted.settle(answer.usage().totalTokens());
-            ctx.attribute().accept(ApiAuditing.NODE_ATTRIBUTE, routed.node().id());
+            ctx.call().node(routed.node().id());
             try {
                 record(ctx, key, call, model, route.language(), new Served(routed.node().id(), answer.usage().promptTokens(),
                         answer.usage().completionTokens(), answer.outputs(), 200, null), (System.nanoTime() - started) / 1000);
@@ -237,7 +221,7 @@ public class Gateway {
             record(ctx, key, call, model, language, new Served(progress.node(), progress.promptTokens(), progress.completionTokens(),
                     progress.outputs(), status, code), (System.nanoTime() - started) / 1000);
         } catch (RequestLedger.LedgerUnavailableException e) {
-            ctx.attribute().accept(ApiAuditing.LEDGER_DOWN, Boolean.TRUE); // the answer is already out; the outage is logged and metered
+            ctx.call().ledgerDown(); // the answer is already out; the outage is logged and metered
         }
     }
 

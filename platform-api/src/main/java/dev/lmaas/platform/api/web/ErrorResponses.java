@@ -14,6 +14,7 @@ public final class ErrorResponses {
         if (response.isCommitted()) {
             return;
         }
+        RecordedCall.of(response).refused(e.code());
         response.resetBuffer();
         response.setStatus(e.status());
         e.headers().forEach(response::setHeader);

@@ -43,6 +43,10 @@ public class MachineApiErrors {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ErrorBody> api(ApiException e) {
+        if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes attributes) {
+            RecordedCall.of(attributes.getResponse()).refused(e.code());
+        }
         ResponseEntity.BodyBuilder b = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
         e.headers().forEach(b::header);
         return b.body(e.body());

@@ -1,0 +1,75 @@
+package dev.lmaas.platform.api.ledger;
+
+import dev.lmaas.platform.billing.UsageRecord;
+import dev.lmaas.platform.tenant.AuditEntry;
+import dev.lmaas.platform.tenant.StoredPayloads;
+import dev.lmaas.platform.tenant.VerifiedKey;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one place an API call's records are made, one explicit call per outcome: {@link #served} for a
+ * call a model answered (usage, audit and stored payload in one commit), {@link #answered} for every
+ * other outcome (a refusal, a failure, an answer that costs nothing: the audit record alone). Used by
+ * the gateway, the console's playground and the recording filter that sees every {@code /v1} answer.
+ */
+@Component
+public class RequestRecorder {
+
+    private static final int MAX_ENDPOINT = 120;
+
+    /**
+     * What a model did for a call (or had done when its answer broke off).
+     *
+     * @param usageEndpoint the usage record's endpoint name ({@code translations})
+     * @param status 200, or the status the call ended with (499 when the client left a stream)
+     */
+    public record Served(String usageEndpoint, String model, String node, String language, long promptTokens, long completionTokens,
+                         int inputs, int status, String errorCode) {
+    }
+
+    private final RequestLedger ledger;
+    private final JsonMapper json;
+
+    RequestRecorder(RequestLedger ledger, JsonMapper json) {
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    /**
+     * @param outputs what the model answered, stored (encrypted) when the key keeps payloads
+     * @throws RequestLedger.LedgerUnavailableException nothing was recorded
+     */
+    public void served(CallOrigin origin, VerifiedKey key, Served served, Object outputs, long latencyMicros) {
+        Instant now = Instant.now();
+        byte[] body = origin.body().get();
+        UsageRecord usage = new UsageRecord(origin.requestId(), key.tenantId(), Optional.of(key.keyId()), served.model(), served.usageEndpoint(),
+                served.promptTokens(), served.completionTokens(), served.inputs(), served.status(), served.node(), latencyMicros, now,
+                served.language(), key.planId());
+        StoredPayloads.Payload payload = key.retentionDays() == null ? null : new StoredPayloads.Payload(key.tenantId(),
+                origin.requestId(), key.retentionDays(), body, json.writeValueAsBytes(outputs));
+        ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint(origin), served.model(),
+                served.node(), served.status(), served.errorCode(), served.promptTokens(), served.completionTokens(), latencyMicros,
+                origin.requestId(), origin.clientAddress(), origin.userAgent(), ApiAuditing.sha256Hex(body), now, origin.clientRequestId()), payload));
+    }
+
+    /**
+     * The audit record of a call no model billed for.
+     *
+     * @param key the caller's key, or null for the platform's own trail
+     * @throws RequestLedger.LedgerUnavailableException nothing was recorded
+     */
+    public void answered(CallOrigin origin, VerifiedKey key, String model, String node, int status, String errorCode, long latencyMicros) {
+        ledger.record(CompletedRequest.auditOnly(AuditEntry.apiCall(key == null ? AuditEntry.PLATFORM : key.tenantId(),
+                key == null ? null : key.keyId().value(), endpoint(origin), model, node, status, errorCode, 0, 0, latencyMicros,
+                origin.requestId(), origin.clientAddress(), origin.userAgent(), ApiAuditing.sha256Hex(origin.body().get()), Instant.now(),
+                origin.clientRequestId())));
+    }
+
+    private static String endpoint(CallOrigin origin) {
+        String e = origin.endpoint();
+        return e.length() > MAX_ENDPOINT ? e.substring(0, MAX_ENDPOINT) : e;
+    }
+}
