@@ -60,6 +60,7 @@ class ConsoleBrowserIT {
         TestAccounts.ensureAdmin(accounts);
         browser.driver().manage().deleteAllCookies();
         browser.resize(Browser.DESKTOP);
+        browser.inspecting(true);
         billing.mode(BillingMode.LOCAL);
     }
 
@@ -322,11 +323,22 @@ class ConsoleBrowserIT {
         IssuedKey key = keys.issue(t.id(), "keyboard key", List.of(), null, Actor.SYSTEM);
         login(t.ownerEmail());
         browser.waitForPath("/dashboard");
+        // The first Tab shows the skip link; it takes the keyboard past the header into the page's content.
+        browser.press(Keys.TAB);
+        WebElement skip = browser.focused();
+        assertThat(skip.getText()).isEqualTo("Skip to content");
+        assertThat(skip.getRect().getX()).as("on screen while focused").isGreaterThanOrEqualTo(0);
+        browser.press(Keys.ENTER);
+        browser.press(Keys.TAB);
+        assertThat((Boolean) ((JavascriptExecutor) browser.driver()).executeScript("return document.getElementById('main').contains(document.activeElement);"))
+                .as("focus after the skip link: " + browser.focused().getText()).isTrue();
+        browser.inspecting(false); // everyPageRendersForItsRoleAndRefusesTheOther inspects these pages; here the keyboard walks them
         for (String path : List.of("/dashboard", "/keys", "/keys/" + key.key().id(), "/playground", "/billing", "/settings", "/settings/audit",
                 "/account/password")) {
             browser.open(base + path);
             assertThat(browser.keyboardWalk()).as(path).isEmpty();
         }
+        browser.inspecting(true);
         browser.open(base + "/keys/" + key.key().id());
         browser.tabTo("Revoke key…");
         browser.pressAndWait(Keys.ENTER, "/keys/" + key.key().id() + "/revoke");
@@ -339,11 +351,13 @@ class ConsoleBrowserIT {
 
         login(TestAccounts.ADMIN_EMAIL);
         browser.waitForPath("/admin/tenants");
+        browser.inspecting(false);
         for (String path : List.of("/admin/tenants", "/admin/tenants/" + t.id(), "/admin/tenants/" + t.id() + "/delete", "/admin/usage",
                 "/admin/nodes", "/admin/audit", "/admin/plans", "/admin/plans/pro")) {
             browser.open(base + path);
             assertThat(browser.keyboardWalk()).as(path).isEmpty();
         }
+        browser.inspecting(true);
         browser.open(base + "/admin/tenants/" + t.id());
         browser.tabTo("Suspend tenant");
         browser.pressAndWait(Keys.ENTER, "/admin/tenants/" + t.id());
@@ -393,6 +407,7 @@ class ConsoleBrowserIT {
     }
 
     private void assertRender(List<String> paths, boolean allowed) {
+        browser.inspecting(allowed); // a refusal is the same page each time: customerMeetsWallsAroundAdminPagesAndOtherTenants inspects it
         for (String path : paths) {
             browser.open(base + path);
             String h1 = browser.find("h1").getText();
@@ -404,5 +419,6 @@ class ConsoleBrowserIT {
                 assertThat(h1).as(path).isEqualTo("You don't have access to this page");
             }
         }
+        browser.inspecting(true);
     }
 }
