@@ -49,4 +49,48 @@
   document.addEventListener('focusin', function (event) {
     if (event.target.matches && event.target.matches('[data-select-on-focus]')) { event.target.select(); }
   });
+
+  // The menu on narrow screens: a real button (Enter and Space work) that shows the navigation and the
+  // account; Escape closes it and gives the focus back to the button. Wide screens never show the button.
+  var toggle = document.querySelector('.nav-toggle');
+  if (toggle) {
+    var setOpen = function (open) { toggle.setAttribute('aria-expanded', open ? 'true' : 'false'); };
+    setOpen(false);
+    toggle.hidden = false;
+    toggle.addEventListener('click', function () { setOpen(toggle.getAttribute('aria-expanded') !== 'true'); });
+    document.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && toggle.getAttribute('aria-expanded') === 'true' && toggle.offsetParent !== null) {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  // A box that scrolls sideways (a wide table, a long code sample) takes the keyboard focus while it
+  // overflows, so arrow keys scroll it (WCAG 2.1.1); named after its table's caption.
+  var scrollers = document.querySelectorAll('.table-wrap, .table-scroll, pre');
+  var markScrollers = function () {
+    Array.prototype.forEach.call(scrollers, function (box) {
+      var overflows = box.scrollWidth > box.clientWidth + 1;
+      if (overflows && !box.hasAttribute('tabindex')) {
+        box.setAttribute('tabindex', '0');
+        box.setAttribute('data-scroll-focus', '');
+        var caption = box.querySelector('caption');
+        if (box.tagName !== 'PRE' && !box.hasAttribute('aria-label') && !box.hasAttribute('aria-labelledby')) {
+          box.setAttribute('data-scroll-focus', 'named');
+          box.setAttribute('role', 'region');
+          box.setAttribute('aria-label', caption ? caption.textContent.trim() : 'Table');
+        }
+      } else if (!overflows && box.hasAttribute('data-scroll-focus')) {
+        if (box.getAttribute('data-scroll-focus') === 'named') {
+          box.removeAttribute('role');
+          box.removeAttribute('aria-label');
+        }
+        box.removeAttribute('tabindex');
+        box.removeAttribute('data-scroll-focus');
+      }
+    });
+  };
+  markScrollers();
+  window.addEventListener('resize', markScrollers);
 }());

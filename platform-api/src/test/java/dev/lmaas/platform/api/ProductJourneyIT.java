@@ -3,15 +3,23 @@ package dev.lmaas.platform.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -26,11 +34,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The whole product in a real browser: a customer signs up, creates a key, calls the API with it
  * from outside, sees the request on the dashboard, tries the playground and revokes the key; an
  * admin suspends the tenant and its keys stop working. Real control plane, console, node and models.
+ * Every console page on the way is checked as the real platform renders it: axe-core (WCAG 2.0/2.1 A
+ * and AA, from its webjar) finds nothing serious or critical at 1280 px nor at 390 px, and nothing
+ * scrolls sideways at 390 px (the console module's own browser tests do the same for every page).
  */
 class ProductJourneyIT extends NodeBackedIT {
 
+    static final Dimension DESKTOP = new Dimension(1280, 1100);
+    static final Dimension PHONE = new Dimension(390, 844);
     static WebDriver driver;
     static Path profile;
+    static String axe;
+    static int checked;
 
     @BeforeAll
     static void browser() throws Exception {
@@ -39,6 +54,15 @@ class ProductJourneyIT extends NodeBackedIT {
         driver = new ChromeDriver(service, new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--window-size=1280,1100", "--user-data-dir=" + profile.toAbsolutePath()));
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        ClassLoader loader = ProductJourneyIT.class.getClassLoader();
+        try (InputStream pom = loader.getResourceAsStream("META-INF/maven/org.webjars.npm/axe-core/pom.properties")) {
+            Properties p = new Properties();
+            p.load(pom);
+            try (InputStream js = loader.getResourceAsStream("META-INF/resources/webjars/axe-core/" + p.getProperty("version") + "/axe.min.js")) {
+                axe = new String(js.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
     }
 
     @AfterAll
@@ -55,6 +79,7 @@ class ProductJourneyIT extends NodeBackedIT {
         String password = "correct horse battery staple";
         try {
             driver.get(base + "/signup");
+            waitForFooter();
             type("#organization", "Journey Inc");
             type("#email", email);
             type("#password", password);
@@ -139,6 +164,7 @@ class ProductJourneyIT extends NodeBackedIT {
             var suspended = http.get("/v1/models", other);
             assertThat(suspended.status()).isEqualTo(403);
             assertThat(suspended.errorCode()).isEqualTo("tenant_suspended");
+            assertThat(checked).as("console pages checked for accessibility and width").isGreaterThanOrEqualTo(15);
         } catch (AssertionError | RuntimeException e) {
             Files.createDirectories(Path.of("target", "screenshots"));
             Files.write(Path.of("target", "screenshots", "FAILED-journey.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
@@ -153,7 +179,9 @@ class ProductJourneyIT extends NodeBackedIT {
     }
 
     private static void clickAndWait(String css, String path) {
+        var old = driver.findElement(By.tagName("html"));
         driver.findElement(By.cssSelector(css)).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(old));
         waitForPath(path);
     }
 
@@ -164,6 +192,42 @@ class ProductJourneyIT extends NodeBackedIT {
 
     private static void waitForFooter() {
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+        checkPage();
+    }
+
+    /** The page passes axe-core's WCAG A/AA rules (no serious or critical violation) at both widths, and fits 390 px. */
+    @SuppressWarnings("unchecked")
+    private static void checkPage() {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        List<String> problems = new ArrayList<>();
+        for (Dimension size : List.of(DESKTOP, PHONE)) {
+            driver.manage().window().setSize(size);
+            new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> ((Number) js.executeScript("return window.innerWidth;")).intValue() == size.width);
+            js.executeAsyncScript("var done = arguments[0]; requestAnimationFrame(function () { requestAnimationFrame(function () { done(); }); });");
+            if (size.equals(PHONE)) {
+                Map<String, Object> w = (Map<String, Object>) js.executeScript(
+                        "return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth};");
+                if (((Number) w.get("scroll")).intValue() > ((Number) w.get("inner")).intValue()) {
+                    problems.add("scrolls sideways at 390 px: " + w);
+                }
+            }
+            if (!Boolean.TRUE.equals(js.executeScript("return typeof window.axe === 'object';"))) {
+                js.executeScript(axe);
+            }
+            Object found = js.executeAsyncScript("""
+                    var done = arguments[arguments.length - 1];
+                    axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
+                      .then(function (r) {
+                        done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+                          .map(function (v) { return v.id + ' (' + v.impact + '): ' + v.help + ' at '
+                            + v.nodes.map(function (n) { return n.target.join(' '); }).join(', '); }));
+                      }, function (e) { done(['axe failed: ' + e]); });
+                    """);
+            ((List<String>) found).forEach(v -> problems.add("axe at " + size.width + " px: " + v));
+        }
+        driver.manage().window().setSize(DESKTOP);
+        checked++;
+        assertThat(problems).as(URI.create(driver.getCurrentUrl()).getPath()).isEmpty();
     }
 
     private static String body() {

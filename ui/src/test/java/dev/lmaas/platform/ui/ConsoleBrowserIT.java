@@ -1,6 +1,7 @@
 package dev.lmaas.platform.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lmaas.platform.tenant.ApiKeyVerifier;
 import dev.lmaas.platform.tenant.ConsoleAccounts;
@@ -11,6 +12,8 @@ import dev.lmaas.platform.tenant.TenantStatus;
 import dev.lmaas.platform.tenant.TenantView;
 import dev.lmaas.platform.tenant.ApiKeyIssuer;
 import dev.lmaas.platform.tenant.Actor;
+import dev.lmaas.platform.ui.fakes.FakeBillingPortal;
+import dev.lmaas.platform.ui.port.BillingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,6 +35,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The console in a real browser (headless Chromium) against the real server: a customer's journey
  * from sign-up to a revoked key, an admin suspending a tenant, the walls between roles and tenants,
  * and every page of both roles rendering. Screenshots of the main pages go to target/screenshots.
+ * Every page the browser arrives at is checked by {@link Browser#inspect()}: axe-core (WCAG 2.0/2.1 A
+ * and AA) finds nothing serious or critical at 1280 px nor at 390 px, and at 390 px nothing scrolls
+ * sideways. The keyboard tests walk each page with Tab and work the confirmations without a mouse.
  */
 @ConsoleIT
 class ConsoleBrowserIT {
@@ -41,6 +50,7 @@ class ConsoleBrowserIT {
     @Autowired ApiKeyVerifier verifier;
     @Autowired ApiKeyIssuer keys;
     @Autowired TenantDirectory tenants;
+    @Autowired FakeBillingPortal billing;
 
     String base;
 
@@ -49,6 +59,9 @@ class ConsoleBrowserIT {
         base = "http://localhost:" + port;
         TestAccounts.ensureAdmin(accounts);
         browser.driver().manage().deleteAllCookies();
+        browser.resize(Browser.DESKTOP);
+        browser.inspecting(true);
+        billing.mode(BillingMode.LOCAL);
     }
 
     @Test
@@ -214,14 +227,187 @@ class ConsoleBrowserIT {
         assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("frame-ancestors 'none'"));
     }
 
+    @Test
+    void signedOutPagesPassTheChecksAndFormErrorsAreTiedToTheirField() {
+        int before = browser.inspected();
+        for (String path : List.of("/login", "/login?error", "/login?logout", "/signup", "/forgot-password", "/reset-password?token=not-a-token")) {
+            browser.open(base + path);
+            assertThat(browser.find("h1").getText()).as(path).isNotBlank();
+            assertThat(browser.find("html").getAttribute("lang")).as(path).isEqualTo("en");
+        }
+        browser.open(base + "/login?error");
+        assertThat(browser.find("#email").getAttribute("aria-describedby")).isEqualTo("form-error");
+
+        browser.open(base + "/signup");
+        browser.type("#organization", "Error Prone");
+        browser.type("#email", "not-an-email");
+        browser.type("#password", TestAccounts.PASSWORD);
+        browser.type("#passwordAgain", TestAccounts.PASSWORD);
+        browser.clickAndWait("main form button[type=submit]", "/signup");
+        WebElement email = browser.find("#email");
+        assertThat(email.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(email.getAttribute("aria-describedby")).isEqualTo("form-error");
+        assertThat(browser.text("#form-error")).contains("valid email address");
+        assertThat(browser.find("#organization").getAttribute("aria-invalid")).isNull();
+        assertThat(browser.find("#organization").getAttribute("aria-describedby")).isEqualTo("organization-hint");
+        assertThat(browser.find("#password").getAttribute("aria-describedby")).isEqualTo("password-rules");
+
+        browser.open(base + "/forgot-password");
+        ((JavascriptExecutor) browser.driver()).executeScript("document.getElementById('email').removeAttribute('required');"); // as if unchecked
+        browser.clickAndWait("main form button[type=submit]", "/forgot-password");
+        assertThat(browser.find("#email").getAttribute("aria-describedby")).isEqualTo("form-error");
+        assertThat(browser.inspected() - before).as("pages inspected").isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void theInspectionFailsOnAnAxeViolationAndOnASidewaysScroll() {
+        browser.open(base + "/login");
+        ((JavascriptExecutor) browser.driver()).executeScript("""
+                var main = document.querySelector('main');
+                var input = document.createElement('input'); input.id = 'unlabelled'; main.appendChild(input);
+                var wide = document.createElement('div'); wide.id = 'too-wide'; wide.style.minWidth = '600px'; wide.textContent = 'wide'; main.appendChild(wide);
+                """);
+        assertThatThrownBy(browser::inspect).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("/login")
+                .hasMessageContaining("label (critical)").hasMessageContaining("#unlabelled")
+                .hasMessageContaining("scrolls sideways").hasMessageContaining("div#too-wide");
+        ((JavascriptExecutor) browser.driver()).executeScript("""
+                var b = document.createElement('button'); b.textContent = 'Ringless'; b.style.outline = 'none';
+                document.querySelector('main form').appendChild(b);
+                """);
+        assertThat(browser.keyboardWalk()).containsExactly("no visible focus indicator on button \"Ringless\"");
+    }
+
+    @Test
+    void atPhoneWidthTheNavigationIsAMenuThatTheKeyboardOpensAndEscapeCloses() {
+        // The longest organization name sign-up allows breaks neither the header nor any page.
+        String name = "Very Long Organization Name " + "x".repeat(100 - 28 - 9) + " Limited.";
+        assertThat(name).hasSize(100);
+        TenantView t = accounts.signUp(name, "long-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", TestAccounts.PASSWORD,
+                "127.0.0.1").orElseThrow();
+        login(t.ownerEmail());
+        browser.waitForPath("/dashboard");
+        browser.resize(Browser.PHONE);
+        WebElement nav = browser.find("#main-nav");
+        assertThat(nav.isDisplayed()).isFalse();
+        assertThat(browser.find("#account").isDisplayed()).isFalse();
+        WebElement toggle = browser.tabTo("Menu");
+        assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("false");
+        browser.press(Keys.ENTER);
+        assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(nav.isDisplayed()).isTrue();
+        assertThat(browser.text("#account strong")).isEqualTo(name);
+        assertThat(browser.sidewaysScroll()).as("menu open").isEmpty();
+        browser.shot("17-phone-menu");
+        browser.tabTo("API keys");
+        browser.pressAndWait(Keys.ENTER, "/keys");
+        assertThat(browser.find("h1").getText()).isEqualTo("API keys");
+
+        browser.tabTo("Menu");
+        browser.press(Keys.SPACE);
+        browser.tabTo("Plan & billing");
+        browser.press(Keys.ESCAPE);
+        assertThat(browser.find("#main-nav").isDisplayed()).isFalse();
+        assertThat(browser.focused().getText()).isEqualTo("Menu");
+        assertThat(browser.focused().getAttribute("aria-expanded")).isEqualTo("false");
+
+        browser.resize(Browser.DESKTOP);
+        assertThat(browser.find(".nav-toggle").isDisplayed()).isFalse();
+        assertThat(browser.find("#main-nav").isDisplayed()).isTrue();
+        assertThat(browser.find("#account").isDisplayed()).isTrue();
+    }
+
+    @Test
+    void everyControlIsReachableByKeyboardWithAVisibleFocusAndConfirmationsNeedNoMouse() {
+        TenantView t = TestAccounts.customer(accounts, "Keyboard Co");
+        IssuedKey key = keys.issue(t.id(), "keyboard key", List.of(), null, Actor.SYSTEM);
+        login(t.ownerEmail());
+        browser.waitForPath("/dashboard");
+        // The first Tab shows the skip link; it takes the keyboard past the header into the page's content.
+        browser.press(Keys.TAB);
+        WebElement skip = browser.focused();
+        assertThat(skip.getText()).isEqualTo("Skip to content");
+        assertThat(skip.getRect().getX()).as("on screen while focused").isGreaterThanOrEqualTo(0);
+        browser.press(Keys.ENTER);
+        browser.press(Keys.TAB);
+        assertThat((Boolean) ((JavascriptExecutor) browser.driver()).executeScript("return document.getElementById('main').contains(document.activeElement);"))
+                .as("focus after the skip link: " + browser.focused().getText()).isTrue();
+        browser.inspecting(false); // everyPageRendersForItsRoleAndRefusesTheOther inspects these pages; here the keyboard walks them
+        for (String path : List.of("/dashboard", "/keys", "/keys/" + key.key().id(), "/playground", "/billing", "/settings", "/settings/audit",
+                "/account/password")) {
+            browser.open(base + path);
+            assertThat(browser.keyboardWalk()).as(path).isEmpty();
+        }
+        browser.inspecting(true);
+        browser.open(base + "/keys/" + key.key().id());
+        browser.tabTo("Revoke key…");
+        browser.pressAndWait(Keys.ENTER, "/keys/" + key.key().id() + "/revoke");
+        browser.tabTo("Yes, revoke this key");
+        browser.pressAndWait(Keys.ENTER, "/keys");
+        assertThat(browser.pageText()).contains("was revoked");
+        assertThat(verifier.verify(key.secret())).isInstanceOf(KeyVerification.Refused.class);
+        browser.tabTo("Sign out");
+        browser.pressAndWait(Keys.ENTER, "/login");
+
+        login(TestAccounts.ADMIN_EMAIL);
+        browser.waitForPath("/admin/tenants");
+        browser.inspecting(false);
+        for (String path : List.of("/admin/tenants", "/admin/tenants/" + t.id(), "/admin/tenants/" + t.id() + "/delete", "/admin/usage",
+                "/admin/nodes", "/admin/audit", "/admin/plans", "/admin/plans/pro")) {
+            browser.open(base + path);
+            assertThat(browser.keyboardWalk()).as(path).isEmpty();
+        }
+        browser.inspecting(true);
+        browser.open(base + "/admin/tenants/" + t.id());
+        browser.tabTo("Suspend tenant");
+        browser.pressAndWait(Keys.ENTER, "/admin/tenants/" + t.id());
+        assertThat(browser.pageText()).contains("is suspended");
+        assertThat(tenants.get(t.id()).status()).isEqualTo(TenantStatus.SUSPENDED);
+    }
+
+    @Test
+    void pagesInTheirOtherStatesPassTheChecks() {
+        TenantView t = TestAccounts.customer(accounts, "States Inc");
+        login(t.ownerEmail());
+        browser.waitForPath("/dashboard");
+        billing.mode(BillingMode.STRIPE);
+        browser.open(base + "/billing");
+        assertThat(browser.pageText()).contains("Invoices");
+        billing.mode(BillingMode.LOCAL);
+        browser.open(base + "/account/password");
+        browser.type("#current", "not my password");
+        browser.type("#password", "another good passphrase");
+        browser.type("#passwordAgain", "another good passphrase");
+        browser.clickAndWait("main form button[type=submit]", "/account/password");
+        assertThat(browser.find("#current").getAttribute("aria-invalid")).isEqualTo("true");
+        browser.find(".account button").click();
+        browser.waitForPath("/login");
+
+        login(TestAccounts.ADMIN_EMAIL);
+        browser.waitForPath("/admin/tenants");
+        browser.open(base + "/admin/audit");
+        browser.clickAndWait("form.inline button", "/admin/audit");
+        assertThat(browser.find("#chain-result").getText()).contains("Chain intact");
+        browser.open(base + "/admin/plans/new");
+        browser.type("#id", "pro"); // taken
+        browser.type("#name", "Second Pro");
+        browser.clickAndWait("main form button[type=submit]", "/admin/plans");
+        assertThat(browser.find("#id").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.find("#id").getAttribute("aria-describedby")).isEqualTo("form-error");
+        browser.open(base + "/account/password");
+        browser.open(base + "/no-such-page");
+        assertThat(browser.find("h1").getText()).isEqualTo("Page not found");
+    }
+
     private void login(String email) {
         browser.open(base + "/login");
         browser.type("#email", email);
         browser.type("#password", TestAccounts.PASSWORD);
-        browser.find("form.form button[type=submit]").click();
+        browser.clickAndLeave("form.form button[type=submit]");
     }
 
     private void assertRender(List<String> paths, boolean allowed) {
+        browser.inspecting(allowed); // a refusal is the same page each time: customerMeetsWallsAroundAdminPagesAndOtherTenants inspects it
         for (String path : paths) {
             browser.open(base + path);
             String h1 = browser.find("h1").getText();
@@ -233,5 +419,6 @@ class ConsoleBrowserIT {
                 assertThat(h1).as(path).isEqualTo("You don't have access to this page");
             }
         }
+        browser.inspecting(true);
     }
 }
