@@ -242,7 +242,7 @@ public class Invitations {
         random.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         UUID id = UUID.randomUUID();
-        String inviter = actingRole == null ? "the operator of this LMaaS installation" : actor.label();
+        String inviter = actingRole == null ? "The operator of this LMaaS installation" : actor.label();
         Instant expires = now.plus(VALIDITY);
         jdbc.update("INSERT INTO member_invitations (id, tenant_id, email, role, token_sha256, invited_by, invited_by_label, created_at, expires_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, tenant.value(), address, invited.value(), PasswordResets.sha256(token),
@@ -260,7 +260,7 @@ public class Invitations {
     }
 
     static String text(String organization, String inviter, MemberRole role, String link, Instant expires) {
-        return inviter.substring(0, 1).toUpperCase(Locale.ROOT) + inviter.substring(1) + " invited you to join the organization \u201c"
+        return inviter + " invited you to join the organization \u201c"
                 + organization + "\u201d on LMaaS as " + (role == MemberRole.ADMIN || role == MemberRole.OWNER ? "an " : "a ")
                 + role.label().toLowerCase(Locale.ROOT) + ": " + role.description() + "\n\n"
                 + "Accept the invitation and choose your password here (the link works once, until " + DAY.format(expires) + "):\n"
