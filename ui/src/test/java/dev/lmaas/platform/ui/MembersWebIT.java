@@ -191,6 +191,41 @@ class MembersWebIT {
     }
 
     @Test
+    void twoOwnersDemotingEachOtherAtOnceLeaveOneOwner() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Race Co");
+        MockHttpSession owner = TestAccounts.login(mvc, t.ownerEmail());
+        TestAccounts.join(mvc, owner, mail, email("second"), "developer");
+        Member a = memberByRole(t, MemberRole.OWNER);
+        Member b = memberByRole(t, MemberRole.DEVELOPER);
+        members.changeRole(t.id(), a.userId(), b.userId(), MemberRole.OWNER, Actor.SYSTEM);
+        for (int round = 0; round < 5; round++) {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                var first = pool.submit(() -> demote(t, start, a, b));
+                var second = pool.submit(() -> demote(t, start, b, a));
+                assertThat(List.of(first.get(), second.get())).as("exactly one demotion wins").containsExactlyInAnyOrder(true, false);
+            }
+            List<Member> now = members.list(t.id());
+            assertThat(now).extracting(Member::role).containsOnlyOnce(MemberRole.OWNER);
+            // Make both owners again for the next round.
+            Member stillOwner = now.stream().filter(m -> m.role() == MemberRole.OWNER).findFirst().orElseThrow();
+            Member demoted = now.stream().filter(m -> m.role() != MemberRole.OWNER).findFirst().orElseThrow();
+            members.changeRole(t.id(), stillOwner.userId(), demoted.userId(), MemberRole.OWNER, Actor.SYSTEM);
+        }
+    }
+
+    /** {@code by} demotes {@code target} to admin once both threads are ready; false when the rules refused. */
+    private boolean demote(TenantView t, java.util.concurrent.CyclicBarrier start, Member by, Member target) throws Exception {
+        start.await();
+        try {
+            members.changeRole(t.id(), by.userId(), target.userId(), MemberRole.ADMIN, Actor.SYSTEM);
+            return true;
+        } catch (dev.lmaas.platform.tenant.ConflictException | ForbiddenException refused) {
+            return false; // the last owner stays, or the actor was demoted first and may no longer touch owners
+        }
+    }
+
+    @Test
     void aRoleChangeAppliesToTheNextRequestAndARemovalEndsTheSessionButNotTheKeys() throws Exception {
         TenantView t = TestAccounts.customer(accounts, "Change Co");
         MockHttpSession owner = TestAccounts.login(mvc, t.ownerEmail());
