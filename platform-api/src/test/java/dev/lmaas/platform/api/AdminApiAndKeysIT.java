@@ -317,4 +317,73 @@ class AdminApiAndKeysIT {
         assertThat(forever.status()).isEqualTo(200);
         assertThat(forever.body()).contains("\"days\":null");
     }
+
+    @Autowired
+    dev.lmaas.platform.tenant.Invitations invitations;
+
+    @Test
+    void anAdminCreatedTenantsOwnerIsInvitedByMailAndChoosesAPasswordOnce() throws Exception {
+        String owner = "owner-" + UUID.randomUUID() + "@example.com";
+        var created = http.post("/admin/v1/tenants", admin, TestHttp.json("name", "Invited Inc", "owner_email", owner));
+        assertThat(created.status()).isEqualTo(201);
+        String tenant = created.json().get("id").asString();
+        assertThat(created.json().get("owner_email").asString()).isEqualTo(owner);
+
+        // No SMTP server here: the invitation is an .eml file under DATA_DIR/mail, its link on this server.
+        String mail = mailTo(owner);
+        assertThat(mail).contains("Subject: You are invited to join \u201cInvited Inc\u201d on LMaaS as owner")
+                .contains("The operator of this LMaaS installation invited you").contains("/invitations/accept?token=");
+        String token = mail.replaceAll("(?s).*/invitations/accept\\?token=([A-Za-z0-9_-]{43}).*", "$1");
+        var page = http.get("/invitations/accept?token=" + token, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Join <span>Invited Inc</span>").contains("Owner").contains(owner);
+
+        var members = http.get("/admin/v1/tenants/" + tenant + "/members", admin);
+        assertThat(members.status()).isEqualTo(200);
+        assertThat(members.json().at("/data/0/email").asString()).isEqualTo(owner);
+        assertThat(members.json().at("/data/0/role").asString()).isEqualTo("owner");
+        assertThat(members.json().at("/data/0/active").asBoolean()).isFalse();
+        var pending = http.get("/admin/v1/tenants/" + tenant + "/invitations", admin);
+        assertThat(pending.json().at("/data/0/role").asString()).isEqualTo("owner");
+        assertThat(pending.json().at("/data/0/invited_by").asString()).isEqualTo("operator");
+
+        var account = invitations.accept(token, "a fine long password", "127.0.0.1");
+        assertThat(account.memberRole()).isEqualTo(dev.lmaas.platform.tenant.MemberRole.OWNER);
+        assertThat(account.passwordHash()).isNotNull();
+        assertThat(http.get("/admin/v1/tenants/" + tenant + "/members", admin).json().at("/data/0/active").asBoolean()).isTrue();
+        var used = http.get("/invitations/accept?token=" + token, null);
+        assertThat(used.status()).isEqualTo(410);
+        assertThat(used.body()).contains("This invitation was already accepted.");
+        assertThat(http.get("/admin/v1/tenants/" + tenant + "/invitations", admin).json().at("/data").size()).isZero();
+
+        // Refusals of the invitation API, in the API's error shape.
+        var badRole = http.post("/admin/v1/tenants/" + tenant + "/invitations", admin, TestHttp.json("email", "x@example.com", "role", "superuser"));
+        assertThat(badRole.status()).isEqualTo(400);
+        assertThat(badRole.json().at("/error/param").asString()).isEqualTo("role");
+        var member = http.post("/admin/v1/tenants/" + tenant + "/invitations", admin, TestHttp.json("email", owner, "role", "viewer"));
+        assertThat(member.status()).isEqualTo(409);
+        assertThat(member.json().at("/error/message").asString()).isEqualTo("This address is already a member of the organization.");
+        var unknown = http.post("/admin/v1/tenants/" + UUID.randomUUID() + "/invitations", admin, TestHttp.json("email", "y@example.com", "role", "viewer"));
+        assertThat(unknown.status()).isEqualTo(404);
+        var invited = http.post("/admin/v1/tenants/" + tenant + "/invitations", admin, TestHttp.json("email", "dev-" + owner, "role", "developer"));
+        assertThat(invited.status()).isEqualTo(201);
+        assertThat(invited.json().get("role").asString()).isEqualTo("developer");
+        assertThat(jdbc.queryForList("SELECT action FROM audit_log WHERE tenant_id = ?::uuid AND action LIKE 'member.%' ORDER BY seq", String.class,
+                tenant)).containsExactly("member.invited", "member.invitation_accepted", "member.invited");
+    }
+
+    String mailTo(String to) throws Exception {
+        java.nio.file.Path folder = dataDirectory.resolve("mail");
+        try (var files = Files.list(folder)) {
+            for (java.nio.file.Path f : files.toList()) {
+                try (var in = Files.newInputStream(f)) {
+                    var m = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()), in);
+                    if (m.getAllRecipients()[0].toString().equals(to)) {
+                        return "Subject: " + m.getSubject() + "\n" + m.getContent();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no mail to " + to);
+    }
 }

@@ -67,7 +67,7 @@ public class ApiKeyIssuer {
         ApiKeyId id = ApiKeyId.random();
         String secret = ApiKeyFormat.generate(ApiKeyFormat.TENANT_PREFIX);
         rows.insertKey(id, tenant, cleanName, ApiKeyFormat.displayPrefix(secret), scopes, expiresAt,
-                permissions == null ? KeyPermission.defaults(scopes) : permissions);
+                permissions == null ? KeyPermission.defaults(scopes) : permissions, creatorId(actor), creatorLabel(actor));
         rows.insertSecret(hasher.hash(secret), id, tenant);
         announce(id);
         record(actor, tenant, "api_key.created", id);
@@ -120,6 +120,30 @@ public class ApiKeyIssuer {
             throw new NotFoundException("API key");
         }
         return v;
+    }
+
+    /** The member who makes a key (a console user); null for the operator, the system or a key. */
+    private static java.util.UUID creatorId(Actor actor) {
+        if (actor == null || !"user".equals(actor.kind()) || actor.id() == null) {
+            return null;
+        }
+        try {
+            return java.util.UUID.fromString(actor.id());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** What the keys list shows as the key's creator. */
+    private static String creatorLabel(Actor actor) {
+        if (actor == null) {
+            return null;
+        }
+        return switch (actor.kind()) {
+            case "user" -> actor.label();
+            case "admin_key" -> "operator (" + actor.label() + ")";
+            default -> null;
+        };
     }
 
     private void announce(ApiKeyId key) {

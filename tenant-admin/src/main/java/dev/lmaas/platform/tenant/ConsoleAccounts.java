@@ -60,7 +60,7 @@ public class ConsoleAccounts {
     }
 
     public List<ConsoleAccount> members(TenantId tenant) {
-        return users.findByTenantId(tenant.value()).stream().map(this::account).toList();
+        return users.findByTenantIdOrderByCreatedAtAsc(tenant.value()).stream().map(this::account).toList();
     }
 
     /**
@@ -88,7 +88,7 @@ public class ConsoleAccounts {
         if (users.findByEmail(clean).isPresent()) {
             throw new ConflictException("A user with this email already exists", "email");
         }
-        return account(users.save(new ConsoleUser(UUID.randomUUID(), null, clean, passwords.encode(password), Role.ADMIN)));
+        return account(users.save(ConsoleUser.admin(UUID.randomUUID(), clean, passwords.encode(password))));
     }
 
     @Transactional
@@ -156,6 +156,6 @@ public class ConsoleAccounts {
         TenantStatus status = u.getTenantId() == null ? TenantStatus.ACTIVE
                 : tenants.findById(u.getTenantId()).map(t -> t.getStatus()).orElse(TenantStatus.DELETED);
         return new ConsoleAccount(u.getId(), u.getTenantId() == null ? null : new TenantId(u.getTenantId()), u.getEmail(), u.getPasswordHash(),
-                u.getRole(), status);
+                u.getRole(), status, u.getMemberRole());
     }
 }

@@ -1,6 +1,9 @@
 package dev.lmaas.platform.tenant;
 
-/** Console roles: a tenant's owner sees only that tenant; an admin runs the platform. */
+/**
+ * What kind of console account it is: a member of one organization ({@code CUSTOMER}, whose rights there are its
+ * {@link MemberRole}), or a platform admin ({@code ADMIN}, no organization) who runs the platform.
+ */
 public enum Role {
-    CUSTOMER_OWNER, ADMIN
+    CUSTOMER, ADMIN
 }

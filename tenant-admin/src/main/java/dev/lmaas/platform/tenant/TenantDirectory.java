@@ -81,7 +81,7 @@ public class TenantDirectory {
             throw new InvalidInputException("Unknown plan '" + plan + "'", "plan");
         }
         Tenant tenant = tenants.save(new Tenant(UUID.randomUUID(), cleanName, plan));
-        users.save(new ConsoleUser(UUID.randomUUID(), tenant.getId(), email, passwordHash, Role.CUSTOMER_OWNER));
+        users.save(ConsoleUser.member(UUID.randomUUID(), tenant.getId(), email, passwordHash, MemberRole.OWNER));
         TenantId id = new TenantId(tenant.getId());
         announce(id);
         record(actor, id, "tenant.created");
@@ -240,6 +240,7 @@ public class TenantDirectory {
         tenants.flush();
         jdbc.update("UPDATE api_keys SET status = 'revoked', revoked_at = now() WHERE tenant_id = ? AND status = 'active'", id.value());
         jdbc.update("DELETE FROM console_users WHERE tenant_id = ?", id.value());
+        jdbc.update("DELETE FROM member_invitations WHERE tenant_id = ?", id.value());
         jdbc.update("DELETE FROM stored_payloads WHERE tenant_id = ?", id.value());
         dataKeys.getObject().destroy(id);
         events.publishEvent(new TenantDeleted(id));
@@ -263,7 +264,8 @@ public class TenantDirectory {
     }
 
     private TenantView view(Tenant t) {
-        String owner = users.findByTenantId(t.getId()).stream().filter(u -> u.getRole() == Role.CUSTOMER_OWNER)
+        // The first owner (the one who created the organization, unless they handed it over): where owner mail goes.
+        String owner = users.findByTenantIdOrderByCreatedAtAsc(t.getId()).stream().filter(u -> u.getMemberRole() == MemberRole.OWNER)
                 .map(ConsoleUser::getEmail).findFirst().orElse(null);
         return new TenantView(new TenantId(t.getId()), t.getName(), t.getStatus(), t.getPlanId(), t.getDefaultModel(), owner,
                 t.getCreatedAt(), t.getUpdatedAt(), t.getRetention(), t.getRetentionDays(), t.getSuspensionCauses());

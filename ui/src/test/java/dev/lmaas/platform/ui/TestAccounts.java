@@ -36,6 +36,27 @@ public final class TestAccounts {
         }
     }
 
+    /**
+     * A new member of the owner's organization, through the real way: the owner's invitation form, the mailed link
+     * (kept as an .eml file under {@code mailFolder}) and the acceptance form, which signs them in.
+     */
+    public static MockHttpSession join(MockMvc mvc, MockHttpSession owner, java.nio.file.Path mailFolder, String email, String role)
+            throws Exception {
+        MvcResult invited = mvc.perform(post("/members/invitations").session(owner).with(csrf()).param("email", email).param("role", role))
+                .andReturn();
+        if (!"/members".equals(invited.getResponse().getRedirectedUrl())) {
+            throw new AssertionError("invitation of " + email + " refused: " + invited.getResponse().getStatus());
+        }
+        java.util.List<String> mails = Mailbox.to(mailFolder, email);
+        String token = Mailbox.invitationToken(mails.getLast());
+        MvcResult accepted = mvc.perform(post("/invitations/accept").with(csrf()).param("token", token).param("password", PASSWORD)
+                .param("passwordAgain", PASSWORD)).andReturn();
+        if (!"/dashboard?welcome".equals(accepted.getResponse().getRedirectedUrl())) {
+            throw new AssertionError("acceptance of " + email + " refused: " + accepted.getResponse().getStatus());
+        }
+        return (MockHttpSession) accepted.getRequest().getSession(false);
+    }
+
     public static MockHttpSession login(MockMvc mvc, String email) throws Exception {
         MvcResult r = mvc.perform(post("/login").param("email", email).param("password", PASSWORD).with(csrf())).andReturn();
         String location = r.getResponse().getRedirectedUrl();

@@ -1,10 +1,16 @@
 package dev.lmaas.platform.api.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lmaas.platform.api.ApiProperties;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
 import dev.lmaas.platform.api.gateway.ModelResolver;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.tenant.DataKeyDestroyedException;
+import dev.lmaas.platform.tenant.Invitation;
+import dev.lmaas.platform.tenant.Invitations;
+import dev.lmaas.platform.tenant.Member;
+import dev.lmaas.platform.tenant.MemberRole;
+import dev.lmaas.platform.tenant.Members;
 import dev.lmaas.platform.tenant.StoredPayloads;
 import dev.lmaas.platform.tenant.SuspensionCause;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +32,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * Admin API for tenants: create, list/search, view, suspend, resume, change plan, retention. An
+ * Admin API for tenants: create, list/search, view, suspend, resume, change plan, retention, members and
+ * invitations. A tenant created here has an owner without a password, who gets an invitation mail to choose one
+ * (its link points at {@code lmaas.api.public-url}, or at the address this request came to). An
  * admin's suspend and resume concern the admin's own suspension only; a payment suspension (listed in
  * {@code suspension_causes}) is lifted by the payment.
  */
@@ -56,20 +65,73 @@ class TenantAdminController {
     record TenantList(String object, List<TenantJson> data) {
     }
 
+    record MemberJson(String id, String object, String email, String role, boolean active, @JsonProperty("joined_at") long joinedAt) {
+        static MemberJson of(Member m) {
+            return new MemberJson(m.userId().toString(), "member", m.email(), m.role().value(), m.active(), epoch(m.joinedAt()));
+        }
+    }
+
+    record InvitationJson(String id, String object, String email, String role, @JsonProperty("invited_by") String invitedBy,
+                          @JsonProperty("created_at") long createdAt, @JsonProperty("expires_at") long expiresAt, boolean expired) {
+        static InvitationJson of(Invitation i) {
+            return new InvitationJson(i.id().toString(), "invitation", i.email(), i.role().value(), i.invitedBy(), epoch(i.createdAt()),
+                    epoch(i.expiresAt()), i.expired());
+        }
+    }
+
+    record Invite(String email, String role) {
+    }
+
     private final TenantDirectory tenants;
     private final StoredPayloads payloads;
     private final ModelResolver models;
+    private final Members members;
+    private final Invitations invitations;
+    private final ApiProperties api;
 
-    TenantAdminController(TenantDirectory tenants, StoredPayloads payloads, ModelResolver models) {
+    TenantAdminController(TenantDirectory tenants, StoredPayloads payloads, ModelResolver models, Members members, Invitations invitations,
+                          ApiProperties api) {
         this.models = models;
         this.tenants = tenants;
         this.payloads = payloads;
+        this.members = members;
+        this.invitations = invitations;
+        this.api = api;
     }
 
+    /** Creates the tenant; its owner is invited by mail to choose a password (they have none until then). */
     @PostMapping(consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     TenantJson create(@RequestBody CreateTenant body, HttpServletRequest request) {
-        return TenantJson.of(tenants.create(body.name(), body.ownerEmail(), body.plan(), null, AdminKeyAuthentication.actor(request)));
+        return TenantJson.of(invitations.createTenantInvitingOwner(body.name(), body.ownerEmail(), body.plan(), consoleUrl(),
+                AdminKeyAuthentication.actor(request)));
+    }
+
+    @GetMapping("/{id}/members")
+    Map<String, Object> members(@PathVariable UUID id) {
+        return Map.of("object", "list", "data", members.list(new TenantId(id)).stream().map(MemberJson::of).toList());
+    }
+
+    @GetMapping("/{id}/invitations")
+    Map<String, Object> invitations(@PathVariable UUID id) {
+        TenantId tenant = new TenantId(id);
+        tenants.get(tenant);
+        return Map.of("object", "list", "data", invitations.pending(tenant).stream().map(InvitationJson::of).toList());
+    }
+
+    /** Invites an address (or sends a member who has no password yet, such as the owner, a new link). */
+    @PostMapping(path = "/{id}/invitations", consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    InvitationJson invite(@PathVariable UUID id, @RequestBody Invite body, HttpServletRequest request) {
+        MemberRole role = MemberRole.parse(body == null ? null : body.role());
+        return InvitationJson.of(invitations.inviteAsOperator(new TenantId(id), body.email(), role, consoleUrl(),
+                AdminKeyAuthentication.actor(request)));
+    }
+
+    /** Where invitation links point: the configured public URL, else this request's own base. */
+    private String consoleUrl() {
+        return api.publicUrl() == null || api.publicUrl().isBlank() ? ServletUriComponentsBuilder.fromCurrentContextPath().toUriString()
+                : api.publicUrl();
     }
 
     @GetMapping

@@ -14,5 +14,10 @@ public interface ConsoleUsers extends JpaRepository<ConsoleUser, UUID> {
 
     List<ConsoleUser> findByTenantId(UUID tenantId);
 
+    /** A tenant's members, oldest first. */
+    List<ConsoleUser> findByTenantIdOrderByCreatedAtAsc(UUID tenantId);
+
+    long countByTenantIdAndMemberRole(UUID tenantId, String memberRole);
+
     boolean existsByRole(String role);
 }

@@ -34,4 +34,8 @@ public class TenantAccounts {
     public void setPassword(ConsoleUser user, String passwordHash) {
         user.setPasswordHash(passwordHash);
     }
+
+    public void changeMemberRole(ConsoleUser user, dev.lmaas.platform.tenant.MemberRole role) {
+        user.setMemberRole(role);
+    }
 }

@@ -35,7 +35,9 @@ public class KeyRows {
     public record CachedSecret(ByteBuffer hmac, ApiKeyId keyId, Instant validUntil, String pepperVersion) {
     }
 
-    private static final String KEY_COLUMNS = "id, tenant_id, name, prefix, models, expires_at, status, created_at, last_used_at, revoked_at, permissions";
+    private static final String KEY_COLUMNS = "id, tenant_id, name, prefix, models, expires_at, status, created_at, last_used_at, revoked_at, permissions, "
+            + "created_by_label, (created_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM console_users u WHERE u.id = api_keys.created_by "
+            + "AND u.tenant_id = api_keys.tenant_id)) AS creator_left";
 
     private final JdbcTemplate jdbc;
     private final KeyHasher hasher;
@@ -45,10 +47,12 @@ public class KeyRows {
         this.hasher = hasher;
     }
 
+    /** A new key; {@code createdBy} is the member who made it (null when not a member), {@code createdByLabel} what people saw of them. */
     public void insertKey(ApiKeyId id, TenantId tenant, String name, String prefix, List<String> models, Instant expiresAt,
-                          Set<KeyPermission> permissions) {
+                          Set<KeyPermission> permissions, UUID createdBy, String createdByLabel) {
         jdbc.update(con -> {
-            var ps = con.prepareStatement("INSERT INTO api_keys (id, tenant_id, name, prefix, models, expires_at, permissions) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            var ps = con.prepareStatement("INSERT INTO api_keys (id, tenant_id, name, prefix, models, expires_at, permissions, created_by, "
+                    + "created_by_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
             ps.setObject(1, id.value());
             ps.setObject(2, tenant.value());
             ps.setString(3, name);
@@ -56,6 +60,8 @@ public class KeyRows {
             ps.setArray(5, models == null || models.isEmpty() ? null : con.createArrayOf("text", models.toArray()));
             ps.setTimestamp(6, expiresAt == null ? null : Timestamp.from(expiresAt));
             ps.setArray(7, con.createArrayOf("text", permissions.stream().map(KeyPermission::value).sorted().toArray()));
+            ps.setObject(8, createdBy);
+            ps.setString(9, createdByLabel);
             return ps;
         });
     }
@@ -155,7 +161,7 @@ public class KeyRows {
     private static final RowMapper<ApiKeyView> VIEW = (rs, i) -> new ApiKeyView(new ApiKeyId(rs.getObject("id", UUID.class)),
             new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getString("name"), rs.getString("prefix"), models(rs),
             instant(rs, "expires_at"), rs.getString("status"), instant(rs, "created_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"),
-            permissions(rs));
+            permissions(rs), rs.getString("created_by_label"), rs.getBoolean("creator_left"));
 
     private static Set<KeyPermission> permissions(ResultSet rs) throws SQLException {
         Array array = rs.getArray("permissions");

@@ -31,7 +31,12 @@ class DashboardController {
     }
 
     @GetMapping("/dashboard")
-    String dashboard(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(required = false) String period, Model model) {
+    String dashboard(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(required = false) String period,
+                     @RequestParam(required = false) String welcome, Model model) {
+        if (welcome != null && me.memberRole() != null) {
+            model.addAttribute("notice", "Welcome! You joined the organization as " + me.memberRole().label().toLowerCase(java.util.Locale.ROOT)
+                    + ": " + me.memberRole().description());
+        }
         YearMonth current = YearMonth.now(ZoneOffset.UTC);
         YearMonth month = parse(period, current);
         model.addAttribute("period", month);

@@ -2,11 +2,14 @@ package dev.lmaas.platform.ui.security;
 
 import dev.lmaas.platform.tenant.Actor;
 import dev.lmaas.platform.tenant.ConsoleAccount;
+import dev.lmaas.platform.tenant.MemberPermission;
+import dev.lmaas.platform.tenant.MemberRole;
 import dev.lmaas.platform.tenant.Role;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.tenant.TenantStatus;
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -16,18 +19,20 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /**
- * The signed-in console user: a tenant's member ({@code ROLE_CUSTOMER}, always with a tenant) or a
- * platform admin ({@code ROLE_ADMIN}, no tenant). Kept in the HTTP session, hence serializable.
+ * The signed-in console user: a tenant's member ({@code ROLE_CUSTOMER}, always with a tenant, plus one authority per
+ * {@link MemberPermission} their {@link MemberRole} grants) or a platform admin ({@code ROLE_ADMIN}, no tenant). Kept
+ * in the HTTP session, hence serializable; {@link ActiveTenantFilter} replaces it when the member's role changes.
  */
 public final class ConsolePrincipal implements UserDetails, CredentialsContainer, Serializable {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final UUID userId;
     private final UUID tenantId;
     private final String email;
     private final Role role;
+    private final MemberRole memberRole;
     private final boolean tenantActive;
     private String passwordHash;
     /** A digest of the password hash at sign-in, kept after the hash is erased: a changed password ends this session. */
@@ -38,6 +43,7 @@ public final class ConsolePrincipal implements UserDetails, CredentialsContainer
         this.tenantId = account.tenantId() == null ? null : account.tenantId().value();
         this.email = account.email();
         this.role = account.role();
+        this.memberRole = account.memberRole();
         this.tenantActive = account.tenantStatus() == TenantStatus.ACTIVE;
         this.passwordHash = account.passwordHash();
         this.credentialStamp = stamp(account.passwordHash());
@@ -88,6 +94,26 @@ public final class ConsolePrincipal implements UserDetails, CredentialsContainer
         return role == Role.ADMIN;
     }
 
+    /** The member's role in their organization as it was when this session last looked; null for platform admins. */
+    public MemberRole memberRole() {
+        return memberRole;
+    }
+
+    /** Whether the member's role grants {@code permission} (platform admins hold none: they have their own pages). */
+    public boolean may(MemberPermission permission) {
+        return memberRole != null && memberRole.may(permission);
+    }
+
+    /**
+     * The signed-in form of an account, for a sign-in that does not go through the login form (an accepted
+     * invitation). Its credentials are erased at once, as after a form login.
+     */
+    public static ConsolePrincipal signedIn(ConsoleAccount account) {
+        ConsolePrincipal p = new ConsolePrincipal(account);
+        p.eraseCredentials();
+        return p;
+    }
+
     /** Who acts, for the audit log. */
     public Actor actor(String clientAddress) {
         return Actor.user(userId.toString(), email, clientAddress);
@@ -95,7 +121,12 @@ public final class ConsolePrincipal implements UserDetails, CredentialsContainer
 
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
-        return List.of(new SimpleGrantedAuthority(role == Role.ADMIN ? "ROLE_ADMIN" : "ROLE_CUSTOMER"));
+        List<GrantedAuthority> out = new ArrayList<>();
+        out.add(new SimpleGrantedAuthority(role == Role.ADMIN ? "ROLE_ADMIN" : "ROLE_CUSTOMER"));
+        if (memberRole != null) {
+            memberRole.permissions().stream().sorted().forEach(p -> out.add(new SimpleGrantedAuthority(p.authority())));
+        }
+        return List.copyOf(out);
     }
 
     @Override
@@ -110,7 +141,7 @@ public final class ConsolePrincipal implements UserDetails, CredentialsContainer
 
     @Override
     public boolean isEnabled() {
-        return tenantActive && (role == Role.ADMIN || tenantId != null);
+        return tenantActive && (role == Role.ADMIN || (tenantId != null && memberRole != null));
     }
 
     @Override
@@ -130,6 +161,6 @@ public final class ConsolePrincipal implements UserDetails, CredentialsContainer
 
     @Override
     public String toString() {
-        return "ConsolePrincipal[" + userId + ", " + role + "]";
+        return "ConsolePrincipal[" + userId + ", " + role + (memberRole == null ? "" : "/" + memberRole.value()) + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.lmaas.platform.ui.security;
 
 import dev.lmaas.platform.tenant.ActivityLog;
 import dev.lmaas.platform.tenant.ConsoleAccounts;
+import dev.lmaas.platform.tenant.MemberPermission;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.ui.ConsoleProperties;
 import jakarta.servlet.DispatcherType;
@@ -12,6 +13,7 @@ import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -26,7 +28,9 @@ import org.springframework.security.web.header.writers.StaticHeadersWriter;
  * The console's security: everything the machine-API chain ({@code @Order(1)}) does not claim.
  * Form login against console accounts (BCrypt), CSRF on every form, a new session id at sign-in,
  * a strict Content-Security-Policy (no inline script or style), login throttling, and roles:
- * {@code /admin/**} for admins, the customer pages for tenant members.
+ * {@code /admin/**} for admins, the customer pages for tenant members as their role allows (each page's reading and
+ * its forms are separate {@link MemberPermission}s: a viewer sees the keys but creates none, a developer never
+ * reaches billing). What is not listed is denied to members.
  */
 @Configuration
 @EnableConfigurationProperties(ConsoleProperties.class)
@@ -36,8 +40,7 @@ class ConsoleSecurityConfiguration {
             + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     static final String[] PUBLIC = {"/css/**", "/js/**", "/img/**", "/favicon.ico", "/favicon.svg", "/login", "/signup",
-        "/forgot-password", "/reset-password", "/error", "/swagger-ui.html", "/swagger-ui/**"};
-    static final String[] CUSTOMER = {"/dashboard/**", "/keys/**", "/playground/**", "/billing/**", "/settings/**"};
+        "/forgot-password", "/reset-password", "/invitations/accept", "/error", "/swagger-ui.html", "/swagger-ui/**"};
 
     @Bean
     LoginThrottle loginThrottle(ConsoleProperties properties) {
@@ -71,19 +74,45 @@ class ConsoleSecurityConfiguration {
         return CookieSameSiteSupplier.ofLax().whenHasName("JSESSIONID");
     }
 
+    /** Where a signed-in session keeps its security context: the HTTP session. */
+    @Bean
+    HttpSessionSecurityContextRepository consoleSecurityContexts() {
+        return new HttpSessionSecurityContextRepository();
+    }
+
+    @Bean
+    ConsoleSignIn consoleSignIn(HttpSessionSecurityContextRepository contexts, ObjectProvider<ActivityLog> activity) {
+        return new ConsoleSignIn(contexts, activity);
+    }
+
     @Bean
     @Order(2)
     SecurityFilterChain console(HttpSecurity http, AuthenticationManager authentication, ObjectProvider<ActivityLog> activity,
-                                ConsoleAccounts accounts, TenantDirectory tenants) throws Exception {
+                                ConsoleAccounts accounts, TenantDirectory tenants, HttpSessionSecurityContextRepository contexts) throws Exception {
         LoginOutcomes outcomes = new LoginOutcomes(activity, accounts);
         return http
                 .authenticationManager(authentication)
-                .securityContext(c -> c.securityContextRepository(new HttpSessionSecurityContextRepository()))
+                .securityContext(c -> c.securityContextRepository(contexts))
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD).permitAll()
                         .requestMatchers(PUBLIC).permitAll()
                         .requestMatchers("/admin/**").hasRole("ADMIN")
-                        .requestMatchers(CUSTOMER).hasRole("CUSTOMER")
+                        .requestMatchers("/dashboard/**").hasAuthority(MemberPermission.USAGE_READ.authority())
+                        // Reading a page and using its forms are separate rights; the confirmation page of a revocation is a form's.
+                        .requestMatchers(HttpMethod.GET, "/keys/*/revoke").hasAuthority(MemberPermission.KEYS_WRITE.authority())
+                        .requestMatchers(HttpMethod.GET, "/keys/**").hasAuthority(MemberPermission.KEYS_READ.authority())
+                        .requestMatchers("/keys/**").hasAuthority(MemberPermission.KEYS_WRITE.authority())
+                        .requestMatchers("/playground/**").hasAuthority(MemberPermission.PLAYGROUND.authority())
+                        .requestMatchers(HttpMethod.GET, "/billing/**").hasAuthority(MemberPermission.BILLING_READ.authority())
+                        .requestMatchers("/billing/**").hasAuthority(MemberPermission.BILLING_WRITE.authority())
+                        .requestMatchers(HttpMethod.GET, "/settings/audit/**").hasAuthority(MemberPermission.AUDIT_READ.authority())
+                        .requestMatchers(HttpMethod.GET, "/settings/**").hasAuthority(MemberPermission.SETTINGS_READ.authority())
+                        .requestMatchers("/settings/**").hasAuthority(MemberPermission.SETTINGS_WRITE.authority())
+                        // Anyone may leave an organization (the last owner is refused by the rule, with a reason).
+                        .requestMatchers(HttpMethod.POST, "/members/leave").hasRole("CUSTOMER")
+                        .requestMatchers(HttpMethod.GET, "/members/*/remove").hasAuthority(MemberPermission.MEMBERS_WRITE.authority())
+                        .requestMatchers(HttpMethod.GET, "/members/**").hasAuthority(MemberPermission.MEMBERS_READ.authority())
+                        .requestMatchers("/members/**").hasAuthority(MemberPermission.MEMBERS_WRITE.authority())
                         .anyRequest().authenticated())
                 .formLogin(f -> f.loginPage("/login").loginProcessingUrl("/login")
                         .usernameParameter("email").passwordParameter("password")
@@ -91,7 +120,7 @@ class ConsoleSecurityConfiguration {
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
                         .invalidateHttpSession(true).deleteCookies("JSESSIONID"))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
-                .addFilterBefore(new ActiveTenantFilter(tenants, accounts), AuthorizationFilter.class)
+                .addFilterBefore(new ActiveTenantFilter(tenants, accounts, contexts), AuthorizationFilter.class)
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(f -> f.deny())

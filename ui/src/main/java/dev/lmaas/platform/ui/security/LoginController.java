@@ -21,7 +21,8 @@ class LoginController {
     @GetMapping("/login")
     String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
                  @RequestParam(required = false) String registered, @RequestParam(required = false) String seconds,
-                 @RequestParam(required = false) String reset, @RequestParam(required = false) String changed, Model model) {
+                 @RequestParam(required = false) String reset, @RequestParam(required = false) String changed,
+                 @RequestParam(required = false) String left, Model model) {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth != null && auth.getPrincipal() instanceof ConsolePrincipal) {
             return "redirect:/";
@@ -30,6 +31,7 @@ class LoginController {
             model.addAttribute("error", switch (error) {
                 case "wait" -> "Too many failed sign-in attempts. For your security, wait " + wait(seconds) + " before trying again.";
                 case "signed_out" -> "Your password was changed, so this session was signed out. Sign in with the new password.";
+                case "removed" -> "You are no longer a member of this organization, so this session was signed out.";
                 case "suspended" -> "Your organization's account is suspended, so you cannot sign in. Contact "
                         + properties.supportContact() + " to restore access.";
                 default -> "The email or password is not correct.";
@@ -45,6 +47,9 @@ class LoginController {
         }
         if (changed != null) {
             model.addAttribute("notice", "Your password was changed. Sign in again with the new password.");
+        }
+        if (left != null) {
+            model.addAttribute("notice", "You left the organization, and your account with it. An owner or admin can invite you again.");
         }
         if (logout != null) {
             model.addAttribute("notice", "You have been signed out.");

@@ -1,6 +1,5 @@
 package dev.lmaas.platform.ui.settings;
 
-import dev.lmaas.platform.tenant.ConsoleAccounts;
 import dev.lmaas.platform.tenant.InvalidInputException;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.ui.port.AuditQuery;
@@ -23,22 +22,24 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Tenant settings: payload retention, members, and the tenant's own audit trail (admin access included). */
+/**
+ * Tenant settings: payload retention, the default model, and the tenant's own audit trail (admin access included).
+ * Every member reads the settings; owners and admins change them; the audit trail is for roles that read it
+ * (see the console's security configuration).
+ */
 @Controller
 @RequestMapping("/settings")
 class SettingsController {
 
     /** The schema's bound; the tenant's plan usually allows less, and tenant-admin refuses more than it allows. */
     static final int MAX_RETENTION_DAYS = 3650;
-    private final ConsoleAccounts accounts;
     private final TenantDirectory tenants;
     private final ObjectProvider<TenantDataControls> data;
     private final ObjectProvider<AuditTrail> audit;
     private final ObjectProvider<Playground> models;
 
-    SettingsController(ConsoleAccounts accounts, TenantDirectory tenants, ObjectProvider<TenantDataControls> data, ObjectProvider<AuditTrail> audit,
+    SettingsController(TenantDirectory tenants, ObjectProvider<TenantDataControls> data, ObjectProvider<AuditTrail> audit,
                        ObjectProvider<Playground> models) {
-        this.accounts = accounts;
         this.models = models;
         this.tenants = tenants;
         this.data = data;
@@ -53,7 +54,6 @@ class SettingsController {
         int planMax = tenants.maxRetentionDays(me.tenant());
         model.addAttribute("maxDays", Math.max(1, planMax));
         model.addAttribute("planKeepsPayloads", planMax > 0);
-        model.addAttribute("members", accounts.members(me.tenant()));
         model.addAttribute("defaultModel", tenants.get(me.tenant()).defaultModel());
         model.addAttribute("defaultModelChoices", defaultModelChoices(me));
         return "settings/index";

@@ -1,6 +1,7 @@
 package dev.lmaas.platform.ui.web;
 
 import dev.lmaas.platform.tenant.ConflictException;
+import dev.lmaas.platform.tenant.ForbiddenException;
 import dev.lmaas.platform.tenant.InvalidInputException;
 import dev.lmaas.platform.tenant.NotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,6 +34,12 @@ class ConsoleErrors {
     @ExceptionHandler({NotFoundException.class, MethodArgumentTypeMismatchException.class, MalformedIdException.class})
     ModelAndView notFound(Exception e, HttpServletResponse response) {
         return page(404, null, response);
+    }
+
+    /** A member's role does not allow the action (the security rules usually refuse first; the domain checks again). */
+    @ExceptionHandler(ForbiddenException.class)
+    ModelAndView forbidden(ForbiddenException e, HttpServletResponse response) {
+        return page(403, e.getMessage(), response);
     }
 
     @ExceptionHandler(ConflictException.class)

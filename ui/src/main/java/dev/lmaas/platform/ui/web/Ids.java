@@ -17,6 +17,15 @@ public final class Ids {
         }
     }
 
+    /** A member's or an invitation's id. */
+    public static java.util.UUID uuid(String value) {
+        try {
+            return java.util.UUID.fromString(value == null ? "" : value);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedIdException();
+        }
+    }
+
     public static ApiKeyId key(String value) {
         try {
             return ApiKeyId.of(value);

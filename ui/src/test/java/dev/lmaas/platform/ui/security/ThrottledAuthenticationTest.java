@@ -43,7 +43,7 @@ class ThrottledAuthenticationTest {
             throw new UsernameNotFoundException("none");
         }
         return new ConsolePrincipal(new ConsoleAccount(UUID.randomUUID(), new TenantId(UUID.randomUUID()), email, knownHash,
-                Role.CUSTOMER_OWNER, TenantStatus.ACTIVE));
+                Role.CUSTOMER, TenantStatus.ACTIVE, dev.lmaas.platform.tenant.MemberRole.OWNER));
     };
     final ThrottledAuthentication auth = new ThrottledAuthentication(users, encoder,
             new LoginThrottle(3, 100, 100, Duration.ofMinutes(15), Duration.ofSeconds(30), Clock.systemUTC()));
