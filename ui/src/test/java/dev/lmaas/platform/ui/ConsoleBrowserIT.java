@@ -196,7 +196,7 @@ class ConsoleBrowserIT {
         TenantView t = TestAccounts.customer(accounts, "Tour Co");
         IssuedKey key = keys.issue(t.id(), "tour key", List.of(), null, Actor.SYSTEM);
         List<String> customerPages = List.of("/dashboard", "/keys", "/keys/" + key.key().id(), "/keys/" + key.key().id() + "/revoke", "/playground",
-                "/billing", "/settings", "/settings/audit");
+                "/billing", "/settings", "/settings/audit", "/members");
         List<String> adminPages = List.of("/admin/tenants", "/admin/tenants?q=tour", "/admin/tenants/" + t.id(), "/admin/tenants/" + t.id() + "/delete",
                 "/admin/usage", "/admin/nodes", "/admin/audit", "/admin/audit?tenant=" + t.id(), "/admin/plans", "/admin/plans/new", "/admin/plans/pro");
 
