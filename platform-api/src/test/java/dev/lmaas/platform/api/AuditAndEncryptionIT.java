@@ -61,7 +61,7 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         }
         assertThat(verify(tenant).get("ok").asBoolean()).isTrue();
         long total = jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid", Long.class, tenant);
-        assertThat(total).as("tenant created + key created + 5 calls").isEqualTo(7);
+        assertThat(total).as("tenant created + owner invited + key created + 5 calls").isEqualTo(8);
 
         jdbc.update("UPDATE audit_log SET status = 500 WHERE tenant_id = ?::uuid AND seq = 4", tenant);
         JsonNode broken = verify(tenant);
@@ -104,7 +104,7 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         assertThat(checkpoints.checkpointAll()).isPositive();
         TestHttp.Answer held = http.get("/v1/audit/checkpoints", key); // what the tenant keeps
         assertThat(held.status()).isEqualTo(200);
-        assertThat(held.json().at("/data/0/seq").asLong()).isEqualTo(5);
+        assertThat(held.json().at("/data/0/seq").asLong()).as("tenant created + owner invited + key created + 3 calls").isEqualTo(6);
         assertThat(held.json().get("public_key").asString()).isNotBlank();
         TestHttp.Answer intact = http.post("/v1/audit/checkpoints/verify", key, held.body());
         assertThat(intact.json().get("ok").asBoolean()).as(intact.body()).isTrue();
