@@ -1,5 +1,6 @@
 package dev.lmaas.node;
 
+import dev.lmaas.node.protocol.InferenceLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -120,13 +121,13 @@ public record NodeProperties(
      * @param maxNewTokens largest generation length a request may ask for
      */
     public record Limits(
-            @DefaultValue("128") @Min(1) int maxInputs,
+            @DefaultValue(InferenceLimits.MAX_INPUTS_TEXT) @Min(1) int maxInputs,
             @DefaultValue("20000") @Min(1) int maxInputChars,
             @DefaultValue("2097152") @Min(1024) int maxBodyBytes,
             @DefaultValue("30s") @NotNull Duration defaultDeadline,
             @DefaultValue("120s") @NotNull Duration maxDeadline,
-            @DefaultValue("8") @Min(1) int maxBeams,
-            @DefaultValue("512") @Min(1) int maxNewTokens) {
+            @DefaultValue(InferenceLimits.MAX_BEAMS_TEXT) @Min(1) int maxBeams,
+            @DefaultValue(InferenceLimits.MAX_NEW_TOKENS_TEXT) @Min(1) int maxNewTokens) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.lmaas.platform.api.v1;
 
+import dev.lmaas.node.protocol.InferenceLimits;
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.protocol.LabelScore;
 import dev.lmaas.node.protocol.Task;
@@ -36,7 +37,7 @@ class ClassificationsController {
     private final Gateway gateway;
     private final int maxInputs;
 
-    ClassificationsController(Gateway gateway, @Value("${lmaas.api.max-inputs:128}") int maxInputs) {
+    ClassificationsController(Gateway gateway, @Value("${lmaas.api.max-inputs:" + InferenceLimits.MAX_INPUTS + "}") int maxInputs) {
         this.gateway = gateway;
         this.maxInputs = maxInputs;
     }

@@ -2,6 +2,7 @@ package dev.lmaas.platform.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lmaas.node.protocol.InferenceOutput;
+import dev.lmaas.node.protocol.InferenceLimits;
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.protocol.ModelDescriptor;
 import dev.lmaas.node.protocol.Task;
@@ -42,7 +43,7 @@ class EmbeddingsController {
     private final ModelResolver models;
     private final int maxInputs;
 
-    EmbeddingsController(Gateway gateway, ModelResolver models, @Value("${lmaas.api.max-inputs:128}") int maxInputs) {
+    EmbeddingsController(Gateway gateway, ModelResolver models, @Value("${lmaas.api.max-inputs:" + InferenceLimits.MAX_INPUTS + "}") int maxInputs) {
         this.gateway = gateway;
         this.models = models;
         this.maxInputs = maxInputs;

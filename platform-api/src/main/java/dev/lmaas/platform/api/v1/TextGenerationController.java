@@ -1,6 +1,7 @@
 package dev.lmaas.platform.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lmaas.node.protocol.InferenceLimits;
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.protocol.Task;
 import dev.lmaas.platform.api.auth.TenantKeyAuthentication;
@@ -43,7 +44,7 @@ class TextGenerationController {
     private final int maxInputs;
     private final JsonMapper json;
 
-    TextGenerationController(Gateway gateway, @Value("${lmaas.api.max-inputs:128}") int maxInputs, JsonMapper json) {
+    TextGenerationController(Gateway gateway, @Value("${lmaas.api.max-inputs:" + InferenceLimits.MAX_INPUTS + "}") int maxInputs, JsonMapper json) {
         this.gateway = gateway;
         this.maxInputs = maxInputs;
         this.json = json;
@@ -51,8 +52,8 @@ class TextGenerationController {
 
     @PostMapping(path = "/v1/summaries", consumes = "application/json", produces = {"application/json", "text/event-stream"})
     TextResponse summarize(@RequestBody SummaryRequest body, HttpServletRequest request, HttpServletResponse response) {
-        if (body.maxTokens() != null && (body.maxTokens() < 1 || body.maxTokens() > 4096)) {
-            throw ApiException.invalidRequest("invalid_value", "'max_tokens' must be between 1 and 4096.", "max_tokens");
+        if (body.maxTokens() != null && (body.maxTokens() < 1 || body.maxTokens() > InferenceLimits.MAX_NEW_TOKENS)) {
+            throw ApiException.invalidRequest("invalid_value", "'max_tokens' must be between 1 and " + InferenceLimits.MAX_NEW_TOKENS + ".", "max_tokens");
         }
         if (body.ratio() != null && (body.ratio() <= 0 || body.ratio() > 1)) {
             throw ApiException.invalidRequest("invalid_value", "'ratio' must be greater than 0 and at most 1.", "ratio");
@@ -67,11 +68,11 @@ class TextGenerationController {
         if (body.targetLanguage() == null || body.targetLanguage().isBlank()) {
             throw ApiException.invalidRequest("missing_parameter", "'target_language' is required.", "target_language");
         }
-        if (body.maxTokens() != null && (body.maxTokens() < 1 || body.maxTokens() > 4096)) {
-            throw ApiException.invalidRequest("invalid_value", "'max_tokens' must be between 1 and 4096.", "max_tokens");
+        if (body.maxTokens() != null && (body.maxTokens() < 1 || body.maxTokens() > InferenceLimits.MAX_NEW_TOKENS)) {
+            throw ApiException.invalidRequest("invalid_value", "'max_tokens' must be between 1 and " + InferenceLimits.MAX_NEW_TOKENS + ".", "max_tokens");
         }
-        if (body.numBeams() != null && (body.numBeams() < 1 || body.numBeams() > 8)) {
-            throw ApiException.invalidRequest("invalid_value", "'num_beams' must be between 1 and 8.", "num_beams");
+        if (body.numBeams() != null && (body.numBeams() < 1 || body.numBeams() > InferenceLimits.MAX_BEAMS)) {
+            throw ApiException.invalidRequest("invalid_value", "'num_beams' must be between 1 and " + InferenceLimits.MAX_BEAMS + ".", "num_beams");
         }
         List<String> inputs = InputTexts.parse(body.input(), "input", maxInputs);
         return run(request, response, new InferenceCall("translations", body.model(), Task.TRANSLATION, inputs,
