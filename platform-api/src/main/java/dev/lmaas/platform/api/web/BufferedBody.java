@@ -1,10 +1,6 @@
 package dev.lmaas.platform.api.web;
 
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import java.io.ByteArrayInputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,55 +15,12 @@ import java.util.Map;
  * else could: offered again as a stream, and as form parameters, because the container parses
  * forms from its own copy of the body, which is gone by now (and which it would read unbounded).
  */
-final class BufferedBody extends HttpServletRequestWrapper {
+final class BufferedBody extends ReplayedBody {
 
-    private final byte[] body;
     private Map<String, String[]> parameters;
 
     BufferedBody(HttpServletRequest request, byte[] body) {
-        super(request);
-        this.body = body;
-    }
-
-    @Override
-    public ServletInputStream getInputStream() {
-        ByteArrayInputStream in = new ByteArrayInputStream(body);
-        return new ServletInputStream() {
-            @Override
-            public int read() {
-                return in.read();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                return in.read(b, off, len);
-            }
-
-            @Override
-            public boolean isFinished() {
-                return in.available() == 0;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-                throw new UnsupportedOperationException("synchronous reads only");
-            }
-        };
-    }
-
-    @Override
-    public int getContentLength() {
-        return body.length;
-    }
-
-    @Override
-    public long getContentLengthLong() {
-        return body.length;
+        super(request, body);
     }
 
     @Override
@@ -98,7 +51,7 @@ final class BufferedBody extends HttpServletRequestWrapper {
             super.getParameterMap().forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(List.of(v)));
             String type = getContentType();
             if (type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-                for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+                for (String pair : new String(body(), StandardCharsets.UTF_8).split("&")) {
                     if (pair.isEmpty()) {
                         continue;
                     }

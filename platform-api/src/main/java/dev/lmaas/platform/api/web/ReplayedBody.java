@@ -6,8 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.ByteArrayInputStream;
 
-/** A request whose body was read already, offered again to the filters and controller after us. */
-public final class ReplayedBody extends HttpServletRequestWrapper {
+/**
+ * A request whose body was read already, offered again to the filters and controller after us: the one
+ * body-replaying wrapper (the body limit's {@link BufferedBody} adds form parameters to it).
+ */
+public class ReplayedBody extends HttpServletRequestWrapper {
 
     private final byte[] body;
 
@@ -45,5 +48,20 @@ public final class ReplayedBody extends HttpServletRequestWrapper {
                 throw new UnsupportedOperationException("synchronous reads only");
             }
         };
+    }
+
+    @Override
+    public int getContentLength() {
+        return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return body.length;
+    }
+
+    /** The body as read. */
+    protected byte[] body() {
+        return body;
     }
 }
