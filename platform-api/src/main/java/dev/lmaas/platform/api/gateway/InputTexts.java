@@ -56,15 +56,4 @@ public final class InputTexts {
         }
         return texts;
     }
-
-    /** A rough upper bound of a text's tokens before the tokenizer runs (for reservations, settled afterwards). */
-    public static long estimateTokens(List<String> texts) {
-        long total = 0;
-        for (String t : texts) {
-            // WordPiece rarely makes more tokens than UTF-8 bytes / 2 + 2 for typical text; the bound
-            // only sizes the reservation, which is settled to the node's real count.
-            total += t.length() / 2 + 3;
-        }
-        return total;
-    }
 }
