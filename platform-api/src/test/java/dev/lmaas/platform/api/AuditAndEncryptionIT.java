@@ -112,14 +112,14 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         rewriteConsistently(new TenantId(UUID.fromString(tenant)), 3);
         JsonNode stored = verify(tenant);
         assertThat(stored.get("ok").asBoolean()).as("the stored checkpoint contradicts the rewrite").isFalse();
-        assertThat(stored.at("/data/0/broken_at_seq").asLong()).isEqualTo(5);
+        assertThat(stored.at("/data/0/broken_at_seq").asLong()).as("the checkpoint's seq").isEqualTo(6);
 
         jdbc.update("DELETE FROM audit_checkpoints WHERE tenant_id = ?::uuid", tenant);
         assertThat(verify(tenant).get("ok").asBoolean()).as("without checkpoints the rewritten chain looks whole").isTrue();
         TestHttp.Answer proof = http.post("/v1/audit/checkpoints/verify", key, held.body());
         assertThat(proof.status()).isEqualTo(200);
         assertThat(proof.json().get("ok").asBoolean()).as(proof.body()).isFalse();
-        assertThat(proof.json().get("broken_at_seq").asLong()).isEqualTo(5);
+        assertThat(proof.json().get("broken_at_seq").asLong()).isEqualTo(6);
         assertThat(proof.json().get("reason").asString()).contains("does not match the checkpoint");
 
         String forged = held.body().replaceFirst("\"signature\":\"[^\"]+\"", "\"signature\":\"" + "A".repeat(86) + "==\"");
