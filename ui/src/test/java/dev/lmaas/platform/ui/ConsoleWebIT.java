@@ -534,6 +534,26 @@ class ConsoleWebIT {
         mvc.perform(get("/account/password")).andExpect(redirectedUrl("/login"));
     }
 
+    /**
+     * The console on its own keeps sessions in memory (no shared store to search): the button ends this session and is
+     * audited; ConsoleSessionsAcrossReplicasIT (platform-api) shows every session ending, on every replica.
+     */
+    @Test
+    void signOutEverywhereEndsThisSessionAndIsAudited() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Everywhere Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(get("/account/password").session(s)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("action=\"/account/sign-out-everywhere\"")));
+        mvc.perform(post("/account/sign-out-everywhere").session(s)).andExpect(status().isForbidden()); // CSRF
+        mvc.perform(get("/dashboard").session(s)).andExpect(status().isOk());
+        mvc.perform(post("/account/sign-out-everywhere").with(csrf())).andExpect(redirectedUrl("/login")); // signed out: nothing to end
+        mvc.perform(post("/account/sign-out-everywhere").session(s).with(csrf())).andExpect(redirectedUrl("/login?everywhere"));
+        assertThat(s.isInvalid()).isTrue();
+        mvc.perform(get("/login").param("everywhere", "")).andExpect(content().string(containsString("Every session of your account was signed out")));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ? AND action = 'account.signed_out_everywhere'", Long.class,
+                t.id().value())).isEqualTo(1);
+    }
+
     @Test
     void checkoutReturnsShowTheirNotice() throws Exception {
         TenantView t = TestAccounts.customer(accounts, "Checkout Co");
