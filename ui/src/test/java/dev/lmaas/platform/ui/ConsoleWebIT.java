@@ -656,9 +656,9 @@ class ConsoleWebIT {
         TenantView t = TestAccounts.customer(accounts, "Reader Co");
         MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
         mvc.perform(post("/keys").session(s).with(csrf()).param("name", "no reads").param("permissionsChosen", "yes"))
-                .andExpect(redirectedUrl("/keys"));
+                .andExpect(status().isOk());
         mvc.perform(post("/keys").session(s).with(csrf()).param("name", "usage reader").param("permissionsChosen", "yes")
-                .param("permissions", "usage:read")).andExpect(redirectedUrl("/keys"));
+                .param("permissions", "usage:read")).andExpect(status().isOk());
         assertThat(keys.list(t.id())).extracting(k -> k.name() + "=" + k.permissions())
                 .containsExactlyInAnyOrder("no reads=[]", "usage reader=[READ_USAGE]");
         mvc.perform(post("/keys").session(s).with(csrf()).param("name", "greedy").param("permissionsChosen", "yes")
