@@ -58,6 +58,8 @@ class ConsoleSessionsAcrossReplicasIT {
             assertThat(laptop.get(onA + "/account/password").statusCode()).isEqualTo(200);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM spring_session WHERE principal_name = ?", Integer.class, userId))
                     .as("the session is in PostgreSQL, indexed by the account's id").isEqualTo(1);
+            assertThat(jdbc.queryForObject("SELECT max_inactive_interval FROM spring_session WHERE principal_name = ?", Integer.class, userId))
+                    .as("the console's session timeout (30 min)").isEqualTo(1800);
 
             Browser phone = new Browser();
             assertThat(phone.signIn(onB, email, PASSWORD).headers().firstValue("Location").orElseThrow()).doesNotContain("error");
@@ -88,6 +90,17 @@ class ConsoleSessionsAcrossReplicasIT {
             assertThat(laptop.signIn(onA, email, PASSWORD).headers().firstValue("Location").orElseThrow()).as("signing in again works")
                     .doesNotContain("error");
             assertThat(laptop.get(onB + "/account/password").statusCode()).isEqualTo(200);
+
+            // A password changed through A ends the session on B too (the credential stamp travels with the stored session).
+            a.getBean(ConsoleAccounts.class).changePassword(a.getBean(ConsoleAccounts.class).findByEmail(email).orElseThrow().userId(),
+                    "another long secret");
+            assertThat(laptop.get(onB + "/account/password").headers().firstValue("Location").orElse("")).endsWith("/login?error=signed_out");
+
+            // Expired sessions are deleted by Spring Session's cleanup job (every minute; run here at once).
+            jdbc.update("UPDATE spring_session SET expiry_time = 0 WHERE session_id IN (SELECT session_id FROM spring_session WHERE principal_name IS NOT NULL)");
+            b.getBean(org.springframework.session.jdbc.JdbcIndexedSessionRepository.class).cleanUpExpiredSessions();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM spring_session WHERE principal_name IS NOT NULL", Integer.class)).isZero();
+            assertThat(stranger.get(onA + "/account/password").headers().firstValue("Location").orElse("")).endsWith("/login");
         }
     }
 
