@@ -21,7 +21,8 @@ final class SessionSerialization {
     /** What a console session may contain; everything else is refused. */
     static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(String.join(";",
             "maxdepth=20", "maxrefs=20000", "maxbytes=1048576", "maxarray=100000",
-            "java.lang.*", "java.util.*", "java.time.*", "java.math.*",
+            // java.util.concurrent: Spring MVC keeps a session's flash maps in a CopyOnWriteArrayList.
+            "java.lang.*", "java.util.*", "java.util.concurrent.*", "java.util.concurrent.locks.*", "java.time.*", "java.math.*",
             "org.springframework.security.**", "org.springframework.util.*", "org.springframework.web.servlet.FlashMap",
             "dev.lmaas.platform.**", "!*"));
 
@@ -36,11 +37,19 @@ final class SessionSerialization {
     }
 
     static Object read(byte[] bytes, ClassLoader classLoader) {
+        StringBuilder refused = new StringBuilder();
         try (ObjectInputStream in = new ConfigurableObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {
-            in.setObjectInputFilter(FILTER);
+            in.setObjectInputFilter(info -> {
+                ObjectInputFilter.Status status = FILTER.checkInput(info);
+                if (status == ObjectInputFilter.Status.REJECTED && refused.isEmpty()) {
+                    refused.append(info.serialClass() == null ? "a graph beyond the limits" : info.serialClass().getName());
+                }
+                return status;
+            });
             return in.readObject();
         } catch (IOException | ClassNotFoundException e) {
-            throw new SerializationFailedException("A session attribute could not be read: " + e.getMessage(), e);
+            throw new SerializationFailedException("A session attribute could not be read: " + e.getMessage()
+                    + (refused.isEmpty() ? "" : " (" + refused + ")"), e);
         }
     }
 }
