@@ -51,6 +51,8 @@ class ConsoleSessionsAcrossReplicasIT {
             assertThat(signIn.statusCode()).isEqualTo(302);
             assertThat(signIn.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
             assertThat(laptop.cookies).containsKey("SESSION");
+            assertThat(signIn.headers().allValues("Set-Cookie")).as("a new session id at sign-in, HttpOnly, SameSite=Lax")
+                    .anySatisfy(c -> assertThat(c).startsWith("SESSION=").contains("HttpOnly").contains("SameSite=Lax"));
 
             HttpResponse<String> page = laptop.get(onB + "/account/password");
             assertThat(page.statusCode()).as("the session made on A is recognised on B").isEqualTo(200);
