@@ -308,10 +308,12 @@ class ConsoleWebIT {
         TenantView t = TestAccounts.customer(accounts, "Keys R Us");
         MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
 
-        var created = mvc.perform(post("/keys").session(s).with(csrf()).param("name", "backend").param("models", "all-MiniLM-L6-v2"))
-                .andExpect(redirectedUrl("/keys")).andReturn();
-        var page = mvc.perform(get("/keys").session(s)).andExpect(status().isOk())
+        // The secret is answered to the form itself (no redirect: a flash attribute would keep it in the stored session).
+        var page = mvc.perform(post("/keys").session(s).with(csrf()).param("name", "backend").param("models", "all-MiniLM-L6-v2"))
+                .andExpect(status().isOk()).andExpect(header().string("Cache-Control", containsString("no-store")))
                 .andExpect(content().string(containsString("Copy this key now."))).andReturn().getResponse().getContentAsString();
+        assertThat(s.getAttributeNames().asIterator()).toIterable().as("nothing of the new key in the session")
+                .noneMatch(n -> String.valueOf(s.getAttribute(n)).contains("lmk_"));
         String secret = page.replaceAll("(?s).*id=\"new-secret\"[^>]*value=\"(lmk_[A-Za-z0-9]+)\".*", "$1");
         assertThat(secret).startsWith("lmk_");
         assertThat(verifier.verify(secret)).isInstanceOf(KeyVerification.Verified.class);
@@ -320,9 +322,10 @@ class ConsoleWebIT {
         var key = keys.list(t.id()).getFirst();
         assertThat(key.models()).containsExactly("all-MiniLM-L6-v2");
         var rotated = mvc.perform(post("/keys/" + key.id() + "/rotate").session(s).with(csrf()).param("graceHours", "0"))
-                .andExpect(redirectedUrl("/keys")).andReturn();
-        assertThat(rotated.getFlashMap().get("issued")).isInstanceOf(IssuedKey.class);
-        String newSecret = ((IssuedKey) rotated.getFlashMap().get("issued")).secret();
+                .andExpect(status().isOk()).andReturn();
+        assertThat(rotated.getModelAndView().getModel().get("issued")).isInstanceOf(IssuedKey.class);
+        String newSecret = ((IssuedKey) rotated.getModelAndView().getModel().get("issued")).secret();
+        assertThat(rotated.getResponse().getContentAsString()).contains(newSecret);
         assertThat(verifier.verify(newSecret)).isInstanceOf(KeyVerification.Verified.class);
 
         mvc.perform(get("/keys/" + key.id() + "/revoke").session(s)).andExpect(content().string(containsString("Yes, revoke this key")));
@@ -531,6 +534,26 @@ class ConsoleWebIT {
         mvc.perform(get("/account/password")).andExpect(redirectedUrl("/login"));
     }
 
+    /**
+     * The console on its own keeps sessions in memory (no shared store to search): the button ends this session and is
+     * audited; ConsoleSessionsAcrossReplicasIT (platform-api) shows every session ending, on every replica.
+     */
+    @Test
+    void signOutEverywhereEndsThisSessionAndIsAudited() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Everywhere Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        mvc.perform(get("/account/password").session(s)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("action=\"/account/sign-out-everywhere\"")));
+        mvc.perform(post("/account/sign-out-everywhere").session(s)).andExpect(status().isForbidden()); // CSRF
+        mvc.perform(get("/dashboard").session(s)).andExpect(status().isOk());
+        mvc.perform(post("/account/sign-out-everywhere").with(csrf())).andExpect(redirectedUrl("/login")); // signed out: nothing to end
+        mvc.perform(post("/account/sign-out-everywhere").session(s).with(csrf())).andExpect(redirectedUrl("/login?everywhere"));
+        assertThat(s.isInvalid()).isTrue();
+        mvc.perform(get("/login").param("everywhere", "")).andExpect(content().string(containsString("Every session of your account was signed out")));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ? AND action = 'account.signed_out_everywhere'", Long.class,
+                t.id().value())).isEqualTo(1);
+    }
+
     @Test
     void checkoutReturnsShowTheirNotice() throws Exception {
         TenantView t = TestAccounts.customer(accounts, "Checkout Co");
@@ -633,9 +656,9 @@ class ConsoleWebIT {
         TenantView t = TestAccounts.customer(accounts, "Reader Co");
         MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
         mvc.perform(post("/keys").session(s).with(csrf()).param("name", "no reads").param("permissionsChosen", "yes"))
-                .andExpect(redirectedUrl("/keys"));
+                .andExpect(status().isOk());
         mvc.perform(post("/keys").session(s).with(csrf()).param("name", "usage reader").param("permissionsChosen", "yes")
-                .param("permissions", "usage:read")).andExpect(redirectedUrl("/keys"));
+                .param("permissions", "usage:read")).andExpect(status().isOk());
         assertThat(keys.list(t.id())).extracting(k -> k.name() + "=" + k.permissions())
                 .containsExactlyInAnyOrder("no reads=[]", "usage reader=[READ_USAGE]");
         mvc.perform(post("/keys").session(s).with(csrf()).param("name", "greedy").param("permissionsChosen", "yes")

@@ -75,14 +75,13 @@ class KeysController {
 
     @PostMapping
     String create(@AuthenticationPrincipal ConsolePrincipal me, NewKey form, Model model, HttpServletRequest request,
-                  HttpServletResponse response, RedirectAttributes redirect) {
+                  HttpServletResponse response) {
         try {
             Instant expires = expiry(form.expiresOn());
             Set<KeyPermission> permissions = form.permissionsChosen() == null ? null
                     : KeyPermission.parseAll(form.permissions() == null ? List.of() : form.permissions());
             IssuedKey issued = keys.issue(me.tenant(), form.name(), scopes(form), expires, permissions, Clients.actor(me, request));
-            redirect.addFlashAttribute("issued", issued);
-            return "redirect:/keys";
+            return showOnce(me, issued, model, response);
         } catch (InvalidInputException | ConflictException e) {
             response.setStatus(e instanceof ConflictException ? 409 : 400);
             model.addAttribute("error", e.getMessage());
@@ -99,12 +98,22 @@ class KeysController {
 
     @PostMapping("/{id}/rotate")
     String rotate(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, @RequestParam(defaultValue = "24") long graceHours,
-                  HttpServletRequest request, RedirectAttributes redirect) {
+                  HttpServletRequest request, HttpServletResponse response, Model model) {
         ApiKeyView key = owned(me, id);
         IssuedKey issued = keys.rotate(key.id(), Duration.ofHours(Math.max(0, Math.min(graceHours, 720))), Clients.actor(me, request));
-        redirect.addFlashAttribute("issued", issued);
-        redirect.addFlashAttribute("rotatedGraceHours", graceHours);
-        return "redirect:/keys";
+        model.addAttribute("rotatedGraceHours", graceHours);
+        return showOnce(me, issued, model, response);
+    }
+
+    /**
+     * The keys page with a new secret, answered to the form itself rather than carried through a redirect: a flash
+     * attribute would keep the secret in the session, and sessions are stored in the database, where only a key's HMAC
+     * may ever be. Nothing caches the page.
+     */
+    private String showOnce(ConsolePrincipal me, IssuedKey issued, Model model, HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store");
+        model.addAttribute("issued", issued);
+        return list(me, model);
     }
 
     @GetMapping("/{id}/revoke")

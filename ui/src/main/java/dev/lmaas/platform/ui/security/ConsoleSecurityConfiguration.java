@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -42,15 +43,21 @@ class ConsoleSecurityConfiguration {
     static final String[] PUBLIC = {"/css/**", "/js/**", "/img/**", "/favicon.ico", "/favicon.svg", "/login", "/signup",
         "/forgot-password", "/reset-password", "/invitations/accept", "/error", "/swagger-ui.html", "/swagger-ui/**"};
 
+    /** Failure counts for every throttle of the console, in PostgreSQL: the limits hold across replicas. */
     @Bean
-    LoginThrottle loginThrottle(ConsoleProperties properties) {
-        return new LoginThrottle(properties.loginFreeFailures(), properties.loginFreeFailuresPerAddress(), properties.loginFreeFailuresPerAccount(),
+    JdbcFailureCounts consoleFailureCounts(JdbcTemplate jdbc) {
+        return new JdbcFailureCounts(jdbc);
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(ConsoleProperties properties, FailureCounts counts) {
+        return new LoginThrottle(counts, properties.loginFreeFailures(), properties.loginFreeFailuresPerAddress(), properties.loginFreeFailuresPerAccount(),
                 properties.loginMaxDelay(), properties.loginAccountMaxDelay(), Clock.systemUTC());
     }
 
     @Bean
-    SignupThrottle signupThrottle(ConsoleProperties properties) {
-        return new SignupThrottle(properties.signupFreePerAddress(), Clock.systemUTC());
+    SignupThrottle signupThrottle(ConsoleProperties properties, FailureCounts counts) {
+        return new SignupThrottle(counts, "signup.address", properties.signupFreePerAddress(), Clock.systemUTC());
     }
 
     /** Forwarded headers, believed only from the configured proxies (none by default). */
@@ -118,7 +125,7 @@ class ConsoleSecurityConfiguration {
                         .usernameParameter("email").passwordParameter("password")
                         .successHandler(outcomes).failureHandler(outcomes).permitAll())
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
-                        .invalidateHttpSession(true).deleteCookies("JSESSIONID"))
+                        .invalidateHttpSession(true).deleteCookies("JSESSIONID", "SESSION"))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .addFilterBefore(new ActiveTenantFilter(tenants, accounts, contexts), AuthorizationFilter.class)
                 .headers(h -> h

@@ -22,7 +22,7 @@ class LoginController {
     String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
                  @RequestParam(required = false) String registered, @RequestParam(required = false) String seconds,
                  @RequestParam(required = false) String reset, @RequestParam(required = false) String changed,
-                 @RequestParam(required = false) String left, Model model) {
+                 @RequestParam(required = false) String left, @RequestParam(required = false) String everywhere, Model model) {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth != null && auth.getPrincipal() instanceof ConsolePrincipal) {
             return "redirect:/";
@@ -50,6 +50,9 @@ class LoginController {
         }
         if (left != null) {
             model.addAttribute("notice", "You left the organization, and your account with it. An owner or admin can invite you again.");
+        }
+        if (everywhere != null) {
+            model.addAttribute("notice", "Every session of your account was signed out, on every device.");
         }
         if (logout != null) {
             model.addAttribute("notice", "You have been signed out.");

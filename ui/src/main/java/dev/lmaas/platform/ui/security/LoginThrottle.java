@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Slows password guessing down with exponential back-off instead of locking anyone out, in memory
- * (each replica counts its own). Three counters, each with its own budget:
+ * Slows password guessing down with exponential back-off instead of locking anyone out. The counts are kept in
+ * {@link FailureCounts} (PostgreSQL in the console), so every replica behind a load balancer enforces the same limits.
+ * Three counters, each with its own budget:
  * <ul>
  *   <li>one account from one client address: a few free failures, then waits doubling up to {@code maxDelay};
  *       this is what stops a client hammering an account, and it never touches the owner signing in
@@ -25,12 +26,12 @@ public class LoginThrottle {
     private final Backoff addresses;
     private final Backoff accounts;
 
-    public LoginThrottle(int freePerAccountAndAddress, int freePerAddress, int freePerAccount, Duration maxDelay, Duration accountMaxDelay,
-                         Clock clock) {
+    public LoginThrottle(FailureCounts counts, int freePerAccountAndAddress, int freePerAddress, int freePerAccount, Duration maxDelay,
+                         Duration accountMaxDelay, Clock clock) {
         Duration base = Duration.ofSeconds(1);
-        this.pairs = new Backoff(freePerAccountAndAddress, base, maxDelay, maxDelay.multipliedBy(4), clock);
-        this.addresses = new Backoff(freePerAddress, base, maxDelay, maxDelay.multipliedBy(4), clock);
-        this.accounts = new Backoff(freePerAccount, base, accountMaxDelay, maxDelay.multipliedBy(4), clock);
+        this.pairs = new Backoff(counts, "login.pair", freePerAccountAndAddress, base, maxDelay, maxDelay.multipliedBy(4), clock);
+        this.addresses = new Backoff(counts, "login.address", freePerAddress, base, maxDelay, maxDelay.multipliedBy(4), clock);
+        this.accounts = new Backoff(counts, "login.account", freePerAccount, base, accountMaxDelay, maxDelay.multipliedBy(4), clock);
     }
 
     /** How long this client must wait before trying this account again; zero when it may try now. */

@@ -28,11 +28,13 @@ class PasswordChangeController {
 
     private final ConsoleAccounts accounts;
     private final ObjectProvider<ActivityLog> activity;
-    private final Backoff wrongCurrent = new Backoff(5, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(4), Clock.systemUTC());
+    private final Backoff wrongCurrent;
 
-    PasswordChangeController(ConsoleAccounts accounts, ObjectProvider<ActivityLog> activity) {
+    PasswordChangeController(ConsoleAccounts accounts, ObjectProvider<ActivityLog> activity, FailureCounts counts) {
         this.accounts = accounts;
         this.activity = activity;
+        this.wrongCurrent = new Backoff(counts, "password.current", 5, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(4),
+                Clock.systemUTC());
     }
 
     @GetMapping("/account/password")

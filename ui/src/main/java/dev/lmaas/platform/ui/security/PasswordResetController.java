@@ -27,11 +27,12 @@ class PasswordResetController {
 
     private final PasswordResets resets;
     private final Mail mail;
-    private final SignupThrottle throttle = new SignupThrottle(5, Clock.systemUTC());
+    private final SignupThrottle throttle;
 
-    PasswordResetController(PasswordResets resets, Mail mail) {
+    PasswordResetController(PasswordResets resets, Mail mail, FailureCounts counts) {
         this.resets = resets;
         this.mail = mail;
+        this.throttle = new SignupThrottle(counts, "reset.address", 5, Clock.systemUTC());
     }
 
     @GetMapping("/forgot-password")

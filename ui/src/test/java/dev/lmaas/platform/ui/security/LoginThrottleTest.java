@@ -6,8 +6,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The sign-in back-off's rules, on counts in memory; {@code LoginThrottleDatabaseIT} runs the same cases on the counts the
+ * console uses (PostgreSQL).
+ */
 class LoginThrottleTest {
 
     static final class MovableClock extends Clock {
@@ -19,7 +24,17 @@ class LoginThrottleTest {
     }
 
     final MovableClock clock = new MovableClock();
-    final LoginThrottle throttle = new LoginThrottle(3, 20, 100, Duration.ofMinutes(15), Duration.ofSeconds(30), clock);
+    LoginThrottle throttle;
+
+    /** Where the counts live. */
+    FailureCounts counts() {
+        return new InMemoryFailureCounts();
+    }
+
+    @BeforeEach
+    void throttle() {
+        throttle = new LoginThrottle(counts(), 3, 20, 100, Duration.ofMinutes(15), Duration.ofSeconds(30), clock);
+    }
 
     @Test
     void failuresFromOneAddressOnOneAccountWaitLongerEachTimeUpToTheCap() {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class SignupThrottleTest {
 
     final LoginThrottleTest.MovableClock clock = new LoginThrottleTest.MovableClock();
-    final SignupThrottle throttle = new SignupThrottle(5, clock);
+    final SignupThrottle throttle = new SignupThrottle(new InMemoryFailureCounts(), "signup.address", 5, clock);
 
     @Test
     void aFewSignUpsPerAddressAreFreeThenEachWaitsLonger() {

@@ -46,7 +46,7 @@ class ThrottledAuthenticationTest {
                 Role.CUSTOMER, TenantStatus.ACTIVE, dev.lmaas.platform.tenant.MemberRole.OWNER));
     };
     final ThrottledAuthentication auth = new ThrottledAuthentication(users, encoder,
-            new LoginThrottle(3, 100, 100, Duration.ofMinutes(15), Duration.ofSeconds(30), Clock.systemUTC()));
+            new LoginThrottle(new InMemoryFailureCounts(), 3, 100, 100, Duration.ofMinutes(15), Duration.ofSeconds(30), Clock.systemUTC()));
 
     @Test
     void anUnknownEmailCostsOneHashLikeAWrongPassword() {
