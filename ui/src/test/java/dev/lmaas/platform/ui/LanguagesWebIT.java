@@ -3,7 +3,9 @@ package dev.lmaas.platform.ui;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -97,6 +99,36 @@ class LanguagesWebIT {
                         not(containsString("创建密钥")))));
         mvc.perform(get("/dashboard").session(s).header("Accept-Language", "en-US"))
                 .andExpect(content().string(allOf(containsString("<h1>Dashboard</h1>"), containsString("Recent errors"))));
+    }
+
+    @Test
+    void formErrorsAndNoticesSpeakTheReadersLanguage() throws Exception {
+        mvc.perform(post("/signup").with(csrf()).header("Accept-Language", "zh-CN").param("organization", "Lang Form Co")
+                        .param("email", "lang-form@example.com").param("password", "a long password 1").param("passwordAgain", "another one 2"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(allOf(containsString("两次输入的密码不一致。"), not(containsString("do not match")))));
+        mvc.perform(post("/signup").with(csrf()).param("organization", "Lang Form Co")
+                        .param("email", "lang-form@example.com").param("password", "a long password 1").param("passwordAgain", "another one 2"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("The two passwords do not match.")));
+        // The sign-in page's own sentences come from English-only code; the layout shows the bundle's Chinese.
+        mvc.perform(get("/login").param("error", "").header("Accept-Language", "zh-CN"))
+                .andExpect(content().string(allOf(containsString("邮箱或密码不正确。"), not(containsString("is not correct")))));
+        mvc.perform(get("/login").param("error", ""))
+                .andExpect(content().string(containsString("The email or password is not correct.")));
+    }
+
+    @Test
+    void chartsAndDatesFollowTheLanguage() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Languages Chart Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString(); // 2026-12
+        String chinese = Integer.parseInt(month.substring(0, 4)) + "年" + Integer.parseInt(month.substring(5)) + "月";
+        mvc.perform(get("/dashboard").session(s).header("Accept-Language", "zh-CN"))
+                .andExpect(content().string(allOf(containsString("每日请求数"), containsString("各模型 Token 数"),
+                        containsString(chinese), not(containsString("Requests per day")))));
+        mvc.perform(get("/dashboard").session(s))
+                .andExpect(content().string(allOf(containsString("Requests per day"), not(containsString(chinese)))));
     }
 
     @Test

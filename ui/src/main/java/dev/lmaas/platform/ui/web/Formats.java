@@ -59,6 +59,16 @@ public class Formats {
         return zh() ? "不限" : "Unlimited";
     }
 
+    /** A number of tokens: "1,234 tokens" or "1,234 个 Token". */
+    public String tokens(long n) {
+        return number(n) + (zh() ? " 个 Token" : " tokens");
+    }
+
+    /** A number of requests: "12 requests" or "12 次请求". */
+    public String requests(long n) {
+        return number(n) + (zh() ? " 次请求" : " requests");
+    }
+
     /** Short form for charts: 1.2k, 3.4M. */
     public String compact(long n) {
         if (n < 1_000) {
