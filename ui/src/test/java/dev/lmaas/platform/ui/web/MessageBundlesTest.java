@@ -66,6 +66,29 @@ class MessageBundlesTest {
     }
 
     @Test
+    void everyKeyTheTemplatesAndControllersNameExists() throws IOException {
+        Set<String> keys = load("messages.properties").keySet();
+        Set<String> missing = new TreeSet<>();
+        Pattern inTemplates = Pattern.compile("#\\{([a-zA-Z][\\w.]*)");
+        Pattern inJava = Pattern.compile("(?:messages\\.get|orText|PortUnavailableException|InvalidInputException)\\(\"([a-z][\\w]*\\.[\\w.]*\\w)\"");
+        for (var entry : Map.of(java.nio.file.Path.of("src/main/resources/templates"), inTemplates,
+                java.nio.file.Path.of("src/main/java"), inJava).entrySet()) {
+            try (var files = java.nio.file.Files.walk(entry.getKey())) {
+                for (var f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                    Matcher m = entry.getValue().matcher(java.nio.file.Files.readString(f));
+                    while (m.find()) {
+                        if (!keys.contains(m.group(1))) {
+                            missing.add(entry.getKey().relativize(f) + ": " + m.group(1));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(missing).as("message keys used but not in messages.properties").isEmpty();
+        assertThat(keys).contains("keys.title", "notice.keyRevoked", "unavailable.budgets");
+    }
+
+    @Test
     void theMessageSourceAnswersInTheRequestedLanguageAndEnglishOtherwise() {
         ResourceBundleMessageSource source = (ResourceBundleMessageSource) new ConsoleLocales().messageSource();
         assertThat(source.getMessage("layout.signIn", null, Locale.ENGLISH)).isEqualTo("Sign in");
