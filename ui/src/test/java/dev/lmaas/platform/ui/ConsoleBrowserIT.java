@@ -216,6 +216,54 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void theConsoleInChinesePassesTheChecksForBothRolesAtBothWidths() {
+        TenantView t = TestAccounts.customer(accounts, "中文测试公司");
+        IssuedKey key = keys.issue(t.id(), "生产环境", List.of(), null, Actor.SYSTEM);
+        List<String> customerPages = List.of("/dashboard", "/keys", "/keys/" + key.key().id(), "/keys/" + key.key().id() + "/revoke", "/playground",
+                "/billing", "/settings", "/settings/audit", "/members");
+        List<String> adminPages = List.of("/admin/tenants", "/admin/tenants/" + t.id(), "/admin/tenants/" + t.id() + "/delete",
+                "/admin/usage", "/admin/nodes", "/admin/audit", "/admin/plans", "/admin/plans/new");
+
+        browser.open(base + "/login");
+        assertThat(browser.find("h1").getText()).isEqualTo("Sign in to LMaaS");
+        browser.clickAndWait("footer a[hreflang=zh-CN]", "/login");
+        assertThat(browser.find("html").getAttribute("lang")).isEqualTo("zh-CN");
+        assertThat(browser.find("h1").getText()).isEqualTo("登录 LMaaS");
+        assertThat(browser.find("label[for=email]").getText()).isEqualTo("邮箱");
+        browser.shot("30-login-zh");
+
+        login(t.ownerEmail());
+        browser.waitForPath("/dashboard");
+        assertChinese(customerPages);
+        browser.shot("31-members-zh");
+        browser.resize(Browser.DESKTOP);
+        browser.find(".account button").click();
+        browser.waitForPath("/login");
+
+        login(TestAccounts.ADMIN_EMAIL);
+        browser.waitForPath("/admin/tenants");
+        assertChinese(adminPages);
+        browser.resize(Browser.DESKTOP);
+        browser.clickAndWait("footer a[hreflang=en]", "/admin/plans/new");
+        assertThat(browser.find("html").getAttribute("lang")).isEqualTo("en");
+        assertThat(browser.find("h1").getText()).isEqualTo("New plan");
+    }
+
+    /** Each page in Chinese, at desktop and phone width; the Browser extension runs axe and the sideways-scroll check on each. */
+    private void assertChinese(List<String> paths) {
+        for (var size : List.of(Browser.DESKTOP, Browser.PHONE)) {
+            browser.resize(size);
+            for (String path : paths) {
+                browser.open(base + path);
+                assertThat(browser.find("html").getAttribute("lang")).as(path).isEqualTo("zh-CN");
+                assertThat(browser.find("footer").getText()).as(path).contains("API 参考").contains("中文");
+                assertThat(browser.find("h1").getText()).as(path).isNotBlank().doesNotContain("出错").isNotEqualTo("页面不存在")
+                        .isNotEqualTo("你无权访问此页面");
+            }
+        }
+    }
+
+    @Test
     void loginPageShowsAndSessionCookieIsHttpOnlyAndSameSiteLax() throws Exception {
         browser.open(base + "/login");
         browser.shot("00-login");

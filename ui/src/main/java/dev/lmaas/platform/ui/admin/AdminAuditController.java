@@ -85,10 +85,12 @@ class AdminAuditController {
     static final int PAGE = 50;
     static final int EXPORT_MAX = 100_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final ObjectProvider<AuditTrail> audit;
     private final ObjectProvider<ActivityLog> activity;
 
-    AdminAuditController(ObjectProvider<AuditTrail> audit, ObjectProvider<ActivityLog> activity) {
+    AdminAuditController(ObjectProvider<AuditTrail> audit, ObjectProvider<ActivityLog> activity, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.audit = audit;
         this.activity = activity;
     }
@@ -126,7 +128,7 @@ class AdminAuditController {
                 model.addAttribute("page", page);
             } catch (IllegalArgumentException | DateTimeParseException e) {
                 response.setStatus(400);
-                model.addAttribute("error", "A filter is not valid: the tenant must be a tenant id (UUID) and dates look like 2026-05-31.");
+                model.addAttribute("error", messages.get("error.audit.filter"));
                 model.addAttribute("page", new AuditPage(List.of(), null));
             }
         }
@@ -141,7 +143,7 @@ class AdminAuditController {
                 @AuthenticationPrincipal ConsolePrincipal me, HttpServletRequest request, HttpServletResponse response) throws IOException {
         AuditTrail trail = audit.getIfAvailable();
         if (trail == null) {
-            throw new PortUnavailableException("The audit log");
+            throw new PortUnavailableException("unavailable.auditLog");
         }
         Filters filters = Filters.of(tenant, key, action, status, from, to, requestId);
         AuditQuery query;
@@ -185,7 +187,7 @@ class AdminAuditController {
     String verify(@RequestParam(required = false) String tenant, Model model) {
         AuditTrail trail = audit.getIfAvailable();
         if (trail == null) {
-            throw new PortUnavailableException("The audit log");
+            throw new PortUnavailableException("unavailable.auditLog");
         }
         TenantId t = null;
         if (tenant != null && !tenant.isBlank()) {
@@ -193,7 +195,7 @@ class AdminAuditController {
         }
         ChainCheck check = trail.verify(t);
         model.addAttribute("check", check);
-        model.addAttribute("scope", t == null ? "every tenant" : "tenant " + t);
+        model.addAttribute("scopeTenant", t == null ? null : t.toString());
         Filters filters = Filters.of(tenant, null, null, null, null, null, null);
         model.addAttribute("filters", filters);
         model.addAttribute("query", filters.queryString());

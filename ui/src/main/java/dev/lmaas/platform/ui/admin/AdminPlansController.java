@@ -44,10 +44,10 @@ class AdminPlansController {
 
         PlanDetails toPlan() {
             if (id == null || !ID.matcher(id.strip()).matches()) {
-                throw new InvalidInputException("The plan id must be 1 to 40 lowercase letters, digits, '-' or '_'", "id");
+                throw new InvalidInputException("error.plan.id", "id");
             }
             if (name == null || name.isBlank()) {
-                throw new InvalidInputException("The plan needs a name", "name");
+                throw new InvalidInputException("error.plan.name", "name");
             }
             PlanLimits limits = new PlanLimits(intOrNull(rpmPerKey, "rpmPerKey"), intOrNull(tpmPerKey, "tpmPerKey"),
                     intOrNull(rpmPerTenant, "rpmPerTenant"), intOrNull(tpmPerTenant, "tpmPerTenant"), longOrNull(monthlyTokens, "monthlyTokens"),
@@ -57,7 +57,7 @@ class AdminPlansController {
             notAbove(limits.tokensPerMinutePerKey(), limits.tokensPerMinutePerTenant(), "tpmPerKey", "tokens per minute");
             String cur = currency == null || currency.isBlank() ? "USD" : currency.strip().toUpperCase();
             if (!cur.matches("[A-Z]{3}")) {
-                throw new InvalidInputException("The currency must be a three-letter code such as USD", "currency");
+                throw new InvalidInputException("error.plan.currency", "currency");
             }
             List<String> models = allowedModels == null ? List.of()
                     : Arrays.stream(allowedModels.split("[,\\s]+")).filter(s -> !s.isBlank()).distinct().toList();
@@ -79,14 +79,14 @@ class AdminPlansController {
                 }
                 return p.movePointRight(6).longValueExact();
             } catch (NumberFormatException | ArithmeticException e) {
-                throw new InvalidInputException("The price must be a positive amount such as 49.00", "price");
+                throw new InvalidInputException("error.plan.price", "price");
             }
         }
 
         private static Integer intOrNull(String v, String field) {
             Long l = longOrNull(v, field);
             if (l != null && l > Integer.MAX_VALUE) {
-                throw new InvalidInputException("That limit is too large", field);
+                throw new InvalidInputException("error.plan.limitTooLarge", field);
             }
             return l == null ? null : l.intValue();
         }
@@ -102,7 +102,7 @@ class AdminPlansController {
                 }
                 return l;
             } catch (NumberFormatException e) {
-                throw new InvalidInputException("Limits are whole numbers of 0 or more (leave blank for unlimited)", field);
+                throw new InvalidInputException("error.plan.limit", field);
             }
         }
 
@@ -112,9 +112,11 @@ class AdminPlansController {
     }
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final ObjectProvider<PlanCatalog> plans;
 
-    AdminPlansController(ObjectProvider<PlanCatalog> plans) {
+    AdminPlansController(ObjectProvider<PlanCatalog> plans, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.plans = plans;
     }
 
@@ -150,12 +152,12 @@ class AdminPlansController {
                 throw new InvalidInputException("A plan with this id already exists", "id");
             }
             catalog.save(plan, Clients.actor(me, request));
-            redirect.addFlashAttribute("notice", "Plan \u201c" + plan.name() + "\u201d saved.");
+            redirect.addFlashAttribute("notice", messages.get("notice.plan.saved", plan.name()));
             return "redirect:/admin/plans";
         } catch (InvalidInputException e) {
             response.setStatus(400);
             model.addAttribute("form", form);
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", messages.orText(e.getMessage()));
             model.addAttribute("errorField", e.param());
             return "admin/plan-edit";
         }
@@ -164,7 +166,7 @@ class AdminPlansController {
     private PlanCatalog catalog() {
         PlanCatalog catalog = plans.getIfAvailable();
         if (catalog == null) {
-            throw new PortUnavailableException("Plan management");
+            throw new PortUnavailableException("unavailable.plans");
         }
         return catalog;
     }

@@ -42,6 +42,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/admin/tenants")
 class AdminTenantsController {
 
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final TenantDirectory tenants;
     private final ApiKeyIssuer keys;
     private final ConsoleAccounts accounts;
@@ -53,7 +54,8 @@ class AdminTenantsController {
 
     AdminTenantsController(TenantDirectory tenants, ApiKeyIssuer keys, ConsoleAccounts accounts, ObjectProvider<UsageReports> usage,
                            ObjectProvider<AuditTrail> audit, ObjectProvider<PlanCatalog> plans, ObjectProvider<TenantDataControls> data,
-                           ObjectProvider<ActivityLog> activity) {
+                           ObjectProvider<ActivityLog> activity, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.tenants = tenants;
         this.keys = keys;
         this.accounts = accounts;
@@ -96,7 +98,7 @@ class AdminTenantsController {
     @PostMapping("/{id}/suspend")
     String suspend(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, HttpServletRequest request, RedirectAttributes redirect) {
         TenantView t = tenants.suspend(Ids.tenant(id), Clients.actor(me, request));
-        redirect.addFlashAttribute("notice", "\u201c" + t.name() + "\u201d is suspended: its keys are refused and its users cannot sign in.");
+        redirect.addFlashAttribute("notice", messages.get("notice.tenant.suspended", t.name()));
         return "redirect:/admin/tenants/" + id;
     }
 
@@ -104,8 +106,8 @@ class AdminTenantsController {
     String resume(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, HttpServletRequest request, RedirectAttributes redirect) {
         TenantView t = tenants.resume(Ids.tenant(id), Clients.actor(me, request));
         redirect.addFlashAttribute("notice", t.status() == dev.lmaas.platform.tenant.TenantStatus.ACTIVE
-                ? "\u201c" + t.name() + "\u201d is active again."
-                : "Your suspension of \u201c" + t.name() + "\u201d is lifted; it stays suspended for a failed payment until an invoice is paid.");
+                ? messages.get("notice.tenant.active", t.name())
+                : messages.get("notice.tenant.stillSuspended", t.name()));
         return "redirect:/admin/tenants/" + id;
     }
 
@@ -114,9 +116,9 @@ class AdminTenantsController {
                       HttpServletRequest request, RedirectAttributes redirect) {
         try {
             TenantView t = tenants.changePlan(Ids.tenant(id), plan.strip(), Clients.actor(me, request));
-            redirect.addFlashAttribute("notice", "\u201c" + t.name() + "\u201d is now on the plan " + t.planId() + ".");
+            redirect.addFlashAttribute("notice", messages.get("notice.tenant.plan", t.name(), t.planId()));
         } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", messages.orText(e.getMessage()));
         }
         return "redirect:/admin/tenants/" + id;
     }
@@ -134,17 +136,17 @@ class AdminTenantsController {
         TenantView tenant = tenants.get(Ids.tenant(id));
         TenantDataControls controls = data.getIfAvailable();
         if (controls == null) {
-            throw new PortUnavailableException("Deleting tenants");
+            throw new PortUnavailableException("unavailable.deleteTenants");
         }
         if (!confirmation.strip().equals(tenant.name())) {
             response.setStatus(400);
             model.addAttribute("tenant", tenant);
             model.addAttribute("canDelete", true);
-            model.addAttribute("error", "The name you typed does not match. Type the tenant's name exactly to delete it.");
+            model.addAttribute("error", messages.get("error.tenant.nameMismatch"));
             return "admin/tenant-delete";
         }
         controls.deleteTenant(tenant.id(), Clients.actor(me, request));
-        redirect.addFlashAttribute("notice", "\u201c" + tenant.name() + "\u201d was deleted and its data key destroyed.");
+        redirect.addFlashAttribute("notice", messages.get("notice.tenant.deleted", tenant.name()));
         return "redirect:/admin/tenants";
     }
 }

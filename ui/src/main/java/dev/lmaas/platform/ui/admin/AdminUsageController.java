@@ -34,10 +34,12 @@ class AdminUsageController {
     }
 
     static final int MAX_DAYS = 366;
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final ObjectProvider<UsageReports> usage;
     private final Formats formats;
 
-    AdminUsageController(ObjectProvider<UsageReports> usage, Formats formats) {
+    AdminUsageController(ObjectProvider<UsageReports> usage, Formats formats, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.usage = usage;
         this.formats = formats;
     }
@@ -47,7 +49,7 @@ class AdminUsageController {
         Range range = Range.parse(from, to);
         model.addAttribute("from", range.from());
         model.addAttribute("to", range.to());
-        model.addAttribute("rangeError", range.error());
+        model.addAttribute("rangeError", range.error() == null ? null : messages.get(range.error(), MAX_DAYS));
         UsageReports reports = usage.getIfAvailable();
         model.addAttribute("available", reports != null);
         if (reports != null) {
@@ -65,7 +67,7 @@ class AdminUsageController {
             throws IOException {
         UsageReports reports = usage.getIfAvailable();
         if (reports == null) {
-            throw new PortUnavailableException("Usage reports");
+            throw new PortUnavailableException("unavailable.usageReports");
         }
         Range range = Range.parse(from, to);
         response.setContentType("text/csv;charset=UTF-8");
@@ -103,14 +105,14 @@ class AdminUsageController {
                 LocalDate t = to == null || to.isBlank() ? today : LocalDate.parse(to.strip());
                 LocalDate f = from == null || from.isBlank() ? t.minusDays(29) : LocalDate.parse(from.strip());
                 if (f.isAfter(t)) {
-                    return new Range(t.minusDays(29), t, "The start date was after the end date; showing the 30 days before the end date.");
+                    return new Range(t.minusDays(29), t, "usage.range.reversed");
                 }
                 if (f.plusDays(MAX_DAYS).isBefore(t)) {
-                    return new Range(t.minusDays(MAX_DAYS - 1), t, "At most " + MAX_DAYS + " days are shown at once.");
+                    return new Range(t.minusDays(MAX_DAYS - 1), t, "usage.range.tooLong");
                 }
                 return new Range(f, t, null);
             } catch (DateTimeParseException e) {
-                return new Range(today.minusDays(29), today, "Dates must look like 2026-05-31; showing the last 30 days.");
+                return new Range(today.minusDays(29), today, "usage.range.invalid");
             }
         }
     }

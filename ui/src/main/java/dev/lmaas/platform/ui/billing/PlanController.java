@@ -45,6 +45,7 @@ class PlanController {
     static final String CHECKOUT_SUCCESS = BillingPortal.CHECKOUT_SUCCESS;
     static final String CHECKOUT_CANCELLED = BillingPortal.CHECKOUT_CANCELLED;
 
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final TenantDirectory tenants;
     private final ObjectProvider<PlanCatalog> plans;
     private final ObjectProvider<BillingPortal> billing;
@@ -53,7 +54,8 @@ class PlanController {
     private final Formats formats;
 
     PlanController(TenantDirectory tenants, ObjectProvider<PlanCatalog> plans, ObjectProvider<BillingPortal> billing,
-                   ObjectProvider<BudgetControls> budgets, ObjectProvider<UsageReports> usage, Formats formats) {
+                   ObjectProvider<BudgetControls> budgets, ObjectProvider<UsageReports> usage, Formats formats, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.tenants = tenants;
         this.plans = plans;
         this.billing = billing;
@@ -83,9 +85,9 @@ class PlanController {
         model.addAttribute("budgetsAvailable", budget != null);
         model.addAttribute("budget", budget == null ? null : budget.tenantBudget(me.tenant()).orElse(null));
         if (CHECKOUT_SUCCESS.equals(checkout)) {
-            model.addAttribute("notice", "Thank you! Your plan changes as soon as the payment is confirmed.");
+            model.addAttribute("notice", messages.get("notice.checkout.success"));
         } else if (CHECKOUT_CANCELLED.equals(checkout)) {
-            model.addAttribute("notice", "Checkout was cancelled; your plan did not change.");
+            model.addAttribute("notice", messages.get("notice.checkout.cancelled"));
         }
         return "billing";
     }
@@ -95,13 +97,13 @@ class PlanController {
                    RedirectAttributes redirect) {
         BillingPortal portal = billing.getIfAvailable();
         if (portal == null) {
-            throw new PortUnavailableException("Changing plans");
+            throw new PortUnavailableException("unavailable.changingPlans");
         }
         try {
             URI to = portal.startUpgrade(me.tenant(), plan, here(request), Clients.actor(me, request));
             return "redirect:" + to;
         } catch (ConflictException | InvalidInputException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", messages.orText(e.getMessage()));
             return "redirect:/billing";
         }
     }
@@ -116,7 +118,7 @@ class PlanController {
             try {
                 model.addAttribute("invoiceList", portal.invoices(me.tenant()));
             } catch (RuntimeException e) {
-                model.addAttribute("invoicesError", "Invoices could not be loaded from Stripe just now. Try again in a minute.");
+                model.addAttribute("invoicesError", messages.get("error.invoices"));
             }
         }
     }
@@ -126,7 +128,7 @@ class PlanController {
     void statementCsv(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String month, HttpServletResponse response) throws IOException {
         UsageReports reports = usage.getIfAvailable();
         if (reports == null) {
-            throw new PortUnavailableException("Statements");
+            throw new PortUnavailableException("unavailable.statements");
         }
         YearMonth m;
         try {
@@ -153,13 +155,13 @@ class PlanController {
                      HttpServletRequest request, RedirectAttributes redirect) {
         BudgetControls budget = budgets.getIfAvailable();
         if (budget == null) {
-            throw new PortUnavailableException("Budgets");
+            throw new PortUnavailableException("unavailable.budgets");
         }
         try {
             budget.setTenantBudget(me.tenant(), micros(amount), hard, percentages(thresholds), Clients.actor(me, request));
-            redirect.addFlashAttribute("notice", "Budget saved.");
+            redirect.addFlashAttribute("notice", messages.get("notice.budget.saved"));
         } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", messages.orText(e.getMessage()));
         }
         return "redirect:/billing";
     }
@@ -168,10 +170,10 @@ class PlanController {
     String removeBudget(@AuthenticationPrincipal ConsolePrincipal me, HttpServletRequest request, RedirectAttributes redirect) {
         BudgetControls budget = budgets.getIfAvailable();
         if (budget == null) {
-            throw new PortUnavailableException("Budgets");
+            throw new PortUnavailableException("unavailable.budgets");
         }
         redirect.addFlashAttribute("notice", budget.removeTenantBudget(me.tenant(), Clients.actor(me, request))
-                ? "Budget removed." : "There was no budget to remove.");
+                ? messages.get("notice.budget.removed") : messages.get("notice.budget.none"));
         return "redirect:/billing";
     }
 
@@ -184,7 +186,7 @@ class PlanController {
             }
             return units.movePointRight(6).longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new InvalidInputException("Enter the monthly budget as an amount such as 50 or 12.50 (at most 1,000,000,000).", "amount");
+            throw new InvalidInputException("error.budget.amount", "amount");
         }
     }
 
@@ -194,7 +196,7 @@ class PlanController {
             return java.util.Arrays.stream((list == null ? "" : list).split("[,\\s]+")).filter(x -> !x.isBlank())
                     .map(x -> Integer.parseInt(x.replace("%", ""))).toList();
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("Alerts are percentages of the budget separated by commas, such as 50, 80, 100.", "thresholds");
+            throw new InvalidInputException("error.budget.thresholds", "thresholds");
         }
     }
 
@@ -202,10 +204,10 @@ class PlanController {
     String portal(@AuthenticationPrincipal ConsolePrincipal me, HttpServletRequest request) {
         BillingPortal portal = billing.getIfAvailable();
         if (portal == null) {
-            throw new PortUnavailableException("Invoices");
+            throw new PortUnavailableException("unavailable.invoices");
         }
         return portal.customerPortal(me.tenant(), here(request)).map(u -> "redirect:" + u)
-                .orElseThrow(() -> new PortUnavailableException("Invoices"));
+                .orElseThrow(() -> new PortUnavailableException("unavailable.invoices"));
     }
 
     private static URI here(HttpServletRequest request) {

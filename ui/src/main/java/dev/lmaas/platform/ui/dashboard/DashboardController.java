@@ -20,11 +20,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class DashboardController {
 
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final ObjectProvider<UsageReports> usage;
     private final ObjectProvider<BudgetControls> budgets;
     private final Formats formats;
 
-    DashboardController(ObjectProvider<UsageReports> usage, ObjectProvider<BudgetControls> budgets, Formats formats) {
+    DashboardController(ObjectProvider<UsageReports> usage, ObjectProvider<BudgetControls> budgets, Formats formats, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.usage = usage;
         this.budgets = budgets;
         this.formats = formats;
@@ -34,8 +36,8 @@ class DashboardController {
     String dashboard(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(required = false) String period,
                      @RequestParam(required = false) String welcome, Model model) {
         if (welcome != null && me.memberRole() != null) {
-            model.addAttribute("notice", "Welcome! You joined the organization as " + me.memberRole().label().toLowerCase(java.util.Locale.ROOT)
-                    + ": " + me.memberRole().description());
+            model.addAttribute("notice", messages.get("notice.joined", messages.get("role." + me.memberRole().name() + ".lower"),
+                    messages.get("role." + me.memberRole().name() + ".description")));
         }
         YearMonth current = YearMonth.now(ZoneOffset.UTC);
         YearMonth month = parse(period, current);

@@ -48,10 +48,12 @@ class KeysController {
     record NewKey(String name, List<String> models, String modelsText, String expiresOn, List<String> permissions, String permissionsChosen) {
     }
 
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final ApiKeyIssuer keys;
     private final ObjectProvider<Playground> playground;
 
-    KeysController(ApiKeyIssuer keys, ObjectProvider<Playground> playground) {
+    KeysController(ApiKeyIssuer keys, ObjectProvider<Playground> playground, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.keys = keys;
         this.playground = playground;
     }
@@ -84,7 +86,7 @@ class KeysController {
             return showOnce(me, issued, model, response);
         } catch (InvalidInputException | ConflictException e) {
             response.setStatus(e instanceof ConflictException ? 409 : 400);
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", messages.orText(e.getMessage()));
             model.addAttribute("form", form);
             return list(me, model);
         }
@@ -126,7 +128,7 @@ class KeysController {
     String revoke(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, HttpServletRequest request, RedirectAttributes redirect) {
         ApiKeyView key = owned(me, id);
         keys.revoke(key.id(), Clients.actor(me, request));
-        redirect.addFlashAttribute("notice", "The key \u201c" + key.name() + "\u201d was revoked. Requests using it are refused from now on.");
+        redirect.addFlashAttribute("notice", messages.get("notice.keyRevoked", key.name()));
         return "redirect:/keys";
     }
 
@@ -162,11 +164,11 @@ class KeysController {
         try {
             LocalDate day = LocalDate.parse(expiresOn.strip());
             if (!day.isAfter(LocalDate.now(ZoneOffset.UTC))) {
-                throw new InvalidInputException("The expiry date must be in the future", "expires_at");
+                throw new InvalidInputException("error.expiry.past", "expires_at");
             }
             return day.atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException("The expiry date is not a valid date (YYYY-MM-DD)", "expires_at");
+            throw new InvalidInputException("error.expiry.invalid", "expires_at");
         }
     }
 }

@@ -23,10 +23,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class InvitationController {
 
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final Invitations invitations;
     private final ConsoleSignIn signIn;
 
-    InvitationController(Invitations invitations, ConsoleSignIn signIn) {
+    InvitationController(Invitations invitations, ConsoleSignIn signIn, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.invitations = invitations;
         this.signIn = signIn;
     }
@@ -53,7 +55,7 @@ class InvitationController {
             if (password == null || !password.equals(passwordAgain)) {
                 response.setStatus(400);
                 model.addAttribute("errorField", "passwordAgain");
-                model.addAttribute("error", "The two passwords do not match.");
+                model.addAttribute("error", messages.get("error.passwordsDiffer"));
                 return "invitation-accept";
             }
             ConsoleAccount account = invitations.accept(token, password, request.getRemoteAddr());

@@ -44,11 +44,13 @@ class MembersController {
     record InviteForm(String email, String role) {
     }
 
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final Members members;
     private final Invitations invitations;
     private final Mail mail;
 
-    MembersController(Members members, Invitations invitations, Mail mail) {
+    MembersController(Members members, Invitations invitations, Mail mail, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.members = members;
         this.invitations = invitations;
         this.mail = mail;
@@ -74,13 +76,12 @@ class MembersController {
         try {
             MemberRole role = MemberRole.parse(form.role());
             Invitation sent = invitations.invite(me.tenant(), me.userId(), form.email(), role, consoleUrl(request), Clients.actor(me, request));
-            redirect.addFlashAttribute("notice", "Invitation sent to " + sent.email() + " as " + sent.role().label().toLowerCase(java.util.Locale.ROOT)
-                    + ". The link works once, for 7 days." + (mail.smtp() ? ""
-                    : " No mail server is configured, so the mail was saved on the server (DATA_DIR/mail) for the operator to forward."));
+            redirect.addFlashAttribute("notice", messages.get("notice.invited", sent.email(), messages.get("role." + sent.role().name() + ".lower"))
+                    + (mail.smtp() ? "" : " " + messages.get("notice.invited.noSmtp")));
             return "redirect:/members";
         } catch (InvalidInputException | ConflictException e) {
             response.setStatus(e instanceof ConflictException ? 409 : 400);
-            model.addAttribute("error", sentence(e.getMessage()));
+            model.addAttribute("error", sentence(messages.orText(e.getMessage())));
             model.addAttribute("errorField", e instanceof InvalidInputException i ? i.param() : ((ConflictException) e).param());
             model.addAttribute("form", form);
             return page(me, model);
@@ -90,7 +91,7 @@ class MembersController {
     @PostMapping("/invitations/{id}/revoke")
     String revoke(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, HttpServletRequest request, RedirectAttributes redirect) {
         Invitation revoked = invitations.revoke(me.tenant(), me.userId(), Ids.uuid(id), Clients.actor(me, request));
-        redirect.addFlashAttribute("notice", "The invitation to " + revoked.email() + " was revoked; its link no longer works.");
+        redirect.addFlashAttribute("notice", messages.get("notice.invitationRevoked", revoked.email()));
         return "redirect:/members";
     }
 
@@ -100,8 +101,8 @@ class MembersController {
         UUID target = Ids.uuid(id);
         try {
             Member changed = members.changeRole(me.tenant(), me.userId(), target, MemberRole.parse(role), Clients.actor(me, request));
-            redirect.addFlashAttribute("notice", changed.email() + " is now " + article(changed.role()) + " "
-                    + changed.role().label().toLowerCase(java.util.Locale.ROOT) + ".");
+            redirect.addFlashAttribute("notice", messages.get("notice.roleChanged." + article(changed.role()), changed.email(),
+                    messages.get("role." + changed.role().name() + ".lower")));
             return "redirect:/members";
         } catch (InvalidInputException | ConflictException e) {
             return refuse(me, model, response, e);
@@ -123,8 +124,7 @@ class MembersController {
         }
         try {
             Member removed = members.remove(me.tenant(), me.userId(), target, Clients.actor(me, request));
-            redirect.addFlashAttribute("notice", removed.email() + " was removed from the organization and signed out. The API keys they "
-                    + "created keep working: revoke them on the API keys page if they should not.");
+            redirect.addFlashAttribute("notice", messages.get("notice.memberRemoved", removed.email()));
             return "redirect:/members";
         } catch (ConflictException e) {
             return refuse(me, model, response, e);
@@ -149,7 +149,7 @@ class MembersController {
 
     private String refuse(ConsolePrincipal me, Model model, HttpServletResponse response, RuntimeException e) {
         response.setStatus(e instanceof ConflictException ? 409 : 400);
-        model.addAttribute("error", sentence(e.getMessage()));
+        model.addAttribute("error", sentence(messages.orText(e.getMessage())));
         return page(me, model);
     }
 
@@ -163,6 +163,6 @@ class MembersController {
     }
 
     private static String sentence(String message) {
-        return message.endsWith(".") ? message : message + ".";
+        return message.endsWith(".") || message.endsWith("。") ? message : message + ".";
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 class PlaygroundController {
 
     static final int MAX_TEXT = 8_000;
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final ObjectProvider<Playground> playground;
 
     /** Model (or task alias), text and its language: Chinese first, the brief's own language. */
@@ -33,7 +34,8 @@ class PlaygroundController {
                     + "新产品在市场上获得了良好的反响。同时，会议也指出了存在的问题，例如客户服务响应较慢。最后，总经理宣布明年将加大研发投入。", "zh"},
             new String[] {"sentiment", "The service was quick and the staff were lovely.", "en"});
 
-    PlaygroundController(ObjectProvider<Playground> playground) {
+    PlaygroundController(ObjectProvider<Playground> playground, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.playground = playground;
     }
 
@@ -67,13 +69,13 @@ class PlaygroundController {
         page.addAttribute("models", models);
         PlaygroundModel chosen = models.stream().filter(m -> m.id().equals(model)).findFirst().orElse(null);
         if (chosen == null) {
-            return refuse(page, response, 400, "Choose one of the models your plan allows.");
+            return refuse(page, response, 400, messages.get("error.chooseModel"));
         }
         if (text.isBlank()) {
-            return refuse(page, response, 400, "Type some text for the model to work on.");
+            return refuse(page, response, 400, messages.get("error.playground.blank"));
         }
         if (text.length() > MAX_TEXT) {
-            return refuse(page, response, 400, "The text is too long for the playground (at most " + MAX_TEXT + " characters).");
+            return refuse(page, response, 400, messages.get("error.playground.tooLong", MAX_TEXT));
         }
         try {
             page.addAttribute("run", p.run(me.tenant(), chosen.id(), chosen.task(), text));

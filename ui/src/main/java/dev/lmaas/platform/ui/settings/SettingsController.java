@@ -33,13 +33,15 @@ class SettingsController {
 
     /** The schema's bound; the tenant's plan usually allows less, and tenant-admin refuses more than it allows. */
     static final int MAX_RETENTION_DAYS = 3650;
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final TenantDirectory tenants;
     private final ObjectProvider<TenantDataControls> data;
     private final ObjectProvider<AuditTrail> audit;
     private final ObjectProvider<Playground> models;
 
     SettingsController(TenantDirectory tenants, ObjectProvider<TenantDataControls> data, ObjectProvider<AuditTrail> audit,
-                       ObjectProvider<Playground> models) {
+                       ObjectProvider<Playground> models, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.models = models;
         this.tenants = tenants;
         this.data = data;
@@ -68,12 +70,12 @@ class SettingsController {
                         HttpServletRequest request, RedirectAttributes redirect) {
         String chosen = model.isBlank() ? null : model.strip();
         if (chosen != null && !defaultModelChoices(me).contains(chosen)) {
-            redirect.addFlashAttribute("error", "Choose one of the models your plan allows.");
+            redirect.addFlashAttribute("error", messages.get("error.chooseModel"));
             return "redirect:/settings";
         }
         tenants.setDefaultModel(me.tenant(), chosen, Clients.actor(me, request));
-        redirect.addFlashAttribute("notice", chosen == null ? "Saved: requests that name no model use the platform's default (sentiment)."
-                : "Saved: requests that name no model use " + chosen + ".");
+        redirect.addFlashAttribute("notice", chosen == null ? messages.get("notice.defaultModel.platform")
+                : messages.get("notice.defaultModel", chosen));
         return "redirect:/settings";
     }
 
@@ -89,17 +91,18 @@ class SettingsController {
                      @RequestParam(required = false) String days, HttpServletRequest request, RedirectAttributes redirect) {
         TenantDataControls controls = data.getIfAvailable();
         if (controls == null) {
-            throw new PortUnavailableException("Retention settings");
+            throw new PortUnavailableException("unavailable.retentionSettings");
         }
         try {
             Retention r = parse(mode, days);
             controls.setRetention(me.tenant(), r, Clients.actor(me, request));
             redirect.addFlashAttribute("notice", r.mode() == Retention.Mode.NONE
-                    ? "Saved: request payloads are not kept, only their hashes."
-                    : "Saved: request payloads are kept encrypted for " + r.days() + " days.");
+                    ? messages.get("notice.retention.none")
+                    : messages.get("notice.retention.encrypted", r.days()));
         } catch (InvalidInputException e) {
-            String message = e.getMessage().endsWith(".") ? e.getMessage() : e.getMessage() + ".";
-            redirect.addFlashAttribute("error", message.contains("plan") ? message + " Plans are compared on the Billing page." : message);
+            String message = messages.orText(e.getMessage());
+            message = message.endsWith(".") || message.endsWith("。") ? message : message + ".";
+            redirect.addFlashAttribute("error", message.contains("plan") ? message + " " + messages.get("error.comparePlans") : message);
         }
         return "redirect:/settings";
     }
@@ -121,10 +124,10 @@ class SettingsController {
             try {
                 n = Integer.parseInt(days == null ? "" : days.strip());
             } catch (NumberFormatException e) {
-                throw new InvalidInputException("Enter the number of days to keep payloads as a whole number", "days");
+                throw new InvalidInputException("error.retention.days", "days");
             }
             if (n < 1 || n > MAX_RETENTION_DAYS) {
-                throw new InvalidInputException("Payloads can be kept for 1 to " + MAX_RETENTION_DAYS + " days", "days");
+                throw new InvalidInputException("error.retention.range", "days");
             }
             return new Retention(Retention.Mode.ENCRYPTED, n);
         }

@@ -30,10 +30,12 @@ class SignupController {
     record SignupForm(String organization, String email, String password, String passwordAgain) {
     }
 
+    private final dev.lmaas.platform.ui.web.Messages messages;
     private final ConsoleAccounts accounts;
     private final SignupThrottle throttle;
 
-    SignupController(ConsoleAccounts accounts, SignupThrottle throttle) {
+    SignupController(ConsoleAccounts accounts, SignupThrottle throttle, dev.lmaas.platform.ui.web.Messages messages) {
+        this.messages = messages;
         this.accounts = accounts;
         this.throttle = throttle;
     }
@@ -57,11 +59,11 @@ class SignupController {
         if (!wait.isZero()) {
             response.setStatus(429);
             response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
-            model.addAttribute("error", "Too many sign-ups from your network. Try again in " + minutes(wait) + ".");
+            model.addAttribute("error", messages.get("error.signup.throttled", minutes(wait)));
             return "signup";
         }
         if (form.password() == null || !form.password().equals(form.passwordAgain())) {
-            return refuse(model, response, "passwordAgain", "The two passwords do not match.");
+            return refuse(model, response, "passwordAgain", messages.get("error.passwordsDiffer"));
         }
         try {
             accounts.signUp(form.organization(), form.email(), form.password(), request.getRemoteAddr());
@@ -77,15 +79,16 @@ class SignupController {
         model.addAttribute("maxPasswordBytes", ConsoleAccounts.MAX_PASSWORD_BYTES);
     }
 
-    private static String minutes(Duration wait) {
+    private String minutes(Duration wait) {
         long m = Math.max(1, (wait.toSeconds() + 59) / 60);
-        return m == 1 ? "a minute" : m + " minutes";
+        return m == 1 ? messages.get("time.aMinute") : messages.get("time.minutes", m);
     }
 
-    private static String refuse(Model model, HttpServletResponse response, String field, String message) {
+    private String refuse(Model model, HttpServletResponse response, String field, String message) {
         response.setStatus(400);
         model.addAttribute("errorField", field);
-        model.addAttribute("error", message.endsWith(".") ? message : message + ".");
+        String text = messages.orText(message);
+        model.addAttribute("error", text.endsWith(".") || text.endsWith("。") ? text : text + ".");
         return "signup";
     }
 
@@ -96,9 +99,9 @@ class SignupController {
     static String inUsersWords(InvalidInputException e) {
         String message = e.getMessage();
         return switch (e.param() == null ? "" : e.param()) {
-            case "owner_email", "email" -> message.contains("required") ? "Enter your email address."
-                    : message.contains("valid") ? "Enter a valid email address, such as you@company.com." : message.replace("owner_email", "The email address");
-            case "name" -> message.contains("required") ? "Enter your organization's name."
+            case "owner_email", "email" -> message.contains("required") ? "signup.error.emailRequired"
+                    : message.contains("valid") ? "signup.error.emailInvalid" : message.replace("owner_email", "The email address");
+            case "name" -> message.contains("required") ? "signup.error.nameRequired"
                     : message.replaceFirst("^name ", "Your organization's name ");
             default -> message;
         };

@@ -23,10 +23,12 @@ import org.springframework.web.servlet.ModelAndView;
 class ConsoleErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleErrors.class);
+    private final Messages messages;
     private final Viewers viewers;
     private final dev.lmaas.platform.ui.ConsoleProperties properties;
 
-    ConsoleErrors(Viewers viewers, dev.lmaas.platform.ui.ConsoleProperties properties) {
+    ConsoleErrors(Viewers viewers, dev.lmaas.platform.ui.ConsoleProperties properties, Messages messages) {
+        this.messages = messages;
         this.viewers = viewers;
         this.properties = properties;
     }
@@ -39,22 +41,22 @@ class ConsoleErrors {
     /** A member's role does not allow the action (the security rules usually refuse first; the domain checks again). */
     @ExceptionHandler(ForbiddenException.class)
     ModelAndView forbidden(ForbiddenException e, HttpServletResponse response) {
-        return page(403, e.getMessage(), response);
+        return page(403, messages.orText(e.getMessage()), response);
     }
 
     @ExceptionHandler(ConflictException.class)
     ModelAndView conflict(ConflictException e, HttpServletResponse response) {
-        return page(409, e.getMessage(), response);
+        return page(409, messages.orText(e.getMessage()), response);
     }
 
     @ExceptionHandler(InvalidInputException.class)
     ModelAndView invalid(InvalidInputException e, HttpServletResponse response) {
-        return page(400, e.getMessage(), response);
+        return page(400, messages.orText(e.getMessage()), response);
     }
 
     @ExceptionHandler(PortUnavailableException.class)
     ModelAndView unavailable(PortUnavailableException e, HttpServletResponse response) {
-        return page(503, e.getMessage(), response);
+        return page(503, messages.get("unavailable.detail", messages.orText(e.getMessage())), response);
     }
 
     private ModelAndView page(int status, String detail, HttpServletResponse response) {

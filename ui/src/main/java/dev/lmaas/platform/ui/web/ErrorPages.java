@@ -36,22 +36,15 @@ class ErrorPages implements ErrorViewResolver {
         mav.addObject("status", status);
         mav.addObject("detail", detail);
         String title = switch (status) {
-            case 400 -> "That did not work";
-            case 403 -> "You don't have access to this page";
-            case 404 -> "Page not found";
-            case 409 -> "That is not possible right now";
-            case 503 -> "Not available";
-            default -> status >= 500 ? "Something went wrong on our side" : "That did not work";
+            case 400, 403, 404, 409, 503 -> "error.title." + status;
+            default -> status >= 500 ? "error.title.500" : "error.title.400";
         };
         String text = switch (status) {
-            case 403 -> "Your account is not allowed to open this page. If you think it should be, ask your administrator.";
-            case 404 -> "The page or the item you asked for does not exist, or it is not yours to see.";
-            default -> status >= 500 && status != 503
-                    ? "The error was logged. Please try again in a moment; if it keeps happening, contact support."
-                    : "";
+            case 403, 404 -> "error.text." + status;
+            default -> status >= 500 && status != 503 ? "error.text.500" : null;
         };
-        mav.addObject("title", title);
-        mav.addObject("text", text);
+        mav.addObject("titleKey", title);
+        mav.addObject("textKey", text);
         return mav;
     }
 }

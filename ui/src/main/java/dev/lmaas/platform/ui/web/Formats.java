@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Currency;
 import java.util.Locale;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,17 +23,50 @@ public class Formats {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE_ZH = DateTimeFormatter.ofPattern("yyyy年M月d日", Locale.SIMPLIFIED_CHINESE).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter MONTH_ZH = DateTimeFormatter.ofPattern("yyyy年M月", Locale.SIMPLIFIED_CHINESE);
+    private static final DateTimeFormatter SHORT_MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.ENGLISH);
+
+    /** Chinese when the request's language is Chinese; English otherwise (and outside a request). */
+    private static boolean zh() {
+        return "zh".equals(LocaleContextHolder.getLocale().getLanguage());
+    }
+
+    /** A billing month: "May 2026" or "2026年5月". */
+    public String month(java.time.YearMonth m) {
+        return zh() ? m.format(MONTH_ZH) : m.format(MONTH);
+    }
+
+    /** A billing month in the pager: "May 2026" or "2026年5月". */
+    public String shortMonth(java.time.YearMonth m) {
+        return zh() ? m.format(MONTH_ZH) : m.format(SHORT_MONTH);
+    }
 
     public String number(long n) {
         return NumberFormat.getIntegerInstance(Locale.ENGLISH).format(n);
     }
 
     public String number(Integer n) {
-        return n == null ? "Unlimited" : number(n.longValue());
+        return n == null ? unlimited() : number(n.longValue());
     }
 
     public String number(Long n) {
-        return n == null ? "Unlimited" : number(n.longValue());
+        return n == null ? unlimited() : number(n.longValue());
+    }
+
+    private static String unlimited() {
+        return zh() ? "不限" : "Unlimited";
+    }
+
+    /** A number of tokens: "1,234 tokens" or "1,234 个 Token". */
+    public String tokens(long n) {
+        return number(n) + (zh() ? " 个 Token" : " tokens");
+    }
+
+    /** A number of requests: "12 requests" or "12 次请求". */
+    public String requests(long n) {
+        return number(n) + (zh() ? " 次请求" : " requests");
     }
 
     /** Short form for charts: 1.2k, 3.4M. */
@@ -85,30 +119,32 @@ public class Formats {
     }
 
     public String date(Instant t) {
-        return t == null ? "—" : DATE.format(t);
+        return t == null ? "—" : zh() ? DATE_ZH.format(t) : DATE.format(t);
     }
 
     public String day(LocalDate d) {
-        return d == null ? "—" : d.format(DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH));
+        return d == null ? "—" : zh() ? d.format(DateTimeFormatter.ofPattern("M月d日", Locale.SIMPLIFIED_CHINESE))
+                : d.format(DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH));
     }
 
     /** "just now", "5 min ago", "3 h ago", or the date. */
     public String ago(Instant t) {
+        boolean zh = zh();
         if (t == null) {
-            return "never";
+            return zh ? "从未使用" : "never";
         }
         long s = Duration.between(t, Instant.now()).getSeconds();
         if (s < 10) {
-            return "just now";
+            return zh ? "刚刚" : "just now";
         }
         if (s < 90) {
-            return s + " s ago";
+            return s + (zh ? " 秒前" : " s ago");
         }
         if (s < 3600) {
-            return (s / 60) + " min ago";
+            return (s / 60) + (zh ? " 分钟前" : " min ago");
         }
         if (s < 86400) {
-            return (s / 3600) + " h ago";
+            return (s / 3600) + (zh ? " 小时前" : " h ago");
         }
         return date(t);
     }

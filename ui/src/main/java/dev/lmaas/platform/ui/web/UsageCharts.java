@@ -23,33 +23,33 @@ public final class UsageCharts {
         if (last.isAfter(today) && !first.isAfter(today)) {
             last = today;
         }
-        return BarChart.columns("Requests per day", days(first, last, byDay, f), f);
+        return BarChart.columns("chart.requestsPerDay", days(first, last, byDay, f), f);
     }
 
     public static BarChart tokensPerModel(TenantUsage u, Formats f) {
-        return BarChart.rows("Tokens per model", u.perModel().stream()
+        return BarChart.rows("chart.tokensPerModel", u.perModel().stream()
                 .sorted((a, b) -> Long.compare(b.tokens(), a.tokens()))
-                .map(m -> new BarChart.Entry(m.model(), m.tokens(), f.number(m.tokens()) + " tokens"))
+                .map(m -> new BarChart.Entry(m.model(), m.tokens(), f.tokens(m.tokens())))
                 .toList());
     }
 
     public static BarChart requestsPerDay(List<UsageRow> rows, LocalDate from, LocalDate to, Formats f) {
         Map<LocalDate, Long> byDay = rows.stream().collect(Collectors.toMap(UsageRow::day, UsageRow::requests, Long::sum));
-        return BarChart.columns("Requests per day, all tenants", days(from, to, byDay, f), f);
+        return BarChart.columns("chart.requestsPerDayAll", days(from, to, byDay, f), f);
     }
 
     public static BarChart tokensPerTenant(List<UsageRow> rows, Formats f) {
         Map<String, Long> byTenant = new TreeMap<>(rows.stream().collect(Collectors.toMap(UsageRow::tenantName, UsageRow::tokens, Long::sum)));
-        return BarChart.rows("Tokens per tenant", byTenant.entrySet().stream()
+        return BarChart.rows("chart.tokensPerTenant", byTenant.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(15)
-                .map(e -> new BarChart.Entry(e.getKey(), e.getValue(), f.number(e.getValue()) + " tokens")).toList());
+                .map(e -> new BarChart.Entry(e.getKey(), e.getValue(), f.tokens(e.getValue()))).toList());
     }
 
     private static List<BarChart.Entry> days(LocalDate first, LocalDate last, Map<LocalDate, Long> byDay, Formats f) {
         return first.datesUntil(last.plusDays(1))
                 .map(d -> {
                     long v = byDay.getOrDefault(d, 0L);
-                    return new BarChart.Entry(f.day(d), v, f.day(d) + ": " + f.number(v) + " requests");
+                    return new BarChart.Entry(f.day(d), v, f.day(d) + ": " + f.requests(v));
                 }).toList();
     }
 }

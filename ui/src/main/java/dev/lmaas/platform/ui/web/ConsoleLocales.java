@@ -1,0 +1,107 @@
+package dev.lmaas.platform.ui.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.ResourceBundleMessageSource;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.i18n.CookieLocaleResolver;
+import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
+
+/**
+ * The console speaks English and Simplified Chinese. The language is the one chosen with the
+ * switch ({@code ?lang=zh-CN}, remembered in the {@value #COOKIE} cookie), else the browser's
+ * {@code Accept-Language}, else English. Texts live in {@code messages*.properties}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ConsoleLocales implements WebMvcConfigurer {
+
+    public static final String COOKIE = "lmaas-lang";
+    public static final String PARAM = "lang";
+    public static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE);
+
+    /** One of the supported locales for any language tag or locale: Chinese for zh*, else English. */
+    public static Locale supported(Locale requested) {
+        return requested != null && "zh".equals(requested.getLanguage()) ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH;
+    }
+
+    static boolean chinese(Locale l) {
+        return l != null && "zh".equals(l.getLanguage());
+    }
+
+    @Bean
+    MessageSource messageSource() {
+        ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+        messages.setBasename("messages");
+        messages.setDefaultEncoding("UTF-8");
+        // English is messages.properties: never fall back to the server's own locale.
+        messages.setFallbackToSystemLocale(false);
+        messages.setDefaultLocale(Locale.ENGLISH);
+        // Every text goes through MessageFormat, so an apostrophe is always written twice ('').
+        messages.setAlwaysUseMessageFormat(true);
+        return messages;
+    }
+
+    @Bean
+    LocaleResolver localeResolver() {
+        CookieLocaleResolver resolver = new CookieLocaleResolver(COOKIE);
+        resolver.setCookieMaxAge(Duration.ofDays(365));
+        resolver.setCookieSameSite("Lax");
+        resolver.setCookieHttpOnly(true);
+        resolver.setDefaultLocaleFunction(ConsoleLocales::fromAcceptLanguage);
+        return new SupportedOnly(resolver);
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        LocaleChangeInterceptor change = new LocaleChangeInterceptor() {
+            @Override
+            protected Locale parseLocaleValue(String value) {
+                Locale parsed = super.parseLocaleValue(value);
+                if (parsed == null || !(chinese(parsed) || "en".equals(parsed.getLanguage()))) {
+                    throw new IllegalArgumentException("unsupported language");
+                }
+                return supported(parsed);
+            }
+        };
+        change.setParamName(PARAM);
+        change.setIgnoreInvalidLocale(true);
+        registry.addInterceptor(change);
+    }
+
+    /** The first Chinese or English language the browser asks for; English when it asks for neither or nothing. */
+    static Locale fromAcceptLanguage(HttpServletRequest request) {
+        if (request.getHeader("Accept-Language") == null) {
+            return Locale.ENGLISH;
+        }
+        for (Locale l : Collections.list(request.getLocales())) {
+            if (chinese(l)) {
+                return Locale.SIMPLIFIED_CHINESE;
+            }
+            if ("en".equals(l.getLanguage())) {
+                return Locale.ENGLISH;
+            }
+        }
+        return Locale.ENGLISH;
+    }
+
+    /** Keeps a hand-edited cookie from selecting a language the console does not have. */
+    private record SupportedOnly(CookieLocaleResolver cookies) implements LocaleResolver {
+        @Override
+        public Locale resolveLocale(HttpServletRequest request) {
+            return supported(cookies.resolveLocale(request));
+        }
+
+        @Override
+        public void setLocale(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response, Locale locale) {
+            cookies.setLocale(request, response, locale == null ? null : supported(locale));
+        }
+    }
+}
