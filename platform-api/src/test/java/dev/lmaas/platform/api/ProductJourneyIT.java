@@ -181,8 +181,23 @@ class ProductJourneyIT extends NodeBackedIT {
     private static void clickAndWait(String css, String path) {
         var old = driver.findElement(By.tagName("html"));
         driver.findElement(By.cssSelector(css)).click();
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(old));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> gone(old));
         waitForPath(path);
+    }
+
+    /** Left behind: stale, or Chromium's "does not belong to the document" for a page being replaced. */
+    private static boolean gone(org.openqa.selenium.WebElement old) {
+        try {
+            old.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     private static void waitForPath(String path) {

@@ -212,14 +212,14 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, AfterTestEx
     public void clickAndLeave(String css) {
         WebElement old = driver.findElement(By.tagName("html"));
         find(css).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(old));
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> gone(old));
     }
 
     /** Presses a key (Enter on a focused link or button) and waits to arrive on a new page whose path starts with {@code path}. */
     public void pressAndWait(CharSequence key, String path) {
         WebElement old = driver.findElement(By.tagName("html"));
         press(key);
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(old));
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> gone(old));
         waitForPath(path);
     }
 
@@ -318,6 +318,25 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, AfterTestEx
             Files.write(SHOTS.resolve(name + ".png"), png);
         } catch (IOException | RuntimeException e) {
             System.err.println("screenshot " + name + " failed: " + e);
+        }
+    }
+
+    /**
+     * True once {@code old} belongs to a page the browser has left. Chromium may answer a question about an
+     * element of a page being replaced with "Node with given id does not belong to the document" rather
+     * than a stale-element error; that means the same, so it is not a failure.
+     */
+    private static boolean gone(WebElement old) {
+        try {
+            old.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
         }
     }
 }
