@@ -184,10 +184,10 @@ public class Gateway {
                         answer.usage().completionTokens(), answer.outputs(), 200, null), (System.nanoTime() - started) / 1000);
             } catch (RequestLedger.LedgerUnavailableException e) {
                 status = "503";
-                out.fail(notRecorded(ctx)); // the text is out; the client learns that this call was not recorded
+                finish(() -> out.fail(notRecorded(ctx))); // the text is out; the client learns that this call was not recorded
                 return;
             }
-            out.end(answer.usage());
+            finish(() -> out.end(answer.usage()));
         } catch (ClientGoneException gone) {
             status = "499";
             brokenOff(ctx, key, call, model, route.language(), progress, admitted, 499, "client_closed", started);
@@ -210,6 +210,18 @@ public class Gateway {
             admitted.release();
             meters.counter("lmaas.gateway.requests", "endpoint", call.endpoint(), "model", model.id(), "status", status, "plan", key.planId())
                     .increment();
+        }
+    }
+
+    /**
+     * Writes a stream's last chunk once its call is recorded: a client that leaves now has had the whole
+     * answer but its usage line, and the call must not be recorded a second time as cut short.
+     */
+    private static void finish(Runnable lastChunk) {
+        try {
+            lastChunk.run();
+        } catch (ClientGoneException ignored) {
+            // recorded already; nobody is left to tell
         }
     }
 

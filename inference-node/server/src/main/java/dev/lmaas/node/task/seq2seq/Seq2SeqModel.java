@@ -40,7 +40,8 @@ public final class Seq2SeqModel implements TaskModel<TokenizedInput> {
         this.config = config;
     }
 
-    private static void requireIo(InferenceSession s, String role, Set<String> inputs, String output) {
+    /** Refuses a session whose inputs and outputs are not those of an encoder or decoder export. */
+    public static void requireIo(InferenceSession s, String role, Set<String> inputs, String output) {
         if (!s.inputNames().containsAll(inputs) || !s.outputNames().contains(output)) {
             throw new IllegalArgumentException("the " + role + " must take " + inputs + " and give " + output
                     + "; it takes " + s.inputNames() + " and gives " + s.outputNames());

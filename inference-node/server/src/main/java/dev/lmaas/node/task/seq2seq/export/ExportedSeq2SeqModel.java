@@ -12,6 +12,7 @@ import dev.lmaas.node.task.seq2seq.BeamSearch;
 import dev.lmaas.node.task.seq2seq.GenerationProgress;
 import dev.lmaas.node.task.seq2seq.GenerationConfig;
 import dev.lmaas.node.task.seq2seq.GreedySearch;
+import dev.lmaas.node.task.seq2seq.Seq2SeqModel;
 import dev.lmaas.node.tokenize.EncodedText;
 import dev.lmaas.node.tokenize.TextTokenizer;
 import java.util.ArrayList;
@@ -52,10 +53,7 @@ public final class ExportedSeq2SeqModel implements TaskModel<TokenizedInput> {
 
     public ExportedSeq2SeqModel(Task task, InferenceSession encoder, Decoder decoder, TextTokenizer tokenizer,
                                 GenerationSettings settings, TargetLanguageTokens languages) {
-        if (!encoder.inputNames().containsAll(Set.of("input_ids", "attention_mask")) || !encoder.outputNames().contains("last_hidden_state")) {
-            throw new IllegalArgumentException("the encoder must take input_ids and attention_mask and give last_hidden_state; it takes "
-                    + encoder.inputNames() + " and gives " + encoder.outputNames());
-        }
+        Seq2SeqModel.requireIo(encoder, "encoder", Set.of("input_ids", "attention_mask"), "last_hidden_state");
         this.task = task;
         this.encoder = encoder;
         this.decoder = decoder;
