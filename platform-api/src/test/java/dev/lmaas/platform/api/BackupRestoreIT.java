@@ -73,7 +73,7 @@ class BackupRestoreIT {
             assertThat(retention.status()).as(retention.body()).isEqualTo(200);
 
             try (NodeProcess node = NodeProcess.start(cp.url(), admin, MODEL)) {
-                awaitNode(http, admin, node.id());
+                ControlPlaneCrashIT.awaitNode(http, admin, node.id());
                 String sentence = "a sentence kept encrypted " + UUID.randomUUID();
                 var stored = http.post("/v1/embeddings", tenant[1], TestHttp.json("model", MODEL, "input", sentence));
                 assertThat(stored.status()).as(stored.body()).isEqualTo(200);
@@ -255,14 +255,4 @@ class BackupRestoreIT {
         return new String[] {id, key.json().get("key").asString()};
     }
 
-    private static void awaitNode(TestHttp http, String admin, String nodeId) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            TestHttp.Answer nodes = http.get("/admin/v1/nodes", admin);
-            if (nodes.status() == 200 && nodes.body().contains(nodeId) && nodes.body().contains(MODEL)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the node did not register: " + http.get("/admin/v1/nodes", admin).body());
-    }
 }

@@ -333,15 +333,24 @@ class ControlPlaneCrashIT {
         return key.json().get("key").asString();
     }
 
-    private static void awaitNode(TestHttp http, String admin, String nodeId) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            TestHttp.Answer nodes = http.get("/admin/v1/nodes", admin);
-            if (nodes.status() == 200 && nodes.body().contains(nodeId) && nodes.body().contains(MODEL)) {
-                return;
+    /** Waits until the node has registered and MODEL is routable on it (a node registers before its models finish loading). */
+    static void awaitNode(TestHttp http, String admin, String nodeId) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            TestHttp.Answer models = http.get("/admin/v1/models", admin);
+            if (models.status() == 200) {
+                for (var model : models.json().get("data")) {
+                    if (model.get("id").asString().equals(MODEL)) {
+                        for (var serving : model.get("nodes")) {
+                            if (serving.get("node_id").asString().equals(nodeId) && serving.get("routed").asBoolean()) {
+                                return;
+                            }
+                        }
+                    }
+                }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the node did not register: " + http.get("/admin/v1/nodes", admin).body());
+        throw new AssertionError("the node did not register with " + MODEL + " ready: " + http.get("/admin/v1/models", admin).body());
     }
 
     private static Map<String, Integer> countBy(Connection c, String sql, Set<String> ids) throws SQLException {

@@ -19,6 +19,16 @@ public final class ModelCatalog {
     /** Models with something to report beyond "ready": loading, unavailable, or a failed reload. */
     private final Map<String, ModelDescriptor> problems = new ConcurrentHashMap<>();
     private volatile boolean scannedOnce;
+    /** Told when a model enters or leaves service, so the control plane hears it before the next heartbeat. */
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
+    }
 
     public Optional<ServedModel<?>> find(String id) {
         return Optional.ofNullable(served.get(id));
@@ -77,7 +87,9 @@ public final class ModelCatalog {
     /** Puts a new version in service; returns the one it replaces, to be retired by the caller. */
     ServedModel<?> serve(ServedModel<?> model) {
         problems.remove(model.id());
-        return served.put(model.id(), model);
+        ServedModel<?> previous = served.put(model.id(), model);
+        changed();
+        return previous;
     }
 
     /** A load failed: a served previous version keeps serving, with the error attached. */
@@ -86,11 +98,14 @@ public final class ModelCatalog {
         String message = previous == null ? error
                 : "a new version failed to load, still serving version " + previous.version() + ": " + error;
         problems.put(id, unservedDescriptor(id, manifest, ModelDescriptor.UNAVAILABLE, message));
+        changed();
     }
 
     ServedModel<?> remove(String id) {
         problems.remove(id);
-        return served.remove(id);
+        ServedModel<?> removed = served.remove(id);
+        changed();
+        return removed;
     }
 
     Iterable<String> knownIds() {

@@ -5,13 +5,15 @@ import dev.lmaas.node.protocol.NodeRegistration;
 import dev.lmaas.node.protocol.RegistrationAccepted;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the node known to the control plane: registers, then heartbeats at the interval the control
- * plane asks for, with the models and the load. A 404 to a heartbeat means the control plane dropped
+ * plane asks for, with the models and the load, and at once when a model enters or leaves service. A 404 to a heartbeat means the control plane dropped
  * the node, so it registers again. While the control plane is unreachable it retries with exponential
  * backoff (capped) — serving never depends on it.
  */
@@ -29,6 +31,8 @@ final class NodeRegistrar implements AutoCloseable {
     private volatile Duration interval;
     private volatile boolean registered;
     private volatile Thread worker;
+    /** Released when the catalog changes: the next heartbeat goes at once, not after the interval. */
+    private final Semaphore wake = new Semaphore(0);
 
     NodeRegistrar(ControlPlaneClient client, String nodeId, String version, Supplier<String> baseUrl, ModelCatalog catalog,
                   Duration heartbeatInterval, Duration initialBackoff, Duration maxBackoff) {
@@ -43,6 +47,7 @@ final class NodeRegistrar implements AutoCloseable {
     }
 
     void start() {
+        catalog.onChange(wake::release);
         worker = Thread.ofPlatform().daemon().name("node-registrar").start(this::loop);
     }
 
@@ -69,7 +74,8 @@ final class NodeRegistrar implements AutoCloseable {
                 }
                 backoff = initialBackoff;
                 failing = false;
-                Thread.sleep(interval);
+                wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits(); // several changes at once: one heartbeat carries them all
             } catch (ControlPlaneClient.UnexpectedStatusException e) {
                 if (registered && e.status == 404) {
                     log.info("the control plane no longer knows node {}; registering again", nodeId);

@@ -3,6 +3,7 @@ package dev.lmaas.node.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lmaas.node.model.CatalogChanges;
 import dev.lmaas.node.model.ModelCatalog;
 import dev.lmaas.node.testing.FakeControlPlane;
 import dev.lmaas.node.testing.TestPki;
@@ -21,6 +22,7 @@ class NodeRegistrarIT {
 
     static final TestPki.Issued ME = PKI.node("node-it", URL, Duration.ofHours(1));
     FakeControlPlane controlPlane;
+    final ModelCatalog catalog = new ModelCatalog();
     NodeRegistrar registrar;
 
     @AfterEach
@@ -36,7 +38,7 @@ class NodeRegistrarIT {
     NodeRegistrar registrar(int port, TestPki.Issued identity) {
         ControlPlaneClient client = new ControlPlaneClient("https://127.0.0.1:" + port, identity.context(PKI.ca),
                 JsonMapper.builder().build(), Duration.ofSeconds(2));
-        registrar = new NodeRegistrar(client, "node-it", "test", () -> URL, new ModelCatalog(),
+        registrar = new NodeRegistrar(client, "node-it", "test", () -> URL, catalog,
                 Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(400));
         return registrar;
     }
@@ -60,6 +62,18 @@ class NodeRegistrarIT {
         assertThat(first.body().load()).isNotNull();
         assertThat(controlPlane.rejected).isEmpty();
         assertThat(registrar.registered()).isTrue();
+    }
+
+    @Test
+    void aModelEnteringOrLeavingServiceIsReportedAtOnceNotAtTheNextInterval() throws Exception {
+        controlPlane = new FakeControlPlane(0, PKI, 600_000); // ten minutes: only a change can cause a heartbeat
+        registrar(controlPlane.port(), ME).start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.count("register") == 1);
+        assertThat(controlPlane.count("heartbeat")).isZero();
+        CatalogChanges.failed(catalog, "broken-model", "the weights file is truncated");
+        await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.count("heartbeat") == 1);
+        assertThat(controlPlane.calls.getLast().body().models()).singleElement()
+                .satisfies(m -> assertThat(m.status()).isEqualTo("unavailable"));
     }
 
     @Test

@@ -30,19 +30,23 @@ public class ModelResolver {
 
     /** A model id the platform has seen, or a task alias that a served model (or a built-in) answers for. */
     public boolean known(String idOrAlias) {
-        return registry.catalogEntry(idOrAlias).isPresent() || LanguageRouting.WELL_KNOWN_ALIASES.contains(idOrAlias)
+        return registry.catalogEntry(idOrAlias).isPresent() || registry.reported(idOrAlias) || LanguageRouting.WELL_KNOWN_ALIASES.contains(idOrAlias)
                 || TranslationRouting.ALIAS.equals(idOrAlias)
                 || registry.routableModels().values().stream().anyMatch(m -> m.aliases().contains(idOrAlias));
     }
 
-    /** The routable model {@code id}; 404 if unknown, 403 if out of the key's scope, 400 if the wrong task. */
+    /** The routable model {@code id}; 404 if unknown, 503 if known but not routable now, 403 if out of the key's scope, 400 if the wrong task. */
     public ModelDescriptor resolve(String id, Task task, VerifiedKey key) {
         if (id == null || id.isBlank()) {
             throw ApiException.invalidRequest("missing_model", "'model' is required.", "model");
         }
         ModelDescriptor model = registry.routableModels().get(id);
         if (model == null) {
-            if (registry.catalogEntry(id).isPresent()) {
+            if (registry.loading(id)) {
+                throw new ApiException(503, "server_error", "model_loading", "The model '" + id + "' is still loading on its nodes. Retry in a few seconds.",
+                        null, Map.of("Retry-After", "5"));
+            }
+            if (registry.catalogEntry(id).isPresent() || registry.reported(id)) {
                 throw new ApiException(503, "server_error", "no_capacity", "No healthy inference node serves '" + id + "' right now.", null,
                         Map.of("Retry-After", "5"));
             }

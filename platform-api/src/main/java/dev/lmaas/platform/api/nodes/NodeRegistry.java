@@ -160,6 +160,20 @@ public class NodeRegistry {
         return routable;
     }
 
+    /**
+     * Whether some live node reports {@code model} as still loading: the model exists, it is just not
+     * routable yet (a node registers before its models finish loading). Read only on the refusal path.
+     */
+    public boolean loading(String model) {
+        return nodes.values().stream().flatMap(n -> n.models().stream())
+                .anyMatch(m -> m.id().equals(model) && ModelDescriptor.LOADING.equals(m.status()));
+    }
+
+    /** Whether some live node reports {@code model} at all, in any state. */
+    public boolean reported(String model) {
+        return nodes.values().stream().flatMap(n -> n.models().stream()).anyMatch(m -> m.id().equals(model));
+    }
+
     public Optional<CatalogEntry> catalogEntry(String model) {
         return Optional.ofNullable(catalog.get(model));
     }

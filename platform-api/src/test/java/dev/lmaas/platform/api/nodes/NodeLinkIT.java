@@ -213,6 +213,29 @@ class NodeLinkIT {
     }
 
     @Test
+    void aModelStillLoadingIsA503WithRetryAfterNotAnUnknownModel() {
+        LinkTestClient node = enrolled("node-l", "https://127.0.0.1:7011");
+        String loading = "{\"nodeId\":\"node-l\",\"baseUrl\":\"https://127.0.0.1:7011\",\"version\":\"t\",\"models\":[{\"id\":\"slow-loader\","
+                + "\"version\":\"1\",\"task\":\"embedding\",\"maxSequenceLength\":128,\"status\":\"loading\"}],"
+                + "\"load\":{\"queueDepth\":0,\"queueCapacity\":1,\"inFlight\":0}}";
+        assertThat(node.post("/internal/v1/nodes/register", loading).statusCode()).isEqualTo(200);
+        var tenant = http.post("/admin/v1/tenants", admin, TestHttp.json("name", "Loading", "owner_email", java.util.UUID.randomUUID() + "@example.com"));
+        var key = http.post("/admin/v1/tenants/" + tenant.json().get("id").asString() + "/api-keys", admin, TestHttp.json("name", "k"));
+        assertThat(key.status()).as(key.body()).isEqualTo(201);
+        String secret = key.json().get("key").asString();
+
+        TestHttp.Answer refused = http.post("/v1/embeddings", secret, TestHttp.json("model", "slow-loader", "input", "x"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.errorCode()).isEqualTo("model_loading");
+        assertThat(refused.header("retry-after")).isEqualTo("5");
+        assertThat(refused.body()).contains("still loading");
+        TestHttp.Answer unknown = http.post("/v1/embeddings", secret, TestHttp.json("model", "never-reported", "input", "x"));
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.errorCode()).isEqualTo("model_not_found");
+        http.delete("/admin/v1/nodes/node-l", admin);
+    }
+
+    @Test
     void removingANodeRevokesItsCertificate() {
         LinkTestClient node = enrolled("node-g", "https://127.0.0.1:7007");
         assertThat(node.post("/internal/v1/nodes/register", registration("node-g", "https://127.0.0.1:7007")).statusCode()).isEqualTo(200);
