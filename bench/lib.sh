@@ -89,10 +89,10 @@ tenant_with_key() {
   echo "$tenant"
 }
 
-# wait_node_model MODEL SECONDS: until the control plane lists a node serving MODEL.
+# wait_node_model MODEL SECONDS: until the control plane routes MODEL to a node (registered and loaded).
 wait_node_model() {
   local waited=0
-  until admin GET /admin/v1/nodes | grep -q "\"$1\""; do
+  until admin GET /admin/v1/models | grep -q "\"id\":\"$1\"[^]]*\"routed\":true"; do
     sleep 1; waited=$((waited + 1))
     [ "$waited" -lt "$2" ] || return 1
   done

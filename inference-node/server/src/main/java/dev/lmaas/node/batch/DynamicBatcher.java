@@ -39,8 +39,22 @@ public final class DynamicBatcher<P extends PreparedInput> implements AutoClosea
         List<TaskOutput> run(List<P> batch);
     }
 
-    /** Batching knobs; see {@code lmaas.node.batch.*}. */
-    public record Settings(int maxBatchSize, Duration maxWait, int queueCapacity, int concurrency, double maxPaddingRatio) {
+    /**
+     * Batching knobs; see {@code lmaas.node.batch.*}. {@code idleRunsInCaller}: a request that finds the
+     * model idle and nothing queued runs in the caller's thread instead of being handed to a worker and
+     * back (two thread wake-ups saved on every request at low load). Only for models whose run is
+     * short (encoders): the caller is a virtual thread, and a long native call would hold its carrier.
+     */
+    public record Settings(int maxBatchSize, Duration maxWait, int queueCapacity, int concurrency, double maxPaddingRatio,
+                           boolean idleRunsInCaller) {
+
+        public Settings(int maxBatchSize, Duration maxWait, int queueCapacity, int concurrency, double maxPaddingRatio) {
+            this(maxBatchSize, maxWait, queueCapacity, concurrency, maxPaddingRatio, false);
+        }
+
+        public Settings idleRunsInCaller(boolean inCaller) {
+            return new Settings(maxBatchSize, maxWait, queueCapacity, concurrency, maxPaddingRatio, inCaller);
+        }
     }
 
     private final String model;
@@ -84,6 +98,7 @@ public final class DynamicBatcher<P extends PreparedInput> implements AutoClosea
         for (int i = 0; i < inputs.size(); i++) {
             items.add(new Pending<>(job, i, inputs.get(i), now));
         }
+        List<Pending<P>> runHere = null;
         lock.lock();
         try {
             if (closing) {
@@ -93,11 +108,36 @@ public final class DynamicBatcher<P extends PreparedInput> implements AutoClosea
                 metrics.refused("overloaded");
                 throw new QueueFullException(model, queue.capacity());
             }
-            queued.signal();
+            if (settings.idleRunsInCaller() && busyWorkers == 0 && queue.size() == items.size() && items.size() <= settings.maxBatchSize()) {
+                busyWorkers++; // counts against the concurrency like a worker's batch
+                runHere = queue.poll(settings.maxBatchSize());
+            } else {
+                queued.signal();
+            }
         } finally {
             lock.unlock();
         }
+        if (runHere != null) {
+            try {
+                runLive(runHere);
+            } finally {
+                finished();
+            }
+        }
         return job;
+    }
+
+    /** A batch is done: one fewer busy; wakes workers waiting for work that came meanwhile or for a free slot. */
+    private void finished() {
+        lock.lock();
+        try {
+            busyWorkers--;
+            if (queue.size() > 0 || closing) {
+                queued.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int queueDepth() {
@@ -128,12 +168,7 @@ public final class DynamicBatcher<P extends PreparedInput> implements AutoClosea
                 try {
                     runLive(batch);
                 } finally {
-                    lock.lock();
-                    try {
-                        busyWorkers--;
-                    } finally {
-                        lock.unlock();
-                    }
+                    finished();
                 }
             }
         } finally {
@@ -145,8 +180,9 @@ public final class DynamicBatcher<P extends PreparedInput> implements AutoClosea
     private List<Pending<P>> nextBatch() {
         lock.lock();
         try {
-            while (queue.size() == 0) {
-                if (closing) {
+            // Work to do, and a free slot: a batch running in a caller's thread takes one too.
+            while (queue.size() == 0 || busyWorkers >= settings.concurrency()) {
+                if (closing && queue.size() == 0) {
                     return null;
                 }
                 queued.awaitUninterruptibly();

@@ -2,6 +2,7 @@ package dev.lmaas.node.model;
 
 import dev.lmaas.node.batch.BatchMetrics;
 import dev.lmaas.node.batch.DynamicBatcher;
+import dev.lmaas.node.protocol.Task;
 import dev.lmaas.node.task.PreparedInput;
 import dev.lmaas.node.task.TaskModel;
 import java.io.IOException;
@@ -219,7 +220,11 @@ public final class ModelReloader implements AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private ServedModel<?> serve(String id, ModelLoader.Loaded loaded, DynamicBatcher.Settings settings) {
         TaskModel<PreparedInput> model = (TaskModel) loaded.model();
-        DynamicBatcher<PreparedInput> batcher = new DynamicBatcher<>(id, settings, model::run, metrics.apply(id));
+        // Encoders answer in milliseconds: a lone request on an idle one runs in its own thread. Generation
+        // (summaries, translation) can take seconds and always goes to a worker.
+        String task = loaded.manifest().task();
+        boolean shortRuns = Task.EMBEDDING.wireName().equals(task) || Task.CLASSIFICATION.wireName().equals(task);
+        DynamicBatcher<PreparedInput> batcher = new DynamicBatcher<>(id, settings.idleRunsInCaller(shortRuns), model::run, metrics.apply(id));
         return new ServedModel<>(id, loaded.manifest(), loaded.digest(), model, batcher);
     }
 

@@ -369,6 +369,21 @@ class NodeApiIT {
     }
 
     @Test
+    void theInferencePathRefusesOtherMethodsAndAcceptsInTheNodeErrorShape() {
+        String body = request("all-minilm-l6-v2", List.of("hi"), "");
+        assertRefused(node.get(INFER), 405, "invalid_input", "method GET is not supported here");
+        assertRefused(node.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + port + INFER))
+                .method("PUT", java.net.http.HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build()),
+                405, "invalid_input", "method PUT is not supported here");
+        assertRefused(node.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + port + INFER))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).header("Accept", "text/html").build()),
+                406, "invalid_input", "application/json only");
+        // An Accept that admits JSON among others is answered.
+        ok(node.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + port + INFER))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).header("Accept", "text/html, application/*;q=0.5").build()));
+    }
+
+    @Test
     void unknownModelsAre404AndWrongTasks400() {
         assertRefused(node.post(INFER, request("gpt-17", List.of("hi"), "")), 404, "model_not_found", "this node has no model gpt-17");
         assertRefused(node.post(INFER, request("all-minilm-l6-v2", List.of("hi"), "\"task\":\"classification\"")), 400, "wrong_task",

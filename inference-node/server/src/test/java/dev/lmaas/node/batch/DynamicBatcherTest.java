@@ -4,6 +4,7 @@ import dev.lmaas.node.task.DeadlineExceededException;
 import dev.lmaas.node.task.WorkDeadline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.task.PreparedInput;
@@ -169,6 +170,45 @@ class DynamicBatcherTest {
         BatchResult r = batcher.submit("a", items("a", 3), in(Duration.ofSeconds(30))).result().get(10, TimeUnit.SECONDS);
         assertThat(r.outputs()).hasSize(3);
         assertThat(model.batches).extracting(List::size).containsExactly(3);
+    }
+
+    @Test
+    void aLoneRequestOnAnIdleEncoderRunsInTheCallersThreadAndOtherwiseOnAWorker() throws Exception {
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        DynamicBatcher.Runner<Item> model = batch -> {
+            threads.add(Thread.currentThread().getName());
+            return batch.stream().map(i -> TaskOutput.text(i.tenant() + i.n(), 0)).toList();
+        };
+        DynamicBatcher.Settings settings = new DynamicBatcher.Settings(8, Duration.ofHours(1), 100, 1, 100.0);
+        batcher = new DynamicBatcher<>("fake", settings.idleRunsInCaller(true), model, BatchMetrics.NONE);
+        var inCaller = batcher.submit("a", items("a", 2), in(Duration.ofSeconds(30)));
+        assertThat(inCaller.result()).as("answered before submit returned").isDone();
+        assertThat(inCaller.result().get().outputs()).hasSize(2);
+        batcher.close();
+
+        batcher = new DynamicBatcher<>("fake", settings, model, BatchMetrics.NONE);
+        batcher.submit("a", items("a", 1), in(Duration.ofSeconds(30))).result().get(10, TimeUnit.SECONDS);
+        assertThat(threads).containsExactly(Thread.currentThread().getName(), "batch-fake-0");
+    }
+
+    @Test
+    void whileACallersBatchHoldsTheModelOthersQueueAndTheConcurrencyHolds() throws Exception {
+        RecordingModel model = new RecordingModel(true);
+        batcher = new DynamicBatcher<>("fake", new DynamicBatcher.Settings(8, Duration.ofMillis(1), 100, 1, 100.0).idleRunsInCaller(true),
+                model, BatchMetrics.NONE);
+        List<DynamicBatcher.Job<Item>> first = Collections.synchronizedList(new ArrayList<>());
+        Thread caller = Thread.ofPlatform().start(() -> first.add(batcher.submit("a", items("a", 1), in(Duration.ofMinutes(5)))));
+        assertThat(model.firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        // The model is busy in the caller's thread: this one is queued, and the one worker must not start it
+        // beside the running batch (concurrency 1), however long the first takes.
+        var second = batcher.submit("b", items("b", 2), in(Duration.ofMinutes(5)));
+        assertThat(second.result()).isNotDone();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> model.batches.size() == 1);
+        model.release.countDown();
+        caller.join(10_000);
+        assertThat(second.result().get(10, TimeUnit.SECONDS).outputs()).hasSize(2);
+        assertThat(first.getFirst().result()).isDone();
+        assertThat(model.batches).extracting(List::size).containsExactly(1, 2);
     }
 
     @Test

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# A change to the control plane measured against the jar before it, side by side in one run:
+#   new   ./lmaas run from this checkout (control plane, embedded PostgreSQL, one node),
+#   base  a second control plane built from --base REF (a git commit), on the same database, node,
+#         secrets and tenant, started like a second replica,
+# then the same request to both, interleaved run by run at every concurrency, with the CPU each
+# control plane and PostgreSQL spend per answered request (/proc, as bench/cost does).
+#
+#   bench/ab/run.sh --base REF [--concurrency 1,4,16] [--runs 5] [--seconds 8] [--warmup 2]
+#                   [--endpoint embeddings|classifications] [--new-env K=V]... [--base-env K=V]... [--no-build]
+#
+# --new-env / --base-env pass environment to one side only (a Spring property as env, e.g.
+# MANAGEMENT_OBSERVATIONS_ENABLE_SPRING_SECURITY=false): a configuration change measured the same way.
+# Writes bench/results/ab-<date>-<short base>..<short head>.md. The base jar is built in a detached
+# worktree under bench/work/ (removed afterwards). Figures are for this machine in this run only.
+set -euo pipefail
+source "$(cd "$(dirname "$0")/.." && pwd)/lib.sh"
+
+CONC=1,4,16 RUNS=5 SECONDS_PER=8 WARMUP=2 BUILD=1 BASE="" ENDPOINT=embeddings
+NEW_ENV=() BASE_ENV=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --base) BASE=$2; shift 2 ;;
+    --concurrency) CONC=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --seconds) SECONDS_PER=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --endpoint) ENDPOINT=$2; shift 2 ;;
+    --new-env) NEW_ENV+=("$2"); shift 2 ;;
+    --base-env) BASE_ENV+=("$2"); shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) fail "unknown option $1" ;;
+  esac
+done
+[ -n "$BASE" ] || fail "--base REF is required (the commit to compare with, e.g. HEAD~1)"
+case "$ENDPOINT" in
+  embeddings) BODY='{"model":"all-minilm-l6-v2-int8","input":"The quick brown fox jumps over the lazy dog."}' ;;
+  classifications) BODY='{"model":"sentiment","input":"The quick brown fox jumps over the lazy dog."}' ;;
+  *) fail "--endpoint is embeddings or classifications" ;;
+esac
+BASE_SHA=$(git -C "$ROOT" rev-parse --short "$BASE^{commit}") || fail "unknown commit $BASE"
+HEAD_SHA=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' || echo "+changes")
+
+find_java
+need_curl
+STAMP=$(date -u +%Y%m%d-%H%M%S)
+WORK="$BENCH/work/ab-$STAMP"
+DATA="$WORK/data"
+mkdir -p "$WORK" "$BENCH/results"
+[ "$BUILD" = 0 ] || build_checkout
+
+say "Building the base control plane from $BASE ($BASE_SHA) in a detached worktree"
+git -C "$ROOT" worktree add -q --detach "$WORK/base-src" "$BASE_SHA"
+"$ROOT/mvnw" -B -q -f "$WORK/base-src/pom.xml" package -DskipTests -pl platform-api -am >"$WORK/base-build.log" 2>&1 \
+  || { tail -30 "$WORK/base-build.log"; fail "the base build failed"; }
+cp "$WORK/base-src/platform-api/target/platform-api-0.1.0-SNAPSHOT-exec.jar" "$WORK/base.jar"
+git -C "$ROOT" worktree remove --force "$WORK/base-src"
+
+CP_PORT=$(free_port); NODE_PORT=$(free_port "$CP_PORT"); LINK_PORT=$(free_port "$CP_PORT" "$NODE_PORT" $((NODE_PORT + 1)))
+BASE_PORT=$(free_port "$CP_PORT" "$NODE_PORT" $((NODE_PORT + 1)) "$LINK_PORT")
+BASE_LINK=$(free_port "$CP_PORT" "$NODE_PORT" $((NODE_PORT + 1)) "$LINK_PORT" "$BASE_PORT")
+CP_URL="http://127.0.0.1:$CP_PORT"
+LMAAS_PID="" BASE_PID=""
+cleanup() {
+  trap - EXIT INT TERM
+  [ -z "$BASE_PID" ] || { kill -TERM "$BASE_PID" 2>/dev/null || true; wait "$BASE_PID" 2>/dev/null || true; }
+  if [ -n "$LMAAS_PID" ]; then kill -TERM "$LMAAS_PID" 2>/dev/null || true; wait "$LMAAS_PID" 2>/dev/null || true; fi
+  rm -rf "$DATA/postgres" "$DATA/models" "$DATA/cache" "$WORK/data-base" "$WORK/base.jar"
+}
+trap cleanup EXIT INT TERM
+for kv in ${NEW_ENV[@]+"${NEW_ENV[@]}"}; do export "$kv"; done
+start_lmaas "$DATA" "$WORK" "$CP_PORT" "$NODE_PORT" "$LINK_PORT"
+for kv in ${NEW_ENV[@]+"${NEW_ENV[@]}"}; do unset "${kv%%=*}"; done
+wait_node_model all-minilm-l6-v2-int8 180 || fail "the node did not register with the control plane"
+tenant_with_key ab "$WORK/tenant-key" >/dev/null
+
+JDBC=$(sed -n 's/.*"jdbc_url" *: *"\([^"]*\)".*/\1/p' "$DATA/run.json")
+mkdir -p "$WORK/data-base"; cp -r "$DATA/secrets" "$WORK/data-base/"; [ ! -f "$DATA/admin-key" ] || cp "$DATA/admin-key" "$WORK/data-base/"
+say "Starting the base control plane on :$BASE_PORT (same database, node and secrets)"
+# The base may lack migrations the new one applied: it must not refuse the newer schema.
+(for kv in ${BASE_ENV[@]+"${BASE_ENV[@]}"}; do export "$kv"; done
+ SPRING_DATASOURCE_PASSWORD="$(cat "$DATA/secrets/postgres-password")" LMAAS_DATA_DIR="$WORK/data-base" LMAAS_PORT="$BASE_PORT" \
+ LMAAS_NODE_LINK_PORT="$BASE_LINK" exec "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$WORK/base.jar" \
+   --spring.datasource.url="$JDBC" --spring.datasource.username=lmaas --spring.flyway.ignore-migration-patterns='*:future' \
+   >"$WORK/base.log" 2>&1) &
+BASE_PID=$!
+wait_http "http://127.0.0.1:$BASE_PORT/actuator/health/readiness" 300 "$BASE_PID" || { tail -30 "$WORK/base.log"; fail "the base control plane did not start"; }
+pid_on() { ss -Hltnp "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
+NEW_JVM=$(pid_on "$CP_PORT"); BASE_JVM=$(pid_on "$BASE_PORT"); PG_PID=$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null || true)
+[ -n "$NEW_JVM" ] && [ -n "$BASE_JVM" ] && [ -n "$PG_PID" ] || fail "could not find the processes to measure"
+for url in "$CP_URL" "http://127.0.0.1:$BASE_PORT"; do
+  for _ in $(seq 1 60); do
+    code=$(curl -s -o "$WORK/probe.json" -w '%{http_code}' "$url/v1/$ENDPOINT" -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$WORK/tenant-key")") \
+      -H 'Content-Type: application/json' -d "$BODY")
+    [ "$code" = 200 ] && break; sleep 1
+  done
+  [ "$code" = 200 ] || fail "$url answered $code: $(head -c 300 "$WORK/probe.json")"
+done
+
+DATE=$(date -u +%Y-%m-%d)
+OUT="$BENCH/results/ab-$DATE-$BASE_SHA..${HEAD_SHA%+changes}.md"; RAW="${OUT%.md}.tsv"
+say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s (+${WARMUP}s warm-up), base and new interleaved"
+"$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench \
+  --target "base=http://127.0.0.1:$BASE_PORT/v1/$ENDPOINT" --target "new=$CP_URL/v1/$ENDPOINT" --body "$BODY" \
+  --compare new --key-file "$WORK/tenant-key" \
+  --cpu "base control plane=$BASE_JVM" --cpu "new control plane=$NEW_JVM" --cpu "PostgreSQL=tree:$PG_PID" \
+  --concurrency "$CONC" --runs "$RUNS" --seconds "$SECONDS_PER" --warmup "$WARMUP" \
+  --raw "$RAW" --out "$WORK/summary.md"
+{
+  echo "# Control plane A/B — $DATE: $BASE_SHA (base) vs $HEAD_SHA (new)"
+  echo
+  machine_md
+  echo "- Command: \`bench/ab/run.sh --base $BASE --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER --warmup $WARMUP --endpoint $ENDPOINT${NEW_ENV[*]:+ --new-env ${NEW_ENV[*]}}${BASE_ENV[*]:+ --base-env ${BASE_ENV[*]}}\`"
+  echo "- Paths: **new** = POST /v1/$ENDPOINT on \`./lmaas run\` from this checkout; **base** = the same on a second control plane from $BASE_SHA's exec jar, on the same database, node (mTLS) and tenant. Every feature on in both (key check, plan, limits, quota, usage + audit group commit before the answer)."
+  echo "- CPU: user + system from /proc per answered request, of each control plane's JVM and of PostgreSQL (postmaster and backends); during a path's point only that path's control plane serves."
+  echo "- Raw per-run figures: [$(basename "$RAW")]($(basename "$RAW"))"
+  echo
+  cat "$WORK/summary.md"
+} >"$OUT"
+say "Results: $OUT"
+cat "$OUT"

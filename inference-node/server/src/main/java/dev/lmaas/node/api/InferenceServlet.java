@@ -1,0 +1,94 @@
+package dev.lmaas.node.api;
+
+import dev.lmaas.node.protocol.InferenceResponse;
+import dev.lmaas.node.protocol.NodeError;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /internal/v1/infer}, the node's hot path, as a plain servlet: the control plane calls it
+ * for every request, and Spring MVC's dispatch (handler lookup, argument resolution, content
+ * negotiation, message converters) cost about as much Java CPU as the call's own work (JFR, bench/profile).
+ * Everything else stays on Spring MVC. The servlet container's filters still run first: the node-link
+ * authentication ({@code NodeAuthenticationFilter}: client certificate, canonical path, body limit and
+ * Content-Length) and the HTTP metrics. Errors have the same {@link NodeError} bodies and statuses as
+ * the MVC endpoints' ({@link NodeErrorAdvice}).
+ */
+final class InferenceServlet extends HttpServlet {
+
+    static final String PATH = "/internal/v1/infer";
+    private static final Logger log = LoggerFactory.getLogger(InferenceServlet.class);
+
+    private final transient InferenceService service;
+    private final transient InferenceRequestReader reader;
+    private final transient JsonMapper json;
+
+    InferenceServlet(InferenceService service, InferenceRequestReader reader, JsonMapper json) {
+        this.service = service;
+        this.reader = reader;
+        this.json = json;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"POST".equals(request.getMethod())) {
+            response.setHeader(HttpHeaders.ALLOW, "POST");
+            write(response, 405, new NodeError("invalid_input", "method " + request.getMethod() + " is not supported here"));
+            return;
+        }
+        if (!acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
+            write(response, 406, new NodeError("invalid_input", "the node answers application/json only"));
+            return;
+        }
+        try {
+            // The authentication filter has bounded the body by its Content-Length already.
+            var call = reader.read(request.getInputStream().readAllBytes());
+            // The control plane's request id on every log line of this call (see logging.pattern.correlation).
+            InferenceResponse answer;
+            try (var ignored = MDC.putCloseable("requestId", call.requestId())) {
+                answer = service.infer(call);
+            }
+            write(response, 200, answer);
+        } catch (NodeErrorException e) {
+            if (e.retryAfterSeconds() != null) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+            }
+            write(response, e.status(), e.body());
+        } catch (RuntimeException e) {
+            log.error("unexpected error answering an internal call", e);
+            write(response, 500, new NodeError("internal_error", "the node failed to answer; see its log"));
+        }
+    }
+
+    private void write(HttpServletResponse response, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(bytes.length);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(bytes);
+        }
+    }
+
+    /** As MVC's {@code produces = "application/json"}: no Accept header, or one that admits JSON. */
+    static boolean acceptsJson(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        try {
+            return MediaType.parseMediaTypes(accept).stream().anyMatch(t -> t.isCompatibleWith(MediaType.APPLICATION_JSON) && t.getQualityValue() > 0);
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+}
