@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# A change to the control plane measured against the jar before it, side by side in one run:
+# A change measured against the jar before it, side by side in one run:
 #   new   ./lmaas run from this checkout (control plane, embedded PostgreSQL, one node),
-#   base  a second control plane built from --base REF (a git commit), on the same database, node,
-#         secrets and tenant, started like a second replica,
-# then the same request to both, interleaved run by run at every concurrency, with the CPU each
-# control plane and PostgreSQL spend per answered request (/proc, as bench/cost does).
+#   base  built from --base REF (a git commit): with --what cp (default) a second control plane on the
+#         same database, node, secrets and tenant, started like a second replica; with --what node a
+#         second node that enrolls with a join token like any node,
+# then the same request to both (POST /v1/ENDPOINT with a tenant key; for nodes POST /internal/v1/infer
+# over the node link's mTLS with the control plane's kind of certificate), interleaved run by run at
+# every concurrency, with the CPU each side (and PostgreSQL) spends per answered request (/proc).
 #
-#   bench/ab/run.sh --base REF [--concurrency 1,4,16] [--runs 5] [--seconds 8] [--warmup 2]
+#   bench/ab/run.sh --base REF [--what cp|node] [--concurrency 1,4,16] [--runs 5] [--seconds 8] [--warmup 2]
 #                   [--endpoint embeddings|classifications] [--new-env K=V]... [--base-env K=V]... [--no-build]
 #
 # --new-env / --base-env pass environment to one side only (a Spring property as env, e.g.
@@ -16,11 +18,12 @@
 set -euo pipefail
 source "$(cd "$(dirname "$0")/.." && pwd)/lib.sh"
 
-CONC=1,4,16 RUNS=5 SECONDS_PER=8 WARMUP=2 BUILD=1 BASE="" ENDPOINT=embeddings
+CONC=1,4,16 RUNS=5 SECONDS_PER=8 WARMUP=2 BUILD=1 BASE="" ENDPOINT=embeddings WHAT=cp
 NEW_ENV=() BASE_ENV=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --base) BASE=$2; shift 2 ;;
+    --what) WHAT=$2; shift 2 ;;
     --concurrency) CONC=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --seconds) SECONDS_PER=$2; shift 2 ;;
@@ -34,6 +37,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$BASE" ] || fail "--base REF is required (the commit to compare with, e.g. HEAD~1)"
+case "$WHAT" in cp|node) ;; *) fail "--what is cp or node" ;; esac
 case "$ENDPOINT" in
   embeddings) BODY='{"model":"all-minilm-l6-v2-int8","input":"The quick brown fox jumps over the lazy dog."}' ;;
   classifications) BODY='{"model":"sentiment","input":"The quick brown fox jumps over the lazy dog."}' ;;
@@ -50,11 +54,13 @@ DATA="$WORK/data"
 mkdir -p "$WORK" "$BENCH/results"
 [ "$BUILD" = 0 ] || build_checkout
 
-say "Building the base control plane from $BASE ($BASE_SHA) in a detached worktree"
+say "Building the base $WHAT from $BASE ($BASE_SHA) in a detached worktree"
 git -C "$ROOT" worktree add -q --detach "$WORK/base-src" "$BASE_SHA"
-"$ROOT/mvnw" -B -q -f "$WORK/base-src/pom.xml" package -DskipTests -pl platform-api -am >"$WORK/base-build.log" 2>&1 \
+MODULE=platform-api; [ "$WHAT" = cp ] || MODULE=inference-node/server
+"$ROOT/mvnw" -B -q -f "$WORK/base-src/pom.xml" package -DskipTests -pl "$MODULE" -am >"$WORK/base-build.log" 2>&1 \
   || { tail -30 "$WORK/base-build.log"; fail "the base build failed"; }
-cp "$WORK/base-src/platform-api/target/platform-api-0.1.0-SNAPSHOT-exec.jar" "$WORK/base.jar"
+if [ "$WHAT" = cp ]; then cp "$WORK/base-src/platform-api/target/platform-api-0.1.0-SNAPSHOT-exec.jar" "$WORK/base.jar"
+else cp "$WORK/base-src/inference-node/server/target/inference-node-server-0.1.0-SNAPSHOT-exec.jar" "$WORK/base.jar"; fi
 git -C "$ROOT" worktree remove --force "$WORK/base-src"
 
 CP_PORT=$(free_port); NODE_PORT=$(free_port "$CP_PORT"); LINK_PORT=$(free_port "$CP_PORT" "$NODE_PORT" $((NODE_PORT + 1)))
@@ -74,6 +80,40 @@ start_lmaas "$DATA" "$WORK" "$CP_PORT" "$NODE_PORT" "$LINK_PORT"
 for kv in ${NEW_ENV[@]+"${NEW_ENV[@]}"}; do unset "${kv%%=*}"; done
 wait_node_model all-minilm-l6-v2-int8 180 || fail "the node did not register with the control plane"
 tenant_with_key ab "$WORK/tenant-key" >/dev/null
+
+if [ "$WHAT" = node ]; then
+  BASE_NODE_PORT=$BASE_PORT
+  say "Starting the base node on :$BASE_NODE_PORT (enrolls with a join token; same built-in models)"
+  start_joined_node "$WORK/base.jar" ab-base-node "$BASE_NODE_PORT" "$WORK/data-base" "$WORK/base.log"
+  BASE_PID=$NODE_PID
+  wait_http "https://127.0.0.1:$BASE_NODE_PORT/actuator/health/readiness" 300 "$BASE_PID" "$DATA/secrets/node-ca/ca.crt" \
+    || { tail -30 "$WORK/base.log"; fail "the base node did not start"; }
+  CERTS="$WORK/client-tls"; bench_client_cert "$DATA/secrets/node-ca" "$CERTS"; bench_tls_opts "$CERTS"
+  pid_on() { ss -Hltnp "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
+  NEW_JVM=$(pid_on "$NODE_PORT"); BASE_JVM=$(pid_on "$BASE_NODE_PORT")
+  [ -n "$NEW_JVM" ] && [ -n "$BASE_JVM" ] || fail "could not find the nodes' processes"
+  DATE=$(date -u +%Y-%m-%d)
+  OUT="$BENCH/results/ab-node-$DATE-$BASE_SHA..${HEAD_SHA%+changes}.md"; RAW="${OUT%.md}.tsv"
+  say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s (+${WARMUP}s warm-up), base and new node interleaved"
+  "$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench \
+    --target "base=https://127.0.0.1:$BASE_NODE_PORT/internal/v1/infer" --target "new=https://127.0.0.1:$NODE_PORT/internal/v1/infer" \
+    --compare new "${TLS_OPTS[@]}" --cpu "base node=$BASE_JVM" --cpu "new node=$NEW_JVM" \
+    --concurrency "$CONC" --runs "$RUNS" --seconds "$SECONDS_PER" --warmup "$WARMUP" --raw "$RAW" --out "$WORK/summary.md"
+  {
+    echo "# Node A/B — $DATE: $BASE_SHA (base) vs $HEAD_SHA (new)"
+    echo
+    machine_md
+    echo "- Command: \`bench/ab/run.sh --what node --base $BASE --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER --warmup $WARMUP\`"
+    echo "- Paths: POST /internal/v1/infer (all-minilm-l6-v2-int8, one short input) over the node link's mTLS with the control plane's kind of client certificate, keep-alive; **new** = the node of \`./lmaas run\` from this checkout, **base** = a node from $BASE_SHA's exec jar enrolled with a join token; same machine, same model files."
+    echo "- CPU: user + system from /proc per answered request, of each node's JVM."
+    echo "- Raw per-run figures: [$(basename "$RAW")]($(basename "$RAW"))"
+    echo
+    cat "$WORK/summary.md"
+  } >"$OUT"
+  say "Results: $OUT"
+  cat "$OUT"
+  exit 0
+fi
 
 JDBC=$(sed -n 's/.*"jdbc_url" *: *"\([^"]*\)".*/\1/p' "$DATA/run.json")
 mkdir -p "$WORK/data-base"; cp -r "$DATA/secrets" "$WORK/data-base/"; [ ! -f "$DATA/admin-key" ] || cp "$DATA/admin-key" "$WORK/data-base/"

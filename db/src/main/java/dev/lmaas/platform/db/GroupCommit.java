@@ -21,10 +21,16 @@ import org.slf4j.LoggerFactory;
  * <p>A writer takes whatever is queued (up to {@code maxBatch}) the moment it is free; under light
  * load a batch is one item and waits for nothing, under heavy load batches grow by themselves.
  *
- * <p>Each writer keeps its own connection between batches (checked when it was idle for a while,
+ * <p>A caller of {@link #write} that finds a writer slot free commits in its own thread (leader and
+ * followers): its item and whatever is queued go in one transaction it runs itself, so under light
+ * load no item is handed to a writer thread and back (two thread wake-ups per request, a large part of
+ * the wait on a busy machine). When every slot is busy the item is queued for the writers as before,
+ * and the next free slot, a writer's or a caller's, takes everything queued.
+ *
+ * <p>Each slot keeps its own connection between batches (checked when it was idle for a while,
  * replaced after a failure): no pool checkout per commit, the driver's server-side prepared
  * statements stay warm, and after a failure an idle writer checks the database before new work is
- * accepted again (see {@link #failing}).
+ * accepted again (see {@link #failing}). The number of slots bounds the connections in use.
  */
 public final class GroupCommit<T> implements AutoCloseable {
 
@@ -51,6 +57,8 @@ public final class GroupCommit<T> implements AutoCloseable {
     private final BatchWriter<T> writer;
     private final int maxBatch;
     private final BlockingQueue<Pending<T>> queue;
+    /** One per writer: whoever holds a slot may commit; its connection stays with it. */
+    private final BlockingQueue<WriterConnection> slots;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
     /**
@@ -66,6 +74,10 @@ public final class GroupCommit<T> implements AutoCloseable {
         this.writer = writer;
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.slots = new ArrayBlockingQueue<>(writers);
+        for (int i = 0; i < writers; i++) {
+            slots.add(new WriterConnection());
+        }
         for (int i = 0; i < writers; i++) {
             threads.add(Thread.ofPlatform().daemon().name("lmaas-" + name + "-writer-" + i).start(this::run));
         }
@@ -73,12 +85,7 @@ public final class GroupCommit<T> implements AutoCloseable {
 
     /** Queues an item; the future completes when the item is committed, exceptionally if the write failed. */
     public CompletableFuture<Void> submit(T item) {
-        if (closed) {
-            throw new RejectedException(name + " is shutting down");
-        }
-        if (failing) {
-            throw new RejectedException(name + ": the database is failing");
-        }
+        refuseIfUnavailable();
         Pending<T> p = new Pending<>(item, new CompletableFuture<>());
         if (!queue.offer(p)) {
             throw new RejectedException(name + " queue is full");
@@ -86,9 +93,36 @@ public final class GroupCommit<T> implements AutoCloseable {
         return p.done();
     }
 
-    /** Submits and waits for the commit, at most {@code timeout}. */
+    /**
+     * Writes an item and waits for its commit, at most {@code timeout} when it had to be queued: with a
+     * writer slot free the caller commits it (and what is queued) itself, otherwise a writer does.
+     */
     public void write(T item, Duration timeout) throws Exception {
-        submit(item).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        refuseIfUnavailable();
+        WriterConnection slot = slots.poll();
+        if (slot == null) {
+            submit(item).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        Pending<T> mine = new Pending<>(item, new CompletableFuture<>());
+        List<Pending<T>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+        batch.add(mine);
+        queue.drainTo(batch, maxBatch - 1);
+        try {
+            commit(slot, batch);
+        } finally {
+            slots.add(slot);
+        }
+        mine.done().get(); // done already: returns, or throws the commit's failure
+    }
+
+    private void refuseIfUnavailable() {
+        if (closed) {
+            throw new RejectedException(name + " is shutting down");
+        }
+        if (failing) {
+            throw new RejectedException(name + ": the database is failing");
+        }
     }
 
     public int queued() {
@@ -96,31 +130,43 @@ public final class GroupCommit<T> implements AutoCloseable {
     }
 
     private void run() {
-        WriterConnection connection = new WriterConnection();
         List<Pending<T>> batch = new ArrayList<>(maxBatch);
-        try {
-            while (!closed || !queue.isEmpty()) {
-                try {
-                    Pending<T> first = queue.poll(200, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        if (failing) {
-                            check(connection);
-                        }
-                        continue;
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending<T> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (failing) {
+                        checkWithAFreeSlot();
                     }
+                    continue;
+                }
+                // Slots are held for one commit at a time, by writers or callers: this waits for one at most that long.
+                WriterConnection slot = slots.take();
+                try {
                     batch.add(first);
                     queue.drainTo(batch, maxBatch - 1);
-                    commit(connection, batch);
-                } catch (InterruptedException e) {
-                    if (closed) {
-                        break;
-                    }
+                    commit(slot, batch);
                 } finally {
-                    batch.clear();
+                    slots.add(slot);
                 }
+            } catch (InterruptedException e) {
+                if (closed) {
+                    break;
+                }
+            } finally {
+                batch.clear();
             }
-        } finally {
-            connection.release();
+        }
+    }
+
+    private void checkWithAFreeSlot() {
+        WriterConnection slot = slots.poll();
+        if (slot != null) {
+            try {
+                check(slot);
+            } finally {
+                slots.add(slot);
+            }
         }
     }
 
@@ -235,6 +281,11 @@ public final class GroupCommit<T> implements AutoCloseable {
         Pending<T> p;
         while ((p = queue.poll()) != null) {
             p.done().completeExceptionally(new RejectedException(name + " closed before the write"));
+        }
+        // A caller still committing keeps its slot and returns it after this; its connection goes back to the pool at shutdown.
+        WriterConnection slot;
+        while ((slot = slots.poll()) != null) {
+            slot.release();
         }
     }
 }

@@ -69,6 +69,78 @@ class GroupCommitIT {
     }
 
     @Test
+    void aCallerThatFindsAWriterSlotFreeCommitsInItsOwnThread() throws Exception {
+        List<String> committers = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommit<Integer> commit = new GroupCommit<>("inline", ds, (c, batch) -> {
+            committers.add(Thread.currentThread().getName());
+            insert(c, batch);
+        }, 1, 16, 16)) {
+            commit.write(8001, java.time.Duration.ofSeconds(10));
+            assertThat(committers).containsExactly(Thread.currentThread().getName());
+            commit.submit(8002).get(); // a plain submit is still handed to the writer
+            assertThat(committers).last().isEqualTo("lmaas-inline-writer-0");
+        }
+        assertThat(jdbc.queryForList("SELECT v FROM items WHERE v BETWEEN 8001 AND 8002 ORDER BY v", Integer.class)).containsExactly(8001, 8002);
+    }
+
+    @Test
+    void callersAndWritersTogetherNeverCommitMoreAtOnceThanTheSlotsAndLoseNothing() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommit<Integer> commit = new GroupCommit<>("mixed", ds, (c, batch) -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                batchSizes.add(batch.size());
+                insert(c, batch);
+            } finally {
+                running.decrementAndGet();
+            }
+        }, 2, 64, 10_000)) {
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < 3000; i++) {
+                    int v = 10_000 + i;
+                    calls.add(pool.submit(() -> {
+                        commit.write(v, java.time.Duration.ofSeconds(30));
+                        return null;
+                    }));
+                }
+                for (var call : calls) {
+                    call.get();
+                }
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v BETWEEN 10000 AND 12999", Integer.class)).isEqualTo(3000);
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3000);
+        assertThat(mostAtOnce.get()).as("transactions at once never exceed the two slots").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void anInlineCommitThatFailsFailsItsCallerAndWritesNothing() {
+        try (GroupCommit<Integer> commit = new GroupCommit<>("inline-failing", ds, (c, batch) -> {
+            insert(c, batch);
+            throw new java.sql.SQLException("disk on fire");
+        }, 1, 16, 16)) {
+            assertThatThrownBy(() -> commit.write(8101, java.time.Duration.ofSeconds(10))).isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("disk on fire");
+            assertThatThrownBy(() -> commit.write(8102, java.time.Duration.ofSeconds(10))).isInstanceOf(GroupCommit.RejectedException.class)
+                    .hasMessageContaining("failing");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v BETWEEN 8101 AND 8102", Integer.class)).isZero();
+    }
+
+    static void insert(java.sql.Connection c, List<Integer> batch) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?)")) {
+            for (int v : batch) {
+                ps.setInt(1, v);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Test
     void aFailedBatchFailsEveryCallerAndWritesNothing() {
         try (GroupCommit<Integer> commit = new GroupCommit<>("failing", ds, (c, batch) -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?)")) {
@@ -112,7 +184,7 @@ class GroupCommitIT {
             assertThat(accepted).as("accepted again after the check").isNotNull();
             accepted.get();
         }
-        assertThat(jdbc.queryForList("SELECT v FROM items WHERE v > 7000 ORDER BY v", Integer.class)).containsExactly(7003);
+        assertThat(jdbc.queryForList("SELECT v FROM items WHERE v BETWEEN 7001 AND 7999 ORDER BY v", Integer.class)).containsExactly(7003);
     }
 
     @Test

@@ -69,11 +69,11 @@ public class RequestLedger {
         }, writers, maxBatch, queue);
     }
 
-    /** Blocks until the request's records are committed. */
+    /** Blocks until the request's records are committed (by this thread when a writer slot is free; see {@link GroupCommit#write}). */
     public void record(CompletedRequest request) {
         long started = System.nanoTime();
         try {
-            commit.submit(bodyHashes.keyed(request)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            commit.write(bodyHashes.keyed(request), timeout);
             wait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
