@@ -33,6 +33,8 @@ public class InferenceRouter {
     private final Counter retries;
     private final Counter cooldowns;
     private final MeterRegistry meters;
+    /** Per node and model, looked up rather than built per request (its id's tags are sorted on every build). */
+    private final java.util.Map<String, Counter> decisions = new java.util.concurrent.ConcurrentHashMap<>();
 
     InferenceRouter(NodeRegistry registry, NodeClient client, NodesProperties properties, MeterRegistry meters) {
         this.registry = registry;
@@ -82,7 +84,8 @@ public class InferenceRouter {
             }
             RegisteredNode node = picked.get();
             tried.add(node.id());
-            meters.counter("lmaas.routing.decisions", "node", node.id(), "model", request.model()).increment();
+            decisions.computeIfAbsent(node.id() + '\n' + request.model(), k -> meters.counter("lmaas.routing.decisions", "node", node.id(),
+                    "model", request.model())).increment();
             node.begin();
             try {
                 InferenceResponse response = call.send(node, request);
