@@ -31,7 +31,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class AuditLog implements ActivityLog {
 
+    /**
+     * One record; the last record of a tenant's batch also moves its chain head (the CTE's condition is
+     * the fourth parameter). Every row is the same statement, so one JDBC batch, one round trip, writes
+     * the records and the heads; a separate head update would cost a round trip per commit more.
+     */
     private static final String INSERT = """
+            WITH advance AS (UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE tenant_id = ? AND ?)
             INSERT INTO audit_log (tenant_id, seq, occurred_at, kind, action, actor_type, actor_id, actor_label, key_id, model, node_id, status,
               error_code, prompt_tokens, completion_tokens, latency_micros, request_id, client_address, user_agent, body_sha256, target_type,
               target_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
@@ -64,7 +70,6 @@ public class AuditLog implements ActivityLog {
         try (PreparedStatement lock = c.prepareStatement("""
                      INSERT INTO audit_chain_heads AS h (tenant_id, seq, hash) VALUES (?, 0, ?)
                      ON CONFLICT (tenant_id) DO UPDATE SET seq = h.seq RETURNING seq, hash""");
-             PreparedStatement advance = c.prepareStatement("UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE tenant_id = ?");
              PreparedStatement insert = c.prepareStatement(INSERT)) {
             for (Map.Entry<UUID, List<AuditEntry>> t : byTenant.entrySet()) {
                 lock.setObject(1, t.getKey());
@@ -76,20 +81,21 @@ public class AuditLog implements ActivityLog {
                     seq = rs.getLong(1);
                     prev = rs.getBytes(2);
                 }
-                for (AuditEntry e : t.getValue()) {
+                List<AuditEntry> records = t.getValue();
+                for (int k = 0; k < records.size(); k++) {
+                    AuditEntry e = records.get(k);
                     seq++;
                     byte[] hash = AuditChain.hash(prev, seq, e);
-                    bind(insert, seq, e, prev, hash);
+                    insert.setLong(1, seq);
+                    insert.setBytes(2, hash);
+                    insert.setObject(3, t.getKey());
+                    insert.setBoolean(4, k == records.size() - 1); // the head moves once, to the tenant's last record
+                    bind(insert, 5, seq, e, prev, hash);
                     insert.addBatch();
                     prev = hash;
                 }
-                advance.setLong(1, seq);
-                advance.setBytes(2, prev);
-                advance.setObject(3, t.getKey());
-                advance.addBatch();
             }
             insert.executeBatch();
-            advance.executeBatch();
         }
     }
 
@@ -286,8 +292,8 @@ public class AuditLog implements ActivityLog {
         }
     }
 
-    private static void bind(PreparedStatement ps, long seq, AuditEntry e, byte[] prev, byte[] hash) throws SQLException {
-        int i = 1;
+    private static void bind(PreparedStatement ps, int first, long seq, AuditEntry e, byte[] prev, byte[] hash) throws SQLException {
+        int i = first;
         ps.setObject(i++, e.tenantId().value());
         ps.setLong(i++, seq);
         ps.setTimestamp(i++, Timestamp.from(AuditChain.normalise(e.occurredAt())));

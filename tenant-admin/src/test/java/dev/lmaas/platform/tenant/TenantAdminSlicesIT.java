@@ -92,6 +92,31 @@ class TenantAdminSlicesIT {
             assertThat(deleted.brokenAtSeq()).isNotNull();
             assertThat(audit.verify(newTenant().id()).ok()).as("other tenants' chains are untouched").isTrue();
         }
+
+        @Test
+        void oneBatchOverSeveralTenantsMovesEachHeadToItsLastRecord() {
+            TenantId a = newTenant().id();
+            TenantId b = newTenant().id();
+            long aBefore = heads(a);
+            long bBefore = heads(b);
+            audit.append(List.of(call(a, 1)));
+            audit.append(List.of(call(a, 2), call(b, 1), call(a, 3), call(b, 2), call(b, 3), call(b, 4)));
+            for (TenantId t : List.of(a, b)) {
+                AuditVerification ok = audit.verify(t);
+                assertThat(ok.ok()).as(ok.reason()).isTrue();
+                var last = jdbc.queryForMap("SELECT seq, hash FROM audit_log WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1", t.value());
+                var head = jdbc.queryForMap("SELECT seq, hash FROM audit_chain_heads WHERE tenant_id = ?", t.value());
+                assertThat(head.get("seq")).as("the head is the last record").isEqualTo(last.get("seq"));
+                assertThat((byte[]) head.get("hash")).isEqualTo((byte[]) last.get("hash"));
+            }
+            assertThat(heads(a)).isEqualTo(aBefore + 3);
+            assertThat(heads(b)).isEqualTo(bBefore + 4);
+        }
+
+        long heads(TenantId t) {
+            Long seq = jdbc.query("SELECT seq FROM audit_chain_heads WHERE tenant_id = ?", rs -> rs.next() ? rs.getLong(1) : 0L, t.value());
+            return seq == null ? 0 : seq;
+        }
     }
 
     @Nested
