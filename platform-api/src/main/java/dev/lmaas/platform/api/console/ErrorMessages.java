@@ -19,6 +19,7 @@ final class ErrorMessages {
             case "model_not_found" -> "Unknown model";
             case "model_not_allowed" -> "Model not allowed for this key or plan";
             case "no_capacity", "overloaded" -> "No model capacity at that moment";
+            case "model_loading" -> "The model was still loading";
             case "node_timeout" -> "The model timed out";
             default -> code.replace('_', ' ');
         };
