@@ -49,6 +49,7 @@ class MfaBrowserIT {
 
         // Set up, from the account page.
         browser.open(base + "/account/password");
+        browser.shot("59-account-page");
         browser.clickAndWait("#mfa-manage", "/account/mfa");
         assertThat(browser.text("#mfa-status")).contains("Off");
         browser.clickAndWait("#setup-form button", "/account/mfa");

@@ -5,7 +5,6 @@ import dev.lmaas.platform.tenant.ConsoleAccount;
 import dev.lmaas.platform.tenant.ConsoleAccounts;
 import dev.lmaas.platform.tenant.SecondFactors;
 import dev.lmaas.platform.ui.security.ConsolePrincipal;
-import dev.lmaas.platform.ui.web.Messages;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +16,8 @@ import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,11 +39,11 @@ class MfaChallengeController {
     private final MfaThrottle throttle;
     private final MfaSignIn signIn;
     private final ObjectProvider<ActivityLog> activity;
-    private final Messages messages;
+    private final MessageSource messages;
     private final Clock clock = Clock.systemUTC();
 
     MfaChallengeController(SecondFactors factors, ConsoleAccounts accounts, MfaThrottle throttle, MfaSignIn signIn,
-                           ObjectProvider<ActivityLog> activity, Messages messages) {
+                           ObjectProvider<ActivityLog> activity, MessageSource messages) {
         this.factors = factors;
         this.accounts = accounts;
         this.throttle = throttle;
@@ -67,7 +68,7 @@ class MfaChallengeController {
         String address = request.getRemoteAddr();
         Duration wait = throttle.waitLeft(who.userId(), who.email(), address);
         if (!wait.isZero()) {
-            return refuse(response, model, 429, messages.get("mfa.error.wait", MfaThrottle.seconds(wait)));
+            return refuse(response, model, 429, messages.getMessage("mfa.error.wait", new Object[] {MfaThrottle.seconds(wait)}, LocaleContextHolder.getLocale()));
         }
         Optional<ConsoleAccount> current = accounts.find(who.userId());
         String ended = current.isEmpty() ? "removed" : !who.sameCredentials(current.get()) ? "signed_out"

@@ -5,12 +5,13 @@ import dev.lmaas.platform.tenant.ConsoleAccount;
 import dev.lmaas.platform.tenant.ConsoleAccounts;
 import dev.lmaas.platform.tenant.SecondFactors;
 import dev.lmaas.platform.ui.security.ConsolePrincipal;
-import dev.lmaas.platform.ui.web.Messages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,9 +33,9 @@ class MfaSettingsController {
     private final ConsoleAccounts accounts;
     private final MfaPolicy policy;
     private final MfaThrottle throttle;
-    private final Messages messages;
+    private final MessageSource messages;
 
-    MfaSettingsController(SecondFactors factors, ConsoleAccounts accounts, MfaPolicy policy, MfaThrottle throttle, Messages messages) {
+    MfaSettingsController(SecondFactors factors, ConsoleAccounts accounts, MfaPolicy policy, MfaThrottle throttle, MessageSource messages) {
         this.factors = factors;
         this.accounts = accounts;
         this.policy = policy;
@@ -125,7 +126,7 @@ class MfaSettingsController {
 
     private String throttled(ConsolePrincipal me, HttpServletRequest request) {
         Duration wait = throttle.waitLeft(me.userId(), me.email(), request.getRemoteAddr());
-        return wait.isZero() ? null : messages.get("mfa.error.wait", MfaThrottle.seconds(wait));
+        return wait.isZero() ? null : messages.getMessage("mfa.error.wait", new Object[] {MfaThrottle.seconds(wait)}, LocaleContextHolder.getLocale());
     }
 
     private String show(ConsolePrincipal me, Model model) {
