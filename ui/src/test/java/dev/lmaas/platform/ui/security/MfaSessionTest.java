@@ -45,4 +45,12 @@ class MfaSessionTest {
         assertThat(back.getAuthentication().isAuthenticated()).isFalse();
         assertThat(back.getAuthentication().getName()).isEqualTo("owner@example.test");
     }
+
+    @Test
+    void aHalfSignedInSessionIsIndexedByItsAccountSoSignOutEverywhereEndsItToo() {
+        org.springframework.session.MapSession session = new org.springframework.session.MapSession();
+        assertThat(ConsoleSessions.indexOf(session)).isNull();
+        session.setAttribute("SPRING_SECURITY_CONTEXT", new SecurityContextImpl(new MfaPendingAuthentication(new ConsolePrincipal(account), Instant.now())));
+        assertThat(ConsoleSessions.indexOf(session)).isEqualTo(account.userId().toString());
+    }
 }

@@ -35,6 +35,11 @@ public final class MfaPendingAuthentication extends AbstractAuthenticationToken 
         return account;
     }
 
+    /** The account signing in (its sessions are indexed by it, so "sign out everywhere" ends a half-finished one too). */
+    public java.util.UUID userId() {
+        return account.userId();
+    }
+
     boolean expired(Instant now) {
         return now.isAfter(since.plus(LIFETIME));
     }
