@@ -179,6 +179,24 @@ class MfaWebIT {
     }
 
     @Test
+    void aPasswordChangedWhileTheCodeIsAwaitedEndsTheHalfSignedInSession() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Reset Co");
+        Client owner = new Client();
+        owner.signIn(t.ownerEmail(), TestAccounts.PASSWORD);
+        owner.post("/account/mfa/setup", Map.of(), "/account/mfa");
+        Authenticator app = Authenticator.fromPage(owner.get("/account/mfa").body());
+        owner.post("/account/mfa/confirm", Map.of("code", app.nextCode()), "/account/mfa");
+        owner.post("/logout", Map.of(), "/account/mfa");
+
+        assertThat(owner.signIn(t.ownerEmail(), TestAccounts.PASSWORD).location()).isEqualTo(base + "/login/mfa");
+        accounts.changePassword(accounts.findByEmail(t.ownerEmail()).orElseThrow().userId(), "another horse battery");
+        Answer ended = owner.post("/login/mfa", Map.of("code", app.nextCode()), "/login/mfa");
+        assertThat(ended.location()).isEqualTo(base + "/login?error=signed_out");
+        assertThat(owner.get("/login?error=signed_out").body()).contains("Your password was changed, so this session was signed out.");
+        assertThat(owner.get("/dashboard").location()).isEqualTo(base + "/login");
+    }
+
+    @Test
     void newRecoveryCodesAndTurningOffAskForThePasswordOrACurrentCode() throws Exception {
         TenantView t = TestAccounts.customer(accounts, "Careful Co");
         Client owner = new Client();

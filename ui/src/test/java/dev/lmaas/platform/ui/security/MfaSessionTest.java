@@ -36,6 +36,14 @@ class MfaSessionTest {
     }
 
     @Test
+    void aPendingSignInLastsTenMinutes() {
+        Instant since = Instant.parse("2026-12-04T08:00:00Z");
+        MfaPendingAuthentication pending = new MfaPendingAuthentication(new ConsolePrincipal(account), since);
+        assertThat(pending.expired(since.plusSeconds(600))).isFalse();
+        assertThat(pending.expired(since.plusSeconds(601))).isTrue();
+    }
+
+    @Test
     void aPendingSignInRoundTripsThroughTheSessionStore() {
         ConsolePrincipal me = new ConsolePrincipal(account);
         me.eraseCredentials(); // as the provider manager leaves it

@@ -40,7 +40,7 @@ public final class MfaPendingAuthentication extends AbstractAuthenticationToken 
         return account.userId();
     }
 
-    boolean expired(Instant now) {
+    public boolean expired(Instant now) {
         return now.isAfter(since.plus(LIFETIME));
     }
 
