@@ -199,6 +199,13 @@ public class SecondFactors {
         return codes;
     }
 
+    /** The members of an organization who have a second factor on (the members page marks them). */
+    public java.util.Set<UUID> enabledMembers(TenantId tenant) {
+        return java.util.Set.copyOf(jdbc.queryForList("""
+                SELECT m.user_id FROM console_mfa m JOIN console_users u ON u.id = m.user_id
+                WHERE u.tenant_id = ? AND m.enabled_at IS NOT NULL""", UUID.class, tenant.value()));
+    }
+
     /** Whether the organization requires every member to use a second factor. */
     public boolean requiredBy(TenantId tenant) {
         return jdbc.queryForList("SELECT required FROM tenant_mfa_policy WHERE tenant_id = ?", Boolean.class, tenant.value()).stream()

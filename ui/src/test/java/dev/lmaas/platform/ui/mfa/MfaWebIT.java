@@ -245,6 +245,9 @@ class MfaWebIT {
         mvc.perform(post("/account/mfa/confirm").session(owner).with(csrf()).param("code", app.nextCode()));
         assertThat(settingsAfter(owner, "true")).contains("Two-factor authentication is now required for every member.")
                 .contains("Every member must use two-factor authentication.");
+        String members = page(owner, "/members");
+        assertThat(row(members, t.ownerEmail())).as("the members page marks who has it").contains(">2FA</span>");
+        assertThat(row(members, dev)).doesNotContain(">2FA</span>");
 
         // The developer's session, signed in before the rule, is sent to set up at its next page.
         MvcResult next = mvc.perform(get("/dashboard").session(developer)).andReturn();
@@ -269,6 +272,12 @@ class MfaWebIT {
         MvcResult r = mvc.perform(get(path).session(session)).andReturn();
         assertThat(r.getResponse().getStatus()).as(path).isEqualTo(200);
         return r.getResponse().getContentAsString();
+    }
+
+    private static String row(String html, String email) {
+        int start = html.indexOf("data-member=\"" + email + "\"");
+        assertThat(start).as("a row for " + email).isPositive();
+        return html.substring(start, html.indexOf("</tr>", start));
     }
 
     static List<String> codes(String html) {
