@@ -3,7 +3,11 @@ package dev.lmaas.platform.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lmaas.platform.tenant.Actor;
+import dev.lmaas.platform.tenant.ConsoleAccount;
 import dev.lmaas.platform.tenant.ConsoleAccounts;
+import dev.lmaas.platform.tenant.SecondFactors;
+import dev.lmaas.platform.tenant.Totp;
 import dev.lmaas.platform.tenant.TenantView;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Two control-plane contexts on one database, as two replicas behind a load balancer: console sessions live in
  * PostgreSQL, so a browser signed in on one replica is recognised on the other; "sign out everywhere" on one ends the
- * account's sessions on both; failed sign-ins count into one budget whichever replica answers them.
+ * account's sessions on both; failed sign-ins count into one budget whichever replica answers them; a sign-in that
+ * passed its password on one replica takes its second factor on the other.
  */
 class ConsoleSessionsAcrossReplicasIT {
 
@@ -103,6 +109,41 @@ class ConsoleSessionsAcrossReplicasIT {
             b.getBean(org.springframework.session.jdbc.JdbcIndexedSessionRepository.class).cleanUpExpiredSessions();
             assertThat(jdbc.queryForObject("SELECT count(*) FROM spring_session WHERE principal_name IS NOT NULL", Integer.class)).isZero();
             assertThat(stranger.get(onA + "/account/password").headers().firstValue("Location").orElse("")).endsWith("/login");
+        }
+    }
+
+    @Test
+    void aSignInStartedOnOneReplicaTakesItsSecondFactorOnTheOther() throws Exception {
+        try (Replicas replicas = new Replicas()) {
+            var a = replicas.start();
+            var b = replicas.start();
+            String onA = "http://localhost:" + Replicas.port(a);
+            String onB = "http://localhost:" + Replicas.port(b);
+            String email = "mfa-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+            ConsoleAccounts accounts = a.getBean(ConsoleAccounts.class);
+            accounts.signUp("Two Replicas", email, PASSWORD, "127.0.0.1").orElseThrow();
+            ConsoleAccount account = accounts.findByEmail(email).orElseThrow();
+            SecondFactors factors = a.getBean(SecondFactors.class);
+            byte[] secret = Totp.fromBase32(factors.begin(account).secret());
+            long step = Totp.step(Instant.now());
+            assertThat(factors.confirm(account, Totp.code(secret, step), Actor.SYSTEM)).isPresent();
+
+            Browser laptop = new Browser();
+            assertThat(laptop.signIn(onA, email, PASSWORD).headers().firstValue("Location").orElseThrow()).endsWith("/login/mfa");
+            // The half-signed-in session, stored by A, is read by B: it opens the code page there and nothing else.
+            assertThat(laptop.get(onB + "/login/mfa").statusCode()).isEqualTo(200);
+            assertThat(laptop.get(onB + "/dashboard").headers().firstValue("Location").orElse("")).endsWith("/login/mfa");
+            String code = Totp.code(secret, Math.max(step + 1, Totp.step(Instant.now()) + 1));
+            HttpResponse<String> in = laptop.post(onB + "/login/mfa", Map.of("code", code, "_csrf", laptop.csrf(onB + "/login/mfa")));
+            assertThat(in.statusCode()).isEqualTo(302);
+            assertThat(in.headers().firstValue("Location").orElseThrow()).isIn("/", onB + "/");
+            assertThat(laptop.get(onA + "/dashboard").statusCode()).as("signed in on both").isEqualTo(200);
+            // The same code on A, in a new sign-in there: the replicas share what was spent.
+            Browser phone = new Browser();
+            phone.signIn(onA, email, PASSWORD);
+            HttpResponse<String> replay = phone.post(onA + "/login/mfa", Map.of("code", code, "_csrf", phone.csrf(onA + "/login/mfa")));
+            assertThat(replay.statusCode()).isEqualTo(400);
+            assertThat(replay.body()).contains("That code was already used.");
         }
     }
 

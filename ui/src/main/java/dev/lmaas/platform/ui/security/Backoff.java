@@ -12,7 +12,7 @@ import java.time.Duration;
  * than one cap after they stop. The counts live in {@link FailureCounts} (PostgreSQL for the console,
  * so every replica sees them), under this back-off's {@code counter} name.
  */
-final class Backoff {
+public final class Backoff {
 
     private final FailureCounts counts;
     private final String counter;
@@ -22,7 +22,7 @@ final class Backoff {
     private final Duration forgetAfter;
     private final Clock clock;
 
-    Backoff(FailureCounts counts, String counter, int free, Duration base, Duration cap, Duration forgetAfter, Clock clock) {
+    public Backoff(FailureCounts counts, String counter, int free, Duration base, Duration cap, Duration forgetAfter, Clock clock) {
         if (free < 1 || base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
             throw new IllegalArgumentException("free >= 1 and 0 < base <= cap");
         }
@@ -36,7 +36,7 @@ final class Backoff {
     }
 
     /** How long {@code key} must still wait before its next attempt; zero when it may try now. */
-    Duration waitLeft(String key) {
+    public Duration waitLeft(String key) {
         FailureCounts.Count s = counts.find(counter, key).orElse(null);
         if (s == null || s.failures() < free) {
             return Duration.ZERO;
@@ -45,11 +45,11 @@ final class Backoff {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    void failed(String key) {
+    public void failed(String key) {
         counts.failed(counter, key, clock.instant(), forgetAfter, free + 40);
     }
 
-    void clear(String key) {
+    public void clear(String key) {
         counts.clear(counter, key);
     }
     /** The wait after the {@code failures}-th failure. */

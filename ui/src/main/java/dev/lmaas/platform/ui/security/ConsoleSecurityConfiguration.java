@@ -5,6 +5,7 @@ import dev.lmaas.platform.tenant.ConsoleAccounts;
 import dev.lmaas.platform.tenant.MemberPermission;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.ui.ConsoleProperties;
+import dev.lmaas.platform.ui.security.mfa.MfaSignIn;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,7 +42,8 @@ class ConsoleSecurityConfiguration {
             + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     static final String[] PUBLIC = {"/css/**", "/js/**", "/img/**", "/favicon.ico", "/favicon.svg", "/login", "/signup",
-        "/forgot-password", "/reset-password", "/invitations/accept", "/error", "/swagger-ui.html", "/swagger-ui/**"};
+        "/forgot-password", "/reset-password", "/invitations/accept", "/error", "/swagger-ui.html", "/swagger-ui/**",
+        "/login/mfa"}; // the second step: MfaGate keeps a half-signed-in session there, MfaChallengeController checks it
 
     /** Failure counts for every throttle of the console, in PostgreSQL: the limits hold across replicas. */
     @Bean
@@ -71,8 +73,9 @@ class ConsoleSecurityConfiguration {
      * Boot from creating its default in-memory user; having no parent means a failure counts once.
      */
     @Bean
-    AuthenticationManager consoleAuthenticationManager(ConsoleAccounts accounts, PasswordEncoder encoder, LoginThrottle throttle) {
-        return new ProviderManager(new ThrottledAuthentication(new ConsoleUserDetailsService(accounts), encoder, throttle));
+    AuthenticationManager consoleAuthenticationManager(ConsoleAccounts accounts, PasswordEncoder encoder, LoginThrottle throttle, MfaSignIn mfa) {
+        // An account with a second factor comes out of the password check only half signed in (MfaSignIn).
+        return new ProviderManager(mfa.secondStep(new ThrottledAuthentication(new ConsoleUserDetailsService(accounts), encoder, throttle)));
     }
 
     /** Tomcat marks the session cookie HttpOnly, and Secure when the request came over HTTPS; this adds SameSite=Lax. */
@@ -95,7 +98,8 @@ class ConsoleSecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain console(HttpSecurity http, AuthenticationManager authentication, ObjectProvider<ActivityLog> activity,
-                                ConsoleAccounts accounts, TenantDirectory tenants, HttpSessionSecurityContextRepository contexts) throws Exception {
+                                ConsoleAccounts accounts, TenantDirectory tenants, HttpSessionSecurityContextRepository contexts,
+                                MfaSignIn mfa) throws Exception {
         LoginOutcomes outcomes = new LoginOutcomes(activity, accounts);
         return http
                 .authenticationManager(authentication)
@@ -123,11 +127,12 @@ class ConsoleSecurityConfiguration {
                         .anyRequest().authenticated())
                 .formLogin(f -> f.loginPage("/login").loginProcessingUrl("/login")
                         .usernameParameter("email").passwordParameter("password")
-                        .successHandler(outcomes).failureHandler(outcomes).permitAll())
+                        .successHandler(mfa.divert(outcomes)).failureHandler(outcomes).permitAll())
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
                         .invalidateHttpSession(true).deleteCookies("JSESSIONID", "SESSION"))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .addFilterBefore(new ActiveTenantFilter(tenants, accounts, contexts), AuthorizationFilter.class)
+                .addFilterAfter(mfa.gate(), ActiveTenantFilter.class)
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(f -> f.deny())

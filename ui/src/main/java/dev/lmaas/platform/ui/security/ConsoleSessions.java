@@ -1,5 +1,6 @@
 package dev.lmaas.platform.ui.security;
 
+import dev.lmaas.platform.ui.security.mfa.MfaPendingAuthentication;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,11 +38,14 @@ public final class ConsoleSessions {
         return found.size();
     }
 
-    /** The index value of a session: the signed-in account's id, or null while nobody is signed in. */
+    /** The index value of a session: the signed-in (or half signed-in) account's id, or null while nobody is signed in. */
     static String indexOf(Session session) {
         Object context = session.getAttribute("SPRING_SECURITY_CONTEXT");
         if (context instanceof SecurityContext c && c.getAuthentication() != null && c.getAuthentication().getPrincipal() instanceof ConsolePrincipal me) {
             return me.userId().toString();
+        }
+        if (context instanceof SecurityContext c && c.getAuthentication() instanceof MfaPendingAuthentication pending) {
+            return pending.userId().toString(); // half signed in (password right, code to come): ended with the account's others
         }
         return null;
     }
