@@ -1,0 +1,34 @@
+package dev.lmaas.platform.tenant;
+
+/** A single sign-on that makes nobody a member and signs nobody in, with the reason the refusal page explains. */
+public class SsoRefusedException extends RuntimeException {
+
+    /** Why; the console shows each one in words (message keys {@code sso.refused.<code>}). */
+    public enum Reason {
+        /** The provider did not vouch for the e-mail address (email_verified is not true), or sent none. */
+        UNVERIFIED_EMAIL,
+        /** No organization uses this e-mail domain for single sign-on, and no invitation waits for the address. */
+        DOMAIN_NOT_MAPPED,
+        /** The organization is suspended (or deleted): as with a password, nobody of it signs in. */
+        ORGANIZATION_SUSPENDED,
+        /** The person was removed from (or left) the organization: only a new invitation brings them back. */
+        REMOVED,
+        /** A platform admin's account, or an account already linked to another person at this provider. */
+        NOT_ELIGIBLE;
+
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final Reason reason;
+
+    public SsoRefusedException(Reason reason) {
+        super("Single sign-on refused: " + reason.code());
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
