@@ -5,6 +5,7 @@ import dev.lmaas.platform.tenant.ConsoleAccounts;
 import dev.lmaas.platform.tenant.MemberPermission;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.ui.ConsoleProperties;
+import dev.lmaas.platform.ui.security.sso.SsoLogin;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,7 +42,8 @@ class ConsoleSecurityConfiguration {
             + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     static final String[] PUBLIC = {"/css/**", "/js/**", "/img/**", "/favicon.ico", "/favicon.svg", "/login", "/signup",
-        "/forgot-password", "/reset-password", "/invitations/accept", "/error", "/swagger-ui.html", "/swagger-ui/**"};
+        "/forgot-password", "/reset-password", "/invitations/accept", "/error", "/swagger-ui.html", "/swagger-ui/**",
+        "/sso/refused", "/verify-email", "/verify-email/**"};
 
     /** Failure counts for every throttle of the console, in PostgreSQL: the limits hold across replicas. */
     @Bean
@@ -95,10 +97,13 @@ class ConsoleSecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain console(HttpSecurity http, AuthenticationManager authentication, ObjectProvider<ActivityLog> activity,
-                                ConsoleAccounts accounts, TenantDirectory tenants, HttpSessionSecurityContextRepository contexts) throws Exception {
+                                ConsoleAccounts accounts, TenantDirectory tenants, HttpSessionSecurityContextRepository contexts,
+                                SsoLogin sso) throws Exception {
         LoginOutcomes outcomes = new LoginOutcomes(activity, accounts);
+        // OpenID Connect sign-in, only when the operator configured providers (its manager then also checks their answers).
+        AuthenticationManager manager = sso.configure(http, contexts, authentication);
         return http
-                .authenticationManager(authentication)
+                .authenticationManager(manager)
                 .securityContext(c -> c.securityContextRepository(contexts))
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD).permitAll()
