@@ -106,7 +106,7 @@ public final class OidcProvider implements AutoCloseable {
 
         @Override
         public void save(RegisteredClient registeredClient) {
-            throw new UnsupportedOperationException();
+            // the provider re-saves a client to upgrade its secret's encoding; this one is built fresh each time
         }
 
         @Override
