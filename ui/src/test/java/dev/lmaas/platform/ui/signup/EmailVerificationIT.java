@@ -2,6 +2,7 @@ package dev.lmaas.platform.ui.signup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -140,6 +141,13 @@ class EmailVerificationIT {
         mvc.perform(get("/dashboard").session(session)).andExpect(status().isOk());
         assertThat(jdbc.queryForList("SELECT a.action FROM audit_log a JOIN console_users u ON u.tenant_id = a.tenant_id WHERE u.email = ? "
                 + "AND a.action = 'account.email_verified'", String.class, email)).hasSize(1);
+    }
+
+    @Test
+    void withoutProvidersNothingAboutSingleSignOnAppears() throws Exception {
+        mvc.perform(get("/login")).andExpect(status().isOk()).andExpect(content().string(not(containsString("id=\"sso\""))))
+                .andExpect(content().string(not(containsString("/oauth2/authorization/"))));
+        mvc.perform(get("/oauth2/authorization/acme")).andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lmaas.platform.ui.security.sso;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lmaas.platform.db.DataDirectory;
 import dev.lmaas.platform.tenant.Actor;
 import dev.lmaas.platform.tenant.ConsoleAccount;
 import dev.lmaas.platform.tenant.ConsoleAccounts;
@@ -13,6 +14,7 @@ import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantView;
 import dev.lmaas.platform.ui.Browser;
 import dev.lmaas.platform.ui.ConsoleTestApplication;
+import dev.lmaas.platform.ui.Mailbox;
 import dev.lmaas.platform.ui.TestAccounts;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -33,7 +35,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -80,6 +84,7 @@ class SingleSignOnIT {
     @Autowired Invitations invitations;
     @Autowired TenantDirectory tenants;
     @Autowired JdbcTemplate jdbc;
+    @Autowired DataDirectory data;
 
     String base;
     String domain;
@@ -131,6 +136,36 @@ class SingleSignOnIT {
 
         assertThat(ssoAudit()).containsExactly("sso.member_created " + member.userId() + " developer " + domain,
                 "sso.signed_in " + member.userId() + " " + provider.issuer(), "sso.signed_in " + member.userId() + " " + provider.issuer());
+    }
+
+    @Test
+    void thePlatformAdminMapsAndUnmapsDomainsOnTheTenantPage() {
+        TestAccounts.ensureAdmin(accounts);
+        browser.open(base + "/login");
+        browser.type("#email", TestAccounts.ADMIN_EMAIL);
+        browser.type("#password", TestAccounts.PASSWORD);
+        browser.clickAndWait("form.form button[type=submit]", "/admin");
+        browser.open(base + "/admin/tenants/" + org.id().value());
+        assertThat(browser.text("#sso-domains-table")).contains(domain).contains("Developer");
+        String second = "second-" + domain;
+        browser.type("#sso-domain", second.toUpperCase());
+        new Select(browser.find("#sso-role")).selectByValue("viewer");
+        assertThat(browser.driver().findElements(By.cssSelector("#sso-role option[value=owner]"))).as("never owner").isEmpty();
+        browser.clickAndWait("#sso-domain-form button[type=submit]", "/admin/tenants/");
+        assertThat(browser.pageText()).contains(second + " is mapped to this organization: new members get the role Viewer.");
+        assertThat(browser.text("#sso-domains-table")).contains(second).contains("Viewer");
+        browser.shot("63-admin-sso-domains");
+
+        browser.type("#sso-domain", "gmail.com");
+        browser.clickAndWait("#sso-domain-form button[type=submit]", "/admin/tenants/");
+        assertThat(browser.text("#form-error")).contains("belong to anyone");
+
+        browser.clickAndWait("button[aria-label='Unmap " + second + "']", "/admin/tenants/");
+        assertThat(browser.pageText()).contains(second + " is no longer mapped");
+        assertThat(browser.text("#sso-domains-table")).doesNotContain(second);
+        assertThat(jdbc.queryForList("SELECT action || ' ' || target_id FROM audit_log WHERE tenant_id = ? AND action LIKE 'sso.domain%' ORDER BY seq",
+                String.class, org.id().value())).containsExactly("sso.domain_mapped " + domain + " developer", "sso.domain_mapped " + second + " viewer",
+                "sso.domain_unmapped " + second);
     }
 
     @Test
@@ -186,10 +221,15 @@ class SingleSignOnIT {
 
         // An invited address outside the domain joins with the invitation's role by signing in with SSO.
         String ivyEmail = "ivy@invited-" + domain;
-        invitations.invite(org.id(), owner.userId(), ivyEmail, MemberRole.VIEWER, base, owner.email() == null ? null
-                : Actor.user(owner.userId().toString(), owner.email(), "127.0.0.1"));
+        invitations.invite(org.id(), owner.userId(), ivyEmail, MemberRole.VIEWER, base, Actor.user(owner.userId().toString(), owner.email(),
+                "127.0.0.1"));
         provider.person("ivy-" + domain, ivyEmail, true);
-        HttpResponse<String> invited = new Visitor().signIn("ivy-" + domain);
+        Visitor ivyVisitor = new Visitor();
+        HttpResponse<String> invitationPage = ivyVisitor.get(Mailbox.invitationLink(Mailbox.to(data.resolve("mail"), ivyEmail).getLast()));
+        assertThat(invitationPage.statusCode()).isEqualTo(200);
+        assertThat(invitationPage.body()).contains("Or accept by signing in as " + ivyEmail + " with your organization&#39;s single sign-on")
+                .contains("Sign in with Acme SSO");
+        HttpResponse<String> invited = ivyVisitor.signIn("ivy-" + domain);
         assertThat(invited.statusCode()).isEqualTo(200);
         ConsoleAccount ivy = accounts.findByEmail(ivyEmail).orElseThrow();
         assertThat(ivy.tenantId()).isEqualTo(org.id());
