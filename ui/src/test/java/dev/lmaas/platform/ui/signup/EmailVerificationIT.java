@@ -14,6 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.lmaas.platform.tenant.ConsoleAccounts;
+import dev.lmaas.platform.ui.Browser;
 import dev.lmaas.platform.ui.ConsoleTestApplication;
 import dev.lmaas.platform.ui.TestAccounts;
 import jakarta.mail.internet.MimeMessage;
@@ -22,6 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -59,6 +62,10 @@ class EmailVerificationIT {
         smtp.stop();
     }
 
+    @RegisterExtension
+    static final Browser browser = new Browser();
+
+    @LocalServerPort int port;
     @Autowired MockMvc mvc;
     @Autowired ConsoleAccounts accounts;
     @Autowired JdbcTemplate jdbc;
@@ -141,6 +148,36 @@ class EmailVerificationIT {
         mvc.perform(get("/dashboard").session(session)).andExpect(status().isOk());
         assertThat(jdbc.queryForList("SELECT a.action FROM audit_log a JOIN console_users u ON u.tenant_id = a.tenant_id WHERE u.email = ? "
                 + "AND a.action = 'account.email_verified'", String.class, email)).hasSize(1);
+    }
+
+    @Test
+    void inABrowserEveryVerificationPagePassesTheAccessibilityAnd390PxChecks() throws Exception {
+        String base = "http://localhost:" + port;
+        String email = email("browser");
+        browser.open(base + "/signup");
+        browser.type("#organization", "Browser Co");
+        browser.type("#email", email);
+        browser.type("#password", TestAccounts.PASSWORD);
+        browser.type("#passwordAgain", TestAccounts.PASSWORD);
+        browser.clickAndWait("main form button[type=submit]", "/verify-email/sent");
+        assertThat(browser.find("h1").getText()).isEqualTo("Check your e-mail");
+        browser.clickAndWait("main a[href='/login']", "/login");
+        browser.type("#email", email);
+        browser.type("#password", TestAccounts.PASSWORD);
+        browser.clickAndWait("form.form button[type=submit]", "/verify-email");
+        assertThat(browser.text("#verify-text")).contains("We sent a link to " + email);
+        browser.shot("70-verify-email-pending");
+        browser.open(base + "/keys");
+        browser.waitForPath("/verify-email");
+
+        String link = Pattern.compile(Pattern.quote(base) + "/verify-email\\?token=[A-Za-z0-9_-]{43}").matcher(last(email).getContent().toString())
+                .results().findFirst().orElseThrow().group();
+        browser.open(link);
+        assertThat(browser.find("h1").getText()).isEqualTo("Confirm your e-mail address");
+        browser.clickAndWait("main form button[type=submit]", "/verify-email");
+        assertThat(browser.find("h1").getText()).isEqualTo("Your e-mail address is verified");
+        browser.clickAndWait("main a.btn-primary", "/dashboard");
+        browser.shot("71-verified-dashboard");
     }
 
     @Test
