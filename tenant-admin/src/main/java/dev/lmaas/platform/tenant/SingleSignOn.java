@@ -84,6 +84,19 @@ public class SingleSignOn {
         return create(identity, email, clientAddress);
     }
 
+    /**
+     * Records a refusal in the organization's audit chain when it concerns a known organization ({@code sso.refused}:
+     * the reason and the provider). Its own transaction: the refused sign-in's was rolled back.
+     */
+    @Transactional
+    public void recordRefusal(SsoRefusedException refusal, OidcIdentity identity, String clientAddress) {
+        ActivityLog log = activity.getIfAvailable();
+        if (log != null && refusal.tenant() != null && directory.find(refusal.tenant()).isPresent()) {
+            log.record(Actor.user(null, identity.email() == null ? identity.subject() : identity.email(), clientAddress), refusal.tenant(),
+                    "sso.refused", "sso_identity", refusal.reason().code() + " " + identity.issuer());
+        }
+    }
+
     private ConsoleAccount link(OidcIdentity identity, ConsoleAccount account, String clientAddress) {
         if (account.tenantId() == null) {
             throw new SsoRefusedException(SsoRefusedException.Reason.NOT_ELIGIBLE); // platform admins sign in with their password
@@ -92,7 +105,8 @@ public class SingleSignOn {
         List<String> sameIssuer = jdbc.queryForList("SELECT subject FROM sso_identities WHERE user_id = ? AND issuer = ?", String.class,
                 account.userId(), identity.issuer());
         if (!sameIssuer.isEmpty()) {
-            throw new SsoRefusedException(SsoRefusedException.Reason.NOT_ELIGIBLE); // another person at this provider has this account
+            // Another person at this provider has this account: worth the organization's attention.
+            throw new SsoRefusedException(SsoRefusedException.Reason.NOT_ELIGIBLE, account.tenantId());
         }
         insertIdentity(identity, account);
         record(account, clientAddress, "sso.linked", account.userId() + " " + identity.issuer());
@@ -104,10 +118,10 @@ public class SingleSignOn {
                 .orElseThrow(() -> new SsoRefusedException(SsoRefusedException.Reason.DOMAIN_NOT_MAPPED));
         if (!jdbc.queryForList("SELECT 1 FROM sso_departed_members WHERE tenant_id = ? AND email = ?", Integer.class, mapped.tenant().value(),
                 email).isEmpty()) {
-            throw new SsoRefusedException(SsoRefusedException.Reason.REMOVED);
+            throw new SsoRefusedException(SsoRefusedException.Reason.REMOVED, mapped.tenant());
         }
         if (directory.find(mapped.tenant()).map(t -> t.status() != TenantStatus.ACTIVE).orElse(true)) {
-            throw new SsoRefusedException(SsoRefusedException.Reason.ORGANIZATION_SUSPENDED);
+            throw new SsoRefusedException(SsoRefusedException.Reason.ORGANIZATION_SUSPENDED, mapped.tenant());
         }
         ConsoleUser member;
         try {
@@ -140,7 +154,7 @@ public class SingleSignOn {
 
     private static void requireActive(ConsoleAccount account) {
         if (account.tenantId() != null && account.tenantStatus() != TenantStatus.ACTIVE) {
-            throw new SsoRefusedException(SsoRefusedException.Reason.ORGANIZATION_SUSPENDED);
+            throw new SsoRefusedException(SsoRefusedException.Reason.ORGANIZATION_SUSPENDED, account.tenantId());
         }
     }
 

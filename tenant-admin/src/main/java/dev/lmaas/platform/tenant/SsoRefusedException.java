@@ -22,13 +22,25 @@ public class SsoRefusedException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final TenantId tenant;
 
     public SsoRefusedException(Reason reason) {
+        this(reason, null);
+    }
+
+    /** A refusal that concerns a known organization (its audit chain hears of it). */
+    public SsoRefusedException(Reason reason, TenantId tenant) {
         super("Single sign-on refused: " + reason.code());
         this.reason = reason;
+        this.tenant = tenant;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The organization the refused person tried to reach, when known; null otherwise. */
+    public TenantId tenant() {
+        return tenant;
     }
 }

@@ -90,8 +90,16 @@ class SingleSignOnRulesIT {
         ConsoleAccount linked = sso.signIn(person("owner-sub", "owner@" + domain, true), "127.0.0.1");
         assertThat(linked.userId()).isEqualTo(owner.userId());
         assertThat(linked.memberRole()).as("the role they had").isEqualTo(MemberRole.OWNER);
-        assertThat(refusal(person("impostor-sub", "owner@" + domain, true))).as("the account already has a person at this provider")
-                .isEqualTo(SsoRefusedException.Reason.NOT_ELIGIBLE);
+        try {
+            sso.signIn(person("impostor-sub", "owner@" + domain, true), "192.0.2.7");
+            throw new AssertionError("an account already linked to another person at this provider was linked again");
+        } catch (SsoRefusedException e) {
+            assertThat(e.reason()).isEqualTo(SsoRefusedException.Reason.NOT_ELIGIBLE);
+            assertThat(e.tenant()).isEqualTo(org.id());
+            sso.recordRefusal(e, person("impostor-sub", "owner@" + domain, true), "192.0.2.7");
+        }
+        assertThat(jdbc.queryForObject("SELECT target_id FROM audit_log WHERE tenant_id = ? AND action = 'sso.refused'", String.class,
+                org.id().value())).isEqualTo("not_eligible " + ISSUER);
         assertThat(audit()).containsExactly("sso.linked", "sso.signed_in");
     }
 

@@ -45,7 +45,7 @@ public class SsoLogin {
             return console;
         }
         SsoOutcomes outcomes = new SsoOutcomes(singleSignOn, contexts);
-        // PKCE for confidential clients too (Spring adds it by itself only for public ones); OpenID's nonce is Spring's default.
+        // PKCE for every client, confidential ones included (not left to the version's default); the OpenID nonce is always sent.
         DefaultOAuth2AuthorizationRequestResolver requests = new DefaultOAuth2AuthorizationRequestResolver(registrations.getObject(),
                 OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
         requests.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());

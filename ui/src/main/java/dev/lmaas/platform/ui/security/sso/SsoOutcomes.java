@@ -45,10 +45,16 @@ final class SsoOutcomes implements AuthenticationSuccessHandler, AuthenticationF
             refuse(request, response, "failed"); // an OAuth2-only provider (no "openid" scope) says nothing about who signed in
             return;
         }
+        OidcIdentity identity = identity(user);
         ConsoleAccount account;
         try {
-            account = singleSignOn.signIn(identity(user), request.getRemoteAddr());
+            account = singleSignOn.signIn(identity, request.getRemoteAddr());
         } catch (SsoRefusedException e) {
+            try {
+                singleSignOn.recordRefusal(e, identity, request.getRemoteAddr());
+            } catch (RuntimeException auditFailed) {
+                log.warn("Could not record a refused single sign-on: {}", auditFailed.toString());
+            }
             refuse(request, response, e.reason().code());
             return;
         }

@@ -256,6 +256,9 @@ class SingleSignOnIT {
 
         List<String> audit = ssoAudit();
         assertThat(audit).contains("sso.linked " + owner.userId() + " " + provider.issuer(), "sso.linked " + ivy.userId() + " " + provider.issuer());
+        assertThat(audit.stream().filter(a -> a.startsWith("sso.refused "))).as("refusals concerning the organization")
+                .containsExactly("sso.refused removed " + provider.issuer(), "sso.refused organization_suspended " + provider.issuer(),
+                        "sso.refused organization_suspended " + provider.issuer());
         assertThat(audit.stream().filter(a -> a.startsWith("sso.member_created "))).hasSize(1);
         assertThat(jdbc.queryForList("SELECT action FROM audit_log WHERE tenant_id = ? AND action = 'member.invitation_accepted'", String.class,
                 org.id().value())).hasSize(1);
