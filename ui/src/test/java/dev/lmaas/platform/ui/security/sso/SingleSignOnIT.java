@@ -278,6 +278,9 @@ class SingleSignOnIT {
         HttpResponse<String> forged = new Visitor().get(base + "/login/oauth2/code/acme?code=x&state=forged");
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(forged.body()).contains("The sign-in with your provider did not complete");
+        HttpResponse<String> madeUp = new Visitor().get(base + "/sso/refused?reason=%3Cscript%3E");
+        assertThat(madeUp.statusCode()).as("an unknown reason reads as a failed exchange").isEqualTo(401);
+        assertThat(madeUp.body()).contains("The sign-in with your provider did not complete").doesNotContain("<script>");
     }
 
     private String sessionCookie() {
