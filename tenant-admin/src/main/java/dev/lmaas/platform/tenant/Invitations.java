@@ -210,6 +210,42 @@ public class Invitations {
         return consoleAccounts.find(member.getId()).orElseThrow();
     }
 
+    /**
+     * Accepts the newest usable invitation for {@code email} without its link, for a person whose single sign-on
+     * provider verified that address (they prove the address as the link would): the person becomes a member with the
+     * invitation's role and no password. Empty when no invitation waits for the address.
+     *
+     * @throws InvitationRefusedException ({@code ORGANIZATION_UNAVAILABLE}) when the inviting organization is suspended
+     */
+    @Transactional
+    public Optional<ConsoleAccount> acceptBySignIn(String email, String clientAddress) {
+        Instant now = clock.instant();
+        record Pending(UUID id, UUID tenant, String email, MemberRole role) {
+        }
+        Optional<Pending> pending = jdbc.query("SELECT id, tenant_id, email, role FROM member_invitations WHERE lower(email) = lower(?) "
+                        + "AND status = 'pending' AND expires_at > ? ORDER BY created_at DESC LIMIT 1 FOR UPDATE", (rs, i) -> new Pending(
+                        rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("email"), MemberRole.fromDb(rs.getString("role"))),
+                email, Timestamp.from(now)).stream().findFirst();
+        if (pending.isEmpty()) {
+            return Optional.empty();
+        }
+        TenantId tenant = new TenantId(pending.get().tenant());
+        if (directory.find(tenant).map(t -> t.status() != TenantStatus.ACTIVE).orElse(true)) {
+            throw new InvitationRefusedException(InvitationRefusedException.Reason.ORGANIZATION_UNAVAILABLE);
+        }
+        jdbc.update("UPDATE member_invitations SET status = 'accepted', ended_at = ? WHERE id = ?", Timestamp.from(now), pending.get().id());
+        ConsoleUser member;
+        try {
+            member = users.saveAndFlush(ConsoleUser.member(UUID.randomUUID(), tenant.value(), pending.get().email(), null, pending.get().role()));
+        } catch (DataIntegrityViolationException raced) {
+            throw new InvitationRefusedException(InvitationRefusedException.Reason.ACCOUNT_EXISTS);
+        }
+        jdbc.update("UPDATE member_invitations SET accepted_by = ? WHERE id = ?", member.getId(), pending.get().id());
+        record(Actor.user(member.getId().toString(), member.getEmail(), clientAddress), tenant, "member.invitation_accepted", "member",
+                member.getId() + " " + member.getMemberRole().value());
+        return consoleAccounts.find(member.getId());
+    }
+
     private Invitation send(TenantId tenant, MemberRole actingRole, String address, MemberRole role, String consoleUrl, Actor actor) {
         if (role == null) {
             throw new InvalidInputException("Choose a role", "role");

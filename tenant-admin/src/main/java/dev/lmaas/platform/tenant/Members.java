@@ -86,6 +86,9 @@ public class Members {
         Member removed = view(user);
         users.delete(user);
         users.flush();
+        // A domain mapped for single sign-on must not bring them back on their next sign-in; a new invitation does.
+        jdbc.update("INSERT INTO sso_departed_members (tenant_id, email) VALUES (?, lower(?)) "
+                + "ON CONFLICT (tenant_id, email) DO UPDATE SET departed_at = now()", tenant.value(), user.getEmail());
         record(actor, tenant, self ? "member.left" : "member.removed", user.getId() + " " + removed.role().value());
         return removed;
     }

@@ -6,6 +6,7 @@ import dev.lmaas.platform.tenant.MemberPermission;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.ui.ConsoleProperties;
 import dev.lmaas.platform.ui.security.mfa.MfaSignIn;
+import dev.lmaas.platform.ui.security.sso.SsoLogin;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,6 +44,7 @@ class ConsoleSecurityConfiguration {
 
     static final String[] PUBLIC = {"/css/**", "/js/**", "/img/**", "/favicon.ico", "/favicon.svg", "/login", "/signup",
         "/forgot-password", "/reset-password", "/invitations/accept", "/error", "/swagger-ui.html", "/swagger-ui/**",
+        "/sso/refused", "/verify-email", "/verify-email/**",
         "/login/mfa"}; // the second step: MfaGate keeps a half-signed-in session there, MfaChallengeController checks it
 
     /** Failure counts for every throttle of the console, in PostgreSQL: the limits hold across replicas. */
@@ -99,10 +101,12 @@ class ConsoleSecurityConfiguration {
     @Order(2)
     SecurityFilterChain console(HttpSecurity http, AuthenticationManager authentication, ObjectProvider<ActivityLog> activity,
                                 ConsoleAccounts accounts, TenantDirectory tenants, HttpSessionSecurityContextRepository contexts,
-                                MfaSignIn mfa) throws Exception {
+                                MfaSignIn mfa, SsoLogin sso) throws Exception {
         LoginOutcomes outcomes = new LoginOutcomes(activity, accounts);
+        // OpenID Connect sign-in, only when the operator configured providers (its manager then also checks their answers).
+        AuthenticationManager manager = sso.configure(http, contexts, authentication);
         return http
-                .authenticationManager(authentication)
+                .authenticationManager(manager)
                 .securityContext(c -> c.securityContextRepository(contexts))
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD).permitAll()

@@ -1,6 +1,7 @@
 package dev.lmaas.platform.ui.signup;
 
 import dev.lmaas.platform.tenant.ConsoleAccounts;
+import dev.lmaas.platform.tenant.EmailVerifications;
 import dev.lmaas.platform.tenant.InvalidInputException;
 import dev.lmaas.platform.ui.security.SignupThrottle;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Self-service sign-up. A complete, valid form always gets the same answer, whether its email was
@@ -33,8 +35,11 @@ class SignupController {
     private final dev.lmaas.platform.ui.web.Messages messages;
     private final ConsoleAccounts accounts;
     private final SignupThrottle throttle;
+    private final EmailVerifications verifications;
 
-    SignupController(ConsoleAccounts accounts, SignupThrottle throttle, dev.lmaas.platform.ui.web.Messages messages) {
+    SignupController(ConsoleAccounts accounts, SignupThrottle throttle, dev.lmaas.platform.ui.web.Messages messages,
+                     EmailVerifications verifications) {
+        this.verifications = verifications;
         this.messages = messages;
         this.accounts = accounts;
         this.throttle = throttle;
@@ -65,13 +70,16 @@ class SignupController {
         if (form.password() == null || !form.password().equals(form.passwordAgain())) {
             return refuse(model, response, "passwordAgain", messages.get("error.passwordsDiffer"));
         }
+        boolean created;
         try {
-            accounts.signUp(form.organization(), form.email(), form.password(), request.getRemoteAddr());
+            created = accounts.signUp(form.organization(), form.email(), form.password(), request.getRemoteAddr()).isPresent();
             throttle.attempted(request.getRemoteAddr()); // a complete form, new email or taken: typos cost nothing
         } catch (InvalidInputException e) {
             return refuse(model, response, field(e.param()), inUsersWords(e));
         }
-        return "redirect:/login?registered";
+        // With SMTP, both cases get a mail (a verification link, or "you already have an account") and the same page.
+        verifications.afterSignUp(form.email(), created, ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).toUriString());
+        return verifications.required() ? "redirect:/verify-email/sent" : "redirect:/login?registered";
     }
 
     private static void addRules(Model model) {
