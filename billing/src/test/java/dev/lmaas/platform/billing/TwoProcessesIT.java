@@ -11,7 +11,6 @@ import dev.lmaas.platform.tenant.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -70,8 +69,8 @@ class TwoProcessesIT {
     }
 
     static Plan plan(String id, int tenantRpm, long quota) {
-        return new Plan(id, id, List.of(), 100_000, 100_000_000, tenantRpm, 100_000_000, quota, 5, 16, List.of("none"),
-                0, "usd", Optional.empty(), false, 0);
+        return Plan.builder(id).perKey(100_000, 100_000_000).perTenant(tenantRpm, 100_000_000).monthlyTokenQuota(quota).maxApiKeys(5)
+                .maxInputsPerRequest(16).build();
     }
 
     /** Fires n calls at each process concurrently; returns admitted counts per process. */

@@ -44,8 +44,8 @@ class QuotaIT {
     @Autowired JdbcTemplate jdbc;
 
     Plan capped(String id, long quota) {
-        return plans.save(new Plan(id, "Capped", List.of(), 100_000, 100_000_000, 100_000, 100_000_000, quota, 5, 16,
-                List.of("none"), 0, "usd", Optional.empty(), false, 1_000_000));
+        return plans.save(Plan.builder(id).name("Capped").perKey(100_000, 100_000_000).perTenant(100_000, 100_000_000).monthlyTokenQuota(quota)
+                .maxApiKeys(5).maxInputsPerRequest(16).pricePerMillionTokensMicros(1_000_000).build());
     }
 
     /** Runs n concurrent calls estimating {@code estimate} tokens that really use {@code actual}; returns the admitted count. */
