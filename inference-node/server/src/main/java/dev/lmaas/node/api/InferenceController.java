@@ -29,19 +29,16 @@ class InferenceController {
     @PostMapping(path = "/internal/v1/infer", produces = "application/json")
     InferenceResponse infer(@RequestBody(required = false) byte[] body) {
         var request = reader.read(body == null ? new byte[0] : body);
-        // The control plane's request id on every log line of this call (see logging.pattern.correlation).
-        try (var ignored = org.slf4j.MDC.putCloseable("requestId", request.requestId())) {
-            return service.infer(request);
-        }
+        RequestIdLogging.put(request.requestId()); // on every log line of this call, the error advice's too
+        return service.infer(request);
     }
 
     /** The same call answered as {@link dev.lmaas.node.protocol.InferenceEvent} lines while the text is generated. */
     @PostMapping(path = "/internal/v1/infer/stream")
     void stream(@RequestBody(required = false) byte[] body, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
         var request = reader.read(body == null ? new byte[0] : body);
-        try (var ignored = org.slf4j.MDC.putCloseable("requestId", request.requestId())) {
-            streamed.stream(request, response);
-        }
+        RequestIdLogging.put(request.requestId());
+        streamed.stream(request, response);
     }
 
     @GetMapping(path = "/internal/v1/models", produces = "application/json")
