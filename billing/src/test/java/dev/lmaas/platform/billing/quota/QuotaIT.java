@@ -17,7 +17,6 @@ import dev.lmaas.platform.tenant.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -62,8 +61,8 @@ class QuotaIT {
                         return false;
                     }
                     try {
-                        usage.submit(new UsageRecord(UUID.randomUUID().toString(), tenant, Optional.of(key), "minilm",
-                                "/v1/embeddings", actual, 0, 1, 200, "node-1", 900, Instant.now())).get(10, TimeUnit.SECONDS);
+                        usage.submit(UsageRecord.builder(UUID.randomUUID().toString(), tenant).key(key)
+                                .call("minilm", "/v1/embeddings").tokens(actual, 0).inputs(1).servedBy("node-1", 900).at(Instant.now()).build()).get(10, TimeUnit.SECONDS);
                         admitted.settle(actual);
                         return true;
                     } finally {

@@ -186,8 +186,8 @@ class StripeIT {
     void record(TenantId tenant, String requestId, long tokens, int status, Instant at) throws Exception {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            ledger.write(c, List.of(new UsageRecord(requestId, tenant, Optional.empty(), "minilm", "/v1/embeddings", tokens, 0, 1,
-                    status, "node-1", 1000, at)));
+            ledger.write(c, List.of(UsageRecord.builder(requestId, tenant).call("minilm", "/v1/embeddings").tokens(tokens, 0).inputs(1)
+                    .status(status).servedBy("node-1", 1000).at(at).build()));
             c.commit();
         }
     }
