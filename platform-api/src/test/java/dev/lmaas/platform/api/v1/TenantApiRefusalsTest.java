@@ -32,11 +32,14 @@ import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.tenant.VerifiedKey;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -154,12 +157,6 @@ class TenantApiRefusalsTest {
     }
 
     @Test
-    void aFieldOfTheWrongTypeNamesTheField() throws Exception {
-        refused(postJson("/v1/embeddings", "{\"model\":\"minilm\",\"input\":\"a\",\"dimensions\":\"many\"}"), 400,
-                error("Invalid value for 'dimensions': wrong type or shape.", "invalid_request_error", "dimensions", "invalid_type"));
-    }
-
-    @Test
     void anythingButJsonIsAnUnsupportedMediaType() throws Exception {
         String body = error("Unsupported Content-Type; send 'application/json'.", "invalid_request_error", null, "unsupported_media_type");
         for (String path : List.of("/v1/embeddings", "/v1/classifications", "/v1/summaries", "/v1/translations", "/v1/models")) {
@@ -181,31 +178,53 @@ class TenantApiRefusalsTest {
                 error("Unknown request URL: GET /v1/nothing-here.", "invalid_request_error", null, "unknown_url"));
     }
 
-    // --- embeddings
+    // --- fields of the body: one row a refusal, each a 400 naming the field, each before the gateway
 
-    @Test
-    void embeddingsNeedAModelAKnownFormatAndInput() throws Exception {
-        refused(postJson("/v1/embeddings", "{\"input\":\"a\"}"), 400, error("'model' is required.", "invalid_request_error", "model", "missing_model"));
-        refused(postJson("/v1/embeddings", "{\"model\":\"minilm\",\"input\":\"a\",\"encoding_format\":\"hex\"}"), 400,
-                error("'encoding_format' must be 'float' or 'base64'.", "invalid_request_error", "encoding_format", "invalid_value"));
-        refused(postJson("/v1/embeddings", "{\"model\":\"minilm\"}"), 400, error("'input' is required.", "invalid_request_error", "input", "missing_input"));
-        refused(postJson("/v1/embeddings", "{\"model\":\"minilm\",\"input\":42}"), 400,
-                error("'input' must be a string or an array of strings.", "invalid_request_error", "input", "invalid_type"));
-        refused(postJson("/v1/embeddings", "{\"model\":\"minilm\",\"input\":[]}"), 400,
-                error("'input' must not be an empty array.", "invalid_request_error", "input", "invalid_input"));
-        refused(postJson("/v1/embeddings", "{\"model\":\"minilm\",\"input\":[\"a\",\" \"]}"), 400,
-                error("'input[1]' must not be empty.", "invalid_request_error", "input[1]", "invalid_input"));
-        refused(postJson("/v1/embeddings", "{\"model\":\"minilm\",\"input\":[1,2,3]}"), 400, error("Token-id input is not supported: this "
-                + "platform's models use their own tokenizers, so send text.", "invalid_request_error", "input", "unsupported_input"));
-        verifyNoInteractions(gateway);
+    static Arguments badBody(String path, String body, String message, String param, String code) {
+        return Arguments.of(path, body, message, param, code);
     }
 
-    @Test
-    void tooManyInputsAreRefusedWithTheLimit() throws Exception {
-        refused(postJson("/v1/embeddings", "{\"model\":\"minilm\",\"input\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}"), 400,
-                error("'input' has 5 items; at most 4 are allowed per request.", "invalid_request_error", "input", "too_many_inputs"));
-        refused(postJson("/v1/classifications", "{\"input\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}"), 400,
-                error("'input' has 5 items; at most 4 are allowed per request.", "invalid_request_error", "input", "too_many_inputs"));
+    static Stream<Arguments> badBodies() {
+        String tooMany = "[\"a\",\"b\",\"c\",\"d\",\"e\"]";
+        String tokenIds = "Token-id input is not supported: this platform's models use their own tokenizers, so send text.";
+        return Stream.of(
+                badBody("/v1/embeddings", "{\"model\":\"minilm\",\"input\":\"a\",\"dimensions\":\"many\"}",
+                        "Invalid value for 'dimensions': wrong type or shape.", "dimensions", "invalid_type"),
+                badBody("/v1/embeddings", "{\"input\":\"a\"}", "'model' is required.", "model", "missing_model"),
+                badBody("/v1/embeddings", "{\"model\":\"minilm\",\"input\":\"a\",\"encoding_format\":\"hex\"}",
+                        "'encoding_format' must be 'float' or 'base64'.", "encoding_format", "invalid_value"),
+                badBody("/v1/embeddings", "{\"model\":\"minilm\"}", "'input' is required.", "input", "missing_input"),
+                badBody("/v1/embeddings", "{\"model\":\"minilm\",\"input\":42}", "'input' must be a string or an array of strings.", "input",
+                        "invalid_type"),
+                badBody("/v1/embeddings", "{\"model\":\"minilm\",\"input\":[]}", "'input' must not be an empty array.", "input", "invalid_input"),
+                badBody("/v1/embeddings", "{\"model\":\"minilm\",\"input\":[\"a\",\" \"]}", "'input[1]' must not be empty.", "input[1]",
+                        "invalid_input"),
+                badBody("/v1/embeddings", "{\"model\":\"minilm\",\"input\":[1,2,3]}", tokenIds, "input", "unsupported_input"),
+                badBody("/v1/embeddings", "{\"model\":\"minilm\",\"input\":" + tooMany + "}", "'input' has 5 items; at most 4 are allowed per request.",
+                        "input", "too_many_inputs"),
+                badBody("/v1/classifications", "{\"input\":" + tooMany + "}", "'input' has 5 items; at most 4 are allowed per request.", "input",
+                        "too_many_inputs"),
+                badBody("/v1/summaries", "{\"input\":\"a text\",\"max_tokens\":0}", "'max_tokens' must be between 1 and 4096.", "max_tokens",
+                        "invalid_value"),
+                badBody("/v1/summaries", "{\"input\":\"a text\",\"ratio\":1.5}", "'ratio' must be greater than 0 and at most 1.", "ratio",
+                        "invalid_value"),
+                badBody("/v1/summaries", "{\"ratio\":0.5}", "'input' is required.", "input", "missing_input"),
+                badBody("/v1/translations", "{\"input\":\"hello\"}", "'target_language' is required.", "target_language", "missing_parameter"),
+                badBody("/v1/translations", "{\"input\":\"hello\",\"target_language\":\"es\",\"num_beams\":9}",
+                        "'num_beams' must be between 1 and 8.", "num_beams", "invalid_value"),
+                badBody("/v1/translations", "{\"input\":\"hello\",\"target_language\":\"es\",\"max_tokens\":4097}",
+                        "'max_tokens' must be between 1 and 4096.", "max_tokens", "invalid_value"),
+                badBody("/v1/models", "{\"model\":\"sentiment-en\"}", "'text' is required.", "text", "missing_parameter"),
+                badBody("/v1/models", "{\"text\":[\"a\"]}", "'text' must be a string.", "text", "invalid_type"),
+                badBody("/v1/models", "{\"text\":\"  \"}", "'text' must not be empty.", "text", "invalid_input"),
+                badBody("/v1/models/sentiment-en", "{\"text\":\"good\",\"model\":\"minilm\"}",
+                        "The path names the model 'sentiment-en' but the body names 'minilm'.", "model", "model_mismatch"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}: {4}")
+    @MethodSource("badBodies")
+    void aBadFieldIsRefusedByName(String path, String body, String message, String param, String code) throws Exception {
+        refused(postJson(path, body), 400, error(message, "invalid_request_error", param, code));
         verifyNoInteractions(gateway);
     }
 
@@ -243,29 +262,6 @@ class TenantApiRefusalsTest {
                 .andExpect(header().string("Retry-After", "7"));
     }
 
-    // --- summaries and translations
-
-    @Test
-    void summariesCheckTheirLengthSettings() throws Exception {
-        refused(postJson("/v1/summaries", "{\"input\":\"a text\",\"max_tokens\":0}"), 400,
-                error("'max_tokens' must be between 1 and 4096.", "invalid_request_error", "max_tokens", "invalid_value"));
-        refused(postJson("/v1/summaries", "{\"input\":\"a text\",\"ratio\":1.5}"), 400,
-                error("'ratio' must be greater than 0 and at most 1.", "invalid_request_error", "ratio", "invalid_value"));
-        refused(postJson("/v1/summaries", "{\"ratio\":0.5}"), 400, error("'input' is required.", "invalid_request_error", "input", "missing_input"));
-        verifyNoInteractions(gateway);
-    }
-
-    @Test
-    void translationsNeedATargetAndSaneDecoding() throws Exception {
-        refused(postJson("/v1/translations", "{\"input\":\"hello\"}"), 400,
-                error("'target_language' is required.", "invalid_request_error", "target_language", "missing_parameter"));
-        refused(postJson("/v1/translations", "{\"input\":\"hello\",\"target_language\":\"es\",\"num_beams\":9}"), 400,
-                error("'num_beams' must be between 1 and 8.", "invalid_request_error", "num_beams", "invalid_value"));
-        refused(postJson("/v1/translations", "{\"input\":\"hello\",\"target_language\":\"es\",\"max_tokens\":4097}"), 400,
-                error("'max_tokens' must be between 1 and 4096.", "invalid_request_error", "max_tokens", "invalid_value"));
-        verifyNoInteractions(gateway);
-    }
-
     @Test
     void aBlankIdempotencyKeyIsRefusedBeforeAnythingRuns() throws Exception {
         refused(postJson("/v1/summaries", "{\"input\":\"a text\"}").header("Idempotency-Key", " "), 400,
@@ -274,17 +270,6 @@ class TenantApiRefusalsTest {
     }
 
     // --- the brief's {"text"} shape and the model list
-
-    @Test
-    void thePlainShapeNeedsOneNonEmptyText() throws Exception {
-        refused(postJson("/v1/models", "{\"model\":\"sentiment-en\"}"), 400, error("'text' is required.", "invalid_request_error", "text",
-                "missing_parameter"));
-        refused(postJson("/v1/models", "{\"text\":[\"a\"]}"), 400, error("'text' must be a string.", "invalid_request_error", "text", "invalid_type"));
-        refused(postJson("/v1/models", "{\"text\":\"  \"}"), 400, error("'text' must not be empty.", "invalid_request_error", "text", "invalid_input"));
-        refused(postJson("/v1/models/sentiment-en", "{\"text\":\"good\",\"model\":\"minilm\"}"), 400, error("The path names the model "
-                + "'sentiment-en' but the body names 'minilm'.", "invalid_request_error", "model", "model_mismatch"));
-        verifyNoInteractions(gateway);
-    }
 
     @Test
     void anUnknownOrOutOfScopeModelIsNotFoundInTheList() throws Exception {
