@@ -35,24 +35,9 @@ public record Plan(
         int maxRetentionDays,
         Optional<String> stripeMeteredPriceId) {
 
-    /** A plan without a metered Stripe price (local mode, or a plan that charges no tokens through Stripe). */
-    public Plan(String id, String name, List<String> allowedModels, int keyRequestsPerMinute, long keyTokensPerMinute,
-                int tenantRequestsPerMinute, long tenantTokensPerMinute, long monthlyTokenQuota, int maxApiKeys, int maxInputsPerRequest,
-                List<String> retentionChoices, long priceMicros, String currency, Optional<String> stripePriceId, boolean overageAllowed,
-                long pricePerMillionTokensMicros, int maxRetentionDays) {
-        this(id, name, allowedModels, keyRequestsPerMinute, keyTokensPerMinute, tenantRequestsPerMinute, tenantTokensPerMinute,
-                monthlyTokenQuota, maxApiKeys, maxInputsPerRequest, retentionChoices, priceMicros, currency, stripePriceId, overageAllowed,
-                pricePerMillionTokensMicros, maxRetentionDays, Optional.empty());
-    }
-
-    /** A plan whose longest retention is the longest number of days among its retention choices. */
-    public Plan(String id, String name, List<String> allowedModels, int keyRequestsPerMinute, long keyTokensPerMinute,
-                int tenantRequestsPerMinute, long tenantTokensPerMinute, long monthlyTokenQuota, int maxApiKeys, int maxInputsPerRequest,
-                List<String> retentionChoices, long priceMicros, String currency, Optional<String> stripePriceId, boolean overageAllowed,
-                long pricePerMillionTokensMicros) {
-        this(id, name, allowedModels, keyRequestsPerMinute, keyTokensPerMinute, tenantRequestsPerMinute, tenantTokensPerMinute,
-                monthlyTokenQuota, maxApiKeys, maxInputsPerRequest, retentionChoices, priceMicros, currency, stripePriceId, overageAllowed,
-                pricePerMillionTokensMicros, longestChoice(retentionChoices));
+    /** A plan built field by field: {@code Plan.builder("pro").name("Pro").perKey(100, 100_000)...build()}. */
+    public static Builder builder(String id) {
+        return new Builder(id);
     }
 
     public Plan {
@@ -78,13 +63,6 @@ public record Plan(
         if (maxRetentionDays < 0 || maxRetentionDays > 3650) {
             throw new IllegalArgumentException("maxRetentionDays must be between 0 and 3650");
         }
-    }
-
-    /** This plan with its metered Stripe price set (or cleared). */
-    public Plan withStripeMeteredPriceId(Optional<String> priceId) {
-        return new Plan(id, name, allowedModels, keyRequestsPerMinute, keyTokensPerMinute, tenantRequestsPerMinute, tenantTokensPerMinute,
-                monthlyTokenQuota, maxApiKeys, maxInputsPerRequest, retentionChoices, priceMicros, currency, stripePriceId, overageAllowed,
-                pricePerMillionTokensMicros, maxRetentionDays, priceId);
     }
 
     /** The longest number of days among retention choices such as {@code none, 7, 30}; 0 when none is a number. */
@@ -117,6 +95,125 @@ public record Plan(
     private static void positive(String field, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException(field + " must be positive");
+        }
+    }
+
+    /**
+     * Builds a {@link Plan} by name rather than by position: eighteen fields, seven of them limits of like types, are
+     * easy to swap in a constructor call. Unset: no allowed-models list (every model), retention {@code none} only,
+     * price 0 in {@code usd}, no Stripe prices, no overage, and the longest retention the choices allow. The limits
+     * have no default: the plan refuses a limit that is not positive.
+     */
+    public static final class Builder {
+
+        private final String id;
+        private String name;
+        private List<String> allowedModels = List.of();
+        private int keyRequestsPerMinute;
+        private long keyTokensPerMinute;
+        private int tenantRequestsPerMinute;
+        private long tenantTokensPerMinute;
+        private long monthlyTokenQuota;
+        private int maxApiKeys;
+        private int maxInputsPerRequest;
+        private List<String> retentionChoices = List.of("none");
+        private long priceMicros;
+        private String currency = "usd";
+        private Optional<String> stripePriceId = Optional.empty();
+        private boolean overageAllowed;
+        private long pricePerMillionTokensMicros;
+        private Integer maxRetentionDays;
+        private Optional<String> stripeMeteredPriceId = Optional.empty();
+
+        private Builder(String id) {
+            this.id = id;
+            this.name = id;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder allowedModels(List<String> models) {
+            this.allowedModels = models;
+            return this;
+        }
+
+        /** Requests and tokens per minute for each API key. */
+        public Builder perKey(int requestsPerMinute, long tokensPerMinute) {
+            this.keyRequestsPerMinute = requestsPerMinute;
+            this.keyTokensPerMinute = tokensPerMinute;
+            return this;
+        }
+
+        /** Requests and tokens per minute for the whole tenant. */
+        public Builder perTenant(int requestsPerMinute, long tokensPerMinute) {
+            this.tenantRequestsPerMinute = requestsPerMinute;
+            this.tenantTokensPerMinute = tokensPerMinute;
+            return this;
+        }
+
+        /** Tokens a month; 0: unlimited. */
+        public Builder monthlyTokenQuota(long tokens) {
+            this.monthlyTokenQuota = tokens;
+            return this;
+        }
+
+        public Builder maxApiKeys(int keys) {
+            this.maxApiKeys = keys;
+            return this;
+        }
+
+        public Builder maxInputsPerRequest(int inputs) {
+            this.maxInputsPerRequest = inputs;
+            return this;
+        }
+
+        public Builder retentionChoices(List<String> choices) {
+            this.retentionChoices = choices;
+            return this;
+        }
+
+        /** The flat monthly price, in micro-units of {@code currency}. */
+        public Builder price(long micros, String currency) {
+            this.priceMicros = micros;
+            this.currency = currency;
+            return this;
+        }
+
+        public Builder pricePerMillionTokensMicros(long micros) {
+            this.pricePerMillionTokensMicros = micros;
+            return this;
+        }
+
+        public Builder overageAllowed(boolean allowed) {
+            this.overageAllowed = allowed;
+            return this;
+        }
+
+        public Builder stripePriceId(Optional<String> priceId) {
+            this.stripePriceId = priceId;
+            return this;
+        }
+
+        public Builder stripeMeteredPriceId(Optional<String> priceId) {
+            this.stripeMeteredPriceId = priceId;
+            return this;
+        }
+
+        /** Unset: the longest number of days among the retention choices. */
+        public Builder maxRetentionDays(int days) {
+            this.maxRetentionDays = days;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException a field the plan refuses (an id that is not lower-case, a limit that is not positive) */
+        public Plan build() {
+            return new Plan(id, name, allowedModels, keyRequestsPerMinute, keyTokensPerMinute, tenantRequestsPerMinute, tenantTokensPerMinute,
+                    monthlyTokenQuota, maxApiKeys, maxInputsPerRequest, retentionChoices, priceMicros, currency, stripePriceId, overageAllowed,
+                    pricePerMillionTokensMicros, maxRetentionDays == null ? longestChoice(retentionChoices) : maxRetentionDays,
+                    stripeMeteredPriceId);
         }
     }
 }

@@ -17,12 +17,9 @@ public record UsageRecord(String requestId, TenantId tenant, Optional<ApiKeyId> 
                           long promptTokens, long completionTokens, int inputs, int httpStatus, String nodeId,
                           long latencyMicros, Instant occurredAt, String language, String planId) {
 
-    /** A record without a detected language or plan. */
-    public UsageRecord(String requestId, TenantId tenant, Optional<ApiKeyId> key, String model, String endpoint,
-                       long promptTokens, long completionTokens, int inputs, int httpStatus, String nodeId,
-                       long latencyMicros, Instant occurredAt) {
-        this(requestId, tenant, key, model, endpoint, promptTokens, completionTokens, inputs, httpStatus, nodeId, latencyMicros, occurredAt, null,
-                null);
+    /** A record built by name: {@code UsageRecord.builder(requestId, tenant).model("m").tokens(120, 0)...build()}. */
+    public static Builder builder(String requestId, TenantId tenant) {
+        return new Builder(requestId, tenant);
     }
 
     /** This record priced by {@code planId}'s per-token price. */
@@ -52,5 +49,88 @@ public record UsageRecord(String requestId, TenantId tenant, Optional<ApiKeyId> 
 
     public boolean billable() {
         return httpStatus >= 200 && httpStatus < 300;
+    }
+
+    /**
+     * Builds a {@link UsageRecord} by name: eight of its fields are counts and ids that are easy to swap by position.
+     * The model, endpoint and time are required (the record refuses nulls); unset, the counts are 0, the status 200,
+     * and there is no key, node, language or plan.
+     */
+    public static final class Builder {
+
+        private final String requestId;
+        private final TenantId tenant;
+        private Optional<ApiKeyId> key = Optional.empty();
+        private String model;
+        private String endpoint;
+        private long promptTokens;
+        private long completionTokens;
+        private int inputs;
+        private int httpStatus = 200;
+        private String nodeId;
+        private long latencyMicros;
+        private Instant occurredAt;
+        private String language;
+        private String planId;
+
+        private Builder(String requestId, TenantId tenant) {
+            this.requestId = requestId;
+            this.tenant = tenant;
+        }
+
+        public Builder key(ApiKeyId key) {
+            this.key = Optional.ofNullable(key);
+            return this;
+        }
+
+        /** The model that served the call and the endpoint it was called on. */
+        public Builder call(String model, String endpoint) {
+            this.model = model;
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        public Builder tokens(long prompt, long completion) {
+            this.promptTokens = prompt;
+            this.completionTokens = completion;
+            return this;
+        }
+
+        public Builder inputs(int inputs) {
+            this.inputs = inputs;
+            return this;
+        }
+
+        public Builder status(int httpStatus) {
+            this.httpStatus = httpStatus;
+            return this;
+        }
+
+        /** The node that answered and how long the whole call took. */
+        public Builder servedBy(String nodeId, long latencyMicros) {
+            this.nodeId = nodeId;
+            this.latencyMicros = latencyMicros;
+            return this;
+        }
+
+        public Builder at(Instant occurredAt) {
+            this.occurredAt = occurredAt;
+            return this;
+        }
+
+        public Builder language(String language) {
+            this.language = language;
+            return this;
+        }
+
+        public Builder pricedBy(String planId) {
+            this.planId = planId;
+            return this;
+        }
+
+        public UsageRecord build() {
+            return new UsageRecord(requestId, tenant, key, model, endpoint, promptTokens, completionTokens, inputs, httpStatus, nodeId, latencyMicros,
+                    occurredAt, language, planId);
+        }
     }
 }

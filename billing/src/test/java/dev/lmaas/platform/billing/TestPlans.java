@@ -18,8 +18,9 @@ public final class TestPlans implements Plans {
 
     public static Plan plan(String id, List<String> models, int keyRpm, long keyTpm, int tenantRpm, long tenantTpm,
                             long quota, int maxInputs) {
-        return new Plan(id, id.substring(0, 1).toUpperCase() + id.substring(1), models, keyRpm, keyTpm, tenantRpm, tenantTpm,
-                quota, 5, maxInputs, List.of("none"), 0, "usd", Optional.empty(), false, 1_000_000);
+        return Plan.builder(id).name(id.substring(0, 1).toUpperCase() + id.substring(1)).allowedModels(models).perKey(keyRpm, keyTpm)
+                .perTenant(tenantRpm, tenantTpm).monthlyTokenQuota(quota).maxApiKeys(5).maxInputsPerRequest(maxInputs)
+                .pricePerMillionTokensMicros(1_000_000).build();
     }
 
     @Override

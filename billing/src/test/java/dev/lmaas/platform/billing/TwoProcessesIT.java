@@ -1,15 +1,16 @@
 package dev.lmaas.platform.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lmaas.platform.billing.quota.QuotaAccounts;
 import dev.lmaas.platform.billing.ratelimit.ClusterMembers;
 import dev.lmaas.platform.db.EmbeddedDatabase;
 import dev.lmaas.platform.tenant.ApiKeyId;
 import dev.lmaas.platform.tenant.TenantId;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -68,8 +69,8 @@ class TwoProcessesIT {
     }
 
     static Plan plan(String id, int tenantRpm, long quota) {
-        return new Plan(id, id, List.of(), 100_000, 100_000_000, tenantRpm, 100_000_000, quota, 5, 16, List.of("none"),
-                0, "usd", Optional.empty(), false, 0);
+        return Plan.builder(id).perKey(100_000, 100_000_000).perTenant(tenantRpm, 100_000_000).monthlyTokenQuota(quota).maxApiKeys(5)
+                .maxInputsPerRequest(16).build();
     }
 
     /** Fires n calls at each process concurrently; returns admitted counts per process. */
@@ -109,12 +110,9 @@ class TwoProcessesIT {
         a.getBean(Plans.class).save(plan("feed-plan", 60, 0));
         assertThat(b.getBean(Plans.class).require("feed-plan").tenantRequestsPerMinute()).isEqualTo(60);
         a.getBean(Plans.class).save(plan("feed-plan", 90, 0));
-        int seen = 60;
-        for (int i = 0; i < 100 && seen != 90; i++) {
-            Thread.sleep(100); // LISTEN/NOTIFY delivery is asynchronous
-            seen = b.getBean(Plans.class).require("feed-plan").tenantRequestsPerMinute();
-        }
-        assertThat(seen).isEqualTo(90);
+        // LISTEN/NOTIFY delivery is asynchronous
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(b.getBean(Plans.class).require("feed-plan").tenantRequestsPerMinute()).isEqualTo(90));
     }
 
     @Test

@@ -2,8 +2,10 @@ package dev.lmaas.platform.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,15 +175,9 @@ class GroupCommitIT {
             assertThatThrownBy(() -> commit.submit(7001).get()).isInstanceOf(ExecutionException.class);
             // Refused without queueing while failing; an idle writer's connection check (every 200 ms) ends it.
             assertThatThrownBy(() -> commit.submit(7002)).isInstanceOf(GroupCommit.RejectedException.class).hasMessageContaining("failing");
-            CompletableFuture<Void> accepted = null;
-            for (long deadline = System.nanoTime() + 30_000_000_000L; accepted == null && System.nanoTime() < deadline; ) {
-                try {
-                    accepted = commit.submit(7003);
-                } catch (GroupCommit.RejectedException e) {
-                    Thread.sleep(20);
-                }
-            }
-            assertThat(accepted).as("accepted again after the check").isNotNull();
+            CompletableFuture<Void> accepted = await("accepted again after the check").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20)).ignoreException(GroupCommit.RejectedException.class)
+                    .until(() -> commit.submit(7003), java.util.Objects::nonNull);
             accepted.get();
         }
         assertThat(jdbc.queryForList("SELECT v FROM items WHERE v BETWEEN 7001 AND 7999 ORDER BY v", Integer.class)).containsExactly(7003);

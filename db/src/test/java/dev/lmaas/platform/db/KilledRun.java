@@ -8,6 +8,6 @@ public final class KilledRun {
         EmbeddedDatabase.start(new DataDirectory(Path.of(args[0])), 0);
         System.out.println("READY");
         System.out.flush();
-        Thread.sleep(120_000);
+        Thread.sleep(120_000); // on purpose: alive until the test kills it (and gone in two minutes if it does not)
     }
 }

@@ -285,10 +285,9 @@ class AdminApiAndKeysIT {
         assertThat(unknownPath.errorCode()).isEqualTo("unknown_url");
     }
 
-    private void awaitStatus(String path, String key, int status) throws InterruptedException {
-        for (int i = 0; i < 50 && http.get(path, key).status() != status; i++) {
-            Thread.sleep(100);
-        }
+    private void awaitStatus(String path, String key, int status) {
+        Waits.until(java.time.Duration.ofSeconds(5), java.time.Duration.ofMillis(100), () -> http.get(path, key).status() == status,
+                () -> path + " never answered " + status + ": " + http.get(path, key).body());
     }
 
     TestHttp.Answer putRetention(String plan, String body) {

@@ -130,14 +130,8 @@ class AdminKeyManagementIT {
         }
     }
 
-    static long awaitStatus(TestHttp http, String adminKey, int status) throws InterruptedException {
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < 10_000_000_000L) {
-            if (http.get("/admin/v1/admin-keys", adminKey).status() == status) {
-                return (System.nanoTime() - start) / 1_000_000;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the replica never answered " + status);
+    static long awaitStatus(TestHttp http, String adminKey, int status) {
+        return Waits.millisUntil(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(10),
+                () -> http.get("/admin/v1/admin-keys", adminKey).status() == status, () -> "the replica never answered " + status);
     }
 }

@@ -84,10 +84,8 @@ class BackupRestoreIT {
                 for (int t = 0; t < 4; t++) {
                     pool.submit(() -> load(cp.url(), tenant[1], running));
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (System.nanoTime() < deadline && answered().size() < 100) {
-                    Thread.sleep(200);
-                }
+                Waits.until(Duration.ofSeconds(120), Duration.ofMillis(200), () -> answered().size() >= 100,
+                        () -> answered().size() + " answered under load");
                 Set<String> beforeBackup = answered();
                 long started = System.nanoTime();
                 ProcessResult backup = lmaas(List.of("backup", "--data-dir", original.toString(), "--to", file.toString(), "--with-master-key"));

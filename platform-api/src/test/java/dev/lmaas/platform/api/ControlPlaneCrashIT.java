@@ -76,22 +76,17 @@ class ControlPlaneCrashIT {
                     "--lmaas.nodes.link.port=" + linkPort) // fixed: the node must find the link again after a restart
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-            while (System.nanoTime() < deadline) {
+            Waits.until(Duration.ofSeconds(240), Duration.ofMillis(250), () -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the control plane exited during start:\n" + Files.readString(log));
                 }
                 try {
-                    if (http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return;
-                    }
+                    return http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 } catch (IOException notYet) {
-                    // starting
+                    return false; // starting
                 }
-                Thread.sleep(250);
-            }
-            throw new IllegalStateException("the control plane was not ready in 240 s:\n" + Files.readString(log));
+            }, () -> "the control plane was not ready in 240 s:\n" + readQuietly(log));
         }
 
         String url() {
@@ -163,12 +158,8 @@ class ControlPlaneCrashIT {
                     pool.submit(() -> load(cp.url(), key, running));
                 }
                 // Steady load until enough answers of both kinds (4 s on a quiet machine; a busy one takes longer).
-                long loadDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                Thread.sleep(3000);
-                while (System.nanoTime() < loadDeadline
-                        && (statuses().getOrDefault(200, 0L) < 100 || statuses().getOrDefault(429, 0L) < 10)) {
-                    Thread.sleep(200);
-                }
+                Waits.until(Duration.ofSeconds(90), Duration.ofMillis(200),
+                        () -> statuses().getOrDefault(200, 0L) >= 100 && statuses().getOrDefault(429, 0L) >= 10, () -> "answers: " + statuses());
                 Map<Integer, Long> beforeKill = statuses();
                 cp.kill();
                 Thread.sleep(1000); // requests keep coming at the dead port
@@ -186,11 +177,8 @@ class ControlPlaneCrashIT {
                 ExecutorService after = Executors.newFixedThreadPool(2);
                 after.submit(() -> load(cp.url(), bigKey, running));
                 after.submit(() -> load(cp.url(), tightKey, running));
-                long afterDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                Thread.sleep(2000);
-                while (System.nanoTime() < afterDeadline && statuses().getOrDefault(200, 0L) < atKill.getOrDefault(200, 0L) + 10) {
-                    Thread.sleep(200);
-                }
+                Waits.until(Duration.ofSeconds(60), Duration.ofMillis(200),
+                        () -> statuses().getOrDefault(200, 0L) >= atKill.getOrDefault(200, 0L) + 10, () -> "answers: " + statuses());
                 running.set(false);
                 after.shutdown();
                 assertThat(after.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
@@ -301,7 +289,7 @@ class ControlPlaneCrashIT {
                 seen.put(id, r.statusCode());
             } catch (IOException e) {
                 seen.put(id, -1);
-                pause(50);
+                pause(50); // on purpose: a client backing off from a dead port, not a wait for a condition
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -334,23 +322,33 @@ class ControlPlaneCrashIT {
     }
 
     /** Waits until the node has registered and MODEL is routable on it (a node registers before its models finish loading). */
-    static void awaitNode(TestHttp http, String admin, String nodeId) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            TestHttp.Answer models = http.get("/admin/v1/models", admin);
-            if (models.status() == 200) {
-                for (var model : models.json().get("data")) {
-                    if (model.get("id").asString().equals(MODEL)) {
-                        for (var serving : model.get("nodes")) {
-                            if (serving.get("node_id").asString().equals(nodeId) && serving.get("routed").asBoolean()) {
-                                return;
-                            }
-                        }
+    static void awaitNode(TestHttp http, String admin, String nodeId) {
+        Waits.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> routed(http.get("/admin/v1/models", admin), nodeId),
+                () -> "the node did not register with " + MODEL + " ready: " + http.get("/admin/v1/models", admin).body());
+    }
+
+    private static boolean routed(TestHttp.Answer models, String nodeId) {
+        if (models.status() != 200) {
+            return false;
+        }
+        for (var model : models.json().get("data")) {
+            if (model.get("id").asString().equals(MODEL)) {
+                for (var serving : model.get("nodes")) {
+                    if (serving.get("node_id").asString().equals(nodeId) && serving.get("routed").asBoolean()) {
+                        return true;
                     }
                 }
             }
-            Thread.sleep(100);
         }
-        throw new AssertionError("the node did not register with " + MODEL + " ready: " + http.get("/admin/v1/models", admin).body());
+        return false;
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
     }
 
     private static Map<String, Integer> countBy(Connection c, String sql, Set<String> ids) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.lmaas.platform.api;
 
 import dev.lmaas.platform.db.DataDirectory;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,15 +70,9 @@ abstract class NodeBackedIT {
         return http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "k")).json().get("key").asString();
     }
 
-    void awaitModels(String... ids) throws InterruptedException {
+    void awaitModels(String... ids) {
         String probe = newKey(newTenant("pro"));
-        for (int i = 0; i < 300; i++) {
-            String body = http.get("/v1/models", probe).body();
-            if (List.of(ids).stream().allMatch(body::contains)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("models never became routable; node log:\n" + node.tail());
+        Waits.until(Duration.ofSeconds(30), Duration.ofMillis(100), () -> List.of(ids).stream().allMatch(http.get("/v1/models", probe).body()::contains),
+                () -> "models never became routable; node log:\n" + node.tail());
     }
 }

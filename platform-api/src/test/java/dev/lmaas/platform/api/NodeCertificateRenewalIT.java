@@ -32,22 +32,22 @@ class NodeCertificateRenewalIT {
     void aNodeRenewsBeforeExpiryAndServesTheNewCertificate() throws Exception {
         String admin = dataDirectory.readSecret("admin-key").orElseThrow();
         try (NodeProcess node = NodeProcess.start("http://127.0.0.1:" + port, admin, "all-minilm-l6-v2-int8")) {
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            List<String> serials = List.of();
-            while (System.nanoTime() < deadline && serials.size() < 3) {
-                serials = jdbc.queryForList("SELECT serial FROM node_certificates WHERE node_id = ? ORDER BY issued_at", String.class, node.id());
-                Thread.sleep(500);
-            }
-            assertThat(serials).as(node.tail()).hasSizeGreaterThanOrEqualTo(3); // enrolled, then renewed at least twice
+            // enrolled, then renewed at least twice
+            long millis = Waits.millisUntil(java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(500),
+                    () -> serials(node).size() >= 3, node::tail);
             // Not a renewal loop: 9 s certificates renewed after two thirds of their life, not on every check.
-            assertThat(serials).as("renewals in %s s", (60_000_000_000L - (deadline - System.nanoTime())) / 1e9).hasSizeLessThan(8);
+            assertThat(serials(node)).as("renewals in %s s", millis / 1e3).hasSizeLessThan(8);
             // Past the first certificate's expiry the node still answers TLS, with a certificate issued later.
             String served = servedSerial(node);
-            List<String> now = jdbc.queryForList("SELECT serial FROM node_certificates WHERE node_id = ? ORDER BY issued_at", String.class, node.id());
+            List<String> now = serials(node);
             assertThat(now.subList(1, now.size())).contains(served);
             TestHttp http = new TestHttp(port);
             assertThat(http.get("/admin/v1/nodes", admin).body()).contains(node.id());
         }
+    }
+
+    List<String> serials(NodeProcess node) {
+        return jdbc.queryForList("SELECT serial FROM node_certificates WHERE node_id = ? ORDER BY issued_at", String.class, node.id());
     }
 
     static String servedSerial(NodeProcess node) throws Exception {

@@ -66,11 +66,11 @@ class NodeFailoverIT {
                     }
                 });
             }
-            Thread.sleep(3000);
+            Thread.sleep(3000); // on purpose: steady load on both nodes for a while before the kill
             int beforeKill = ok.get();
             a.kill();
             killed.set(true);
-            Thread.sleep(5000);
+            Thread.sleep(5000); // on purpose: the load goes on for a while after the kill, on the survivor
             running.set(false);
             pool.shutdown();
             assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
@@ -85,13 +85,9 @@ class NodeFailoverIT {
         }
     }
 
-    static void awaitNodes(TestHttp http, String admin, int count) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (http.get("/admin/v1/nodes", admin).json().get("data").size() == count) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + count + " nodes: " + http.get("/admin/v1/nodes", admin).body());
+    static void awaitNodes(TestHttp http, String admin, int count) {
+        Waits.until(java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(100),
+                () -> http.get("/admin/v1/nodes", admin).json().get("data").size() == count,
+                () -> "expected " + count + " nodes: " + http.get("/admin/v1/nodes", admin).body());
     }
 }

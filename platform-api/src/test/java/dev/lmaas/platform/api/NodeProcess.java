@@ -114,23 +114,17 @@ public final class NodeProcess implements AutoCloseable {
 
     private void awaitReady() throws Exception {
         HttpClient http = HttpClient.newBuilder().sslContext(trustingCa).build();
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        Waits.until(java.time.Duration.ofSeconds(180), java.time.Duration.ofMillis(250), () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("node exited during start:\n" + tail());
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
+                return http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {
-                // still starting
+                return false; // still starting
             }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("node not ready in time:\n" + tail());
+        }, () -> "node not ready in time:\n" + tail());
     }
 
     public String tail() {

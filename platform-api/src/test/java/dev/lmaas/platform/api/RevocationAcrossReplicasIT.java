@@ -45,14 +45,8 @@ class RevocationAcrossReplicasIT {
     }
 
     /** Polls until the replica answers {@code status}; returns the milliseconds it took (fails after 10 s). */
-    static long awaitStatus(TestHttp http, String key, int status) throws InterruptedException {
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < 10_000_000_000L) {
-            if (http.get("/v1/models", key).status() == status) {
-                return (System.nanoTime() - start) / 1_000_000;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the other replica never answered " + status);
+    static long awaitStatus(TestHttp http, String key, int status) {
+        return Waits.millisUntil(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(10),
+                () -> http.get("/v1/models", key).status() == status, () -> "the other replica never answered " + status);
     }
 }

@@ -108,7 +108,7 @@ class SecretsNeverLoggedIT {
                     seenWithKey.add(p.pid() + ": " + argv.replace(admin, "lma_[KEY]"));
                 }
             }
-            Thread.sleep(5);
+            Thread.sleep(5); // on purpose: the sampling rate while the command runs, not a wait for a condition
         }
         String answer = new String(verify.getInputStream().readAllBytes());
         assertThat(verify.exitValue()).as(answer).isZero();

@@ -112,14 +112,15 @@ public class PlanCatalog implements Plans, ChangeFeed.Subscriber {
     }
 
     private static Plan map(ResultSet rs) throws SQLException {
-        return new Plan(rs.getString("id"), rs.getString("name"), strings(rs.getArray("allowed_models")),
-                rs.getInt("key_requests_per_minute"), rs.getLong("key_tokens_per_minute"),
-                rs.getInt("tenant_requests_per_minute"), rs.getLong("tenant_tokens_per_minute"),
-                rs.getLong("monthly_token_quota"), rs.getInt("max_api_keys"), rs.getInt("max_inputs_per_request"),
-                strings(rs.getArray("retention_choices")), rs.getLong("price_micros"), rs.getString("currency"),
-                Optional.ofNullable(rs.getString("stripe_price_id")), rs.getBoolean("overage_allowed"),
-                rs.getLong("price_per_million_tokens_micros"), rs.getInt("max_retention_days"),
-                Optional.ofNullable(rs.getString("stripe_metered_price_id")));
+        return Plan.builder(rs.getString("id")).name(rs.getString("name")).allowedModels(strings(rs.getArray("allowed_models")))
+                .perKey(rs.getInt("key_requests_per_minute"), rs.getLong("key_tokens_per_minute"))
+                .perTenant(rs.getInt("tenant_requests_per_minute"), rs.getLong("tenant_tokens_per_minute"))
+                .monthlyTokenQuota(rs.getLong("monthly_token_quota")).maxApiKeys(rs.getInt("max_api_keys"))
+                .maxInputsPerRequest(rs.getInt("max_inputs_per_request")).retentionChoices(strings(rs.getArray("retention_choices")))
+                .maxRetentionDays(rs.getInt("max_retention_days"))
+                .price(rs.getLong("price_micros"), rs.getString("currency")).pricePerMillionTokensMicros(rs.getLong("price_per_million_tokens_micros"))
+                .overageAllowed(rs.getBoolean("overage_allowed")).stripePriceId(Optional.ofNullable(rs.getString("stripe_price_id")))
+                .stripeMeteredPriceId(Optional.ofNullable(rs.getString("stripe_metered_price_id"))).build();
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -49,8 +49,8 @@ class BudgetIT {
     static JdbcTemplate jdbc;
 
     /** 30,000 micro-units per million tokens: a call of at most 100 tokens costs at most 3 micro-units. */
-    static final Plan METERED = new Plan("budget-plan", "Budget plan", List.of(), 1_000_000, 1_000_000_000, 1_000_000, 1_000_000_000, 0, 5, 16,
-            List.of("none"), 0, "usd", Optional.empty(), true, 30_000);
+    static final Plan METERED = Plan.builder("budget-plan").name("Budget plan").perKey(1_000_000, 1_000_000_000).perTenant(1_000_000, 1_000_000_000)
+            .maxApiKeys(5).maxInputsPerRequest(16).overageAllowed(true).pricePerMillionTokensMicros(30_000).build();
 
     @BeforeAll
     static void start() {

@@ -37,8 +37,8 @@ class UsageLedgerIT {
 
     /** A record as the gateway writes it for a tenant on "pro" (every tenant here): priced by the plan that admitted it. */
     static UsageRecord record(String id, TenantId tenant, ApiKeyId key, String model, long prompt, long completion, int status, Instant at) {
-        return new UsageRecord(id, tenant, Optional.of(key), model, "/v1/embeddings", prompt, completion, 2, status, "node-1", 1500, at)
-                .pricedBy("pro");
+        return UsageRecord.builder(id, tenant).key(key).call(model, "/v1/embeddings").tokens(prompt, completion).inputs(2).status(status)
+                .servedBy("node-1", 1500).at(at).pricedBy("pro").build();
     }
 
     int write(List<UsageRecord> records) throws Exception {

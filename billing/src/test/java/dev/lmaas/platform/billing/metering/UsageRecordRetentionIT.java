@@ -16,7 +16,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,8 @@ class UsageRecordRetentionIT {
     }
 
     UsageRecord at(TenantId tenant, ApiKeyId key, Instant when) {
-        return new UsageRecord(UUID.randomUUID().toString(), tenant, Optional.of(key), "minilm", "/v1/embeddings", 100, 0, 1, 200, "node-1", 1000, when);
+        return UsageRecord.builder(UUID.randomUUID().toString(), tenant).key(key).call("minilm", "/v1/embeddings").tokens(100, 0).inputs(1)
+                .servedBy("node-1", 1000).at(when).build();
     }
 
     Map<String, Object> totals(String table, TenantId tenant) {

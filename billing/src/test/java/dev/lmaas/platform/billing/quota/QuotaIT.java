@@ -17,7 +17,6 @@ import dev.lmaas.platform.tenant.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -44,8 +43,8 @@ class QuotaIT {
     @Autowired JdbcTemplate jdbc;
 
     Plan capped(String id, long quota) {
-        return plans.save(new Plan(id, "Capped", List.of(), 100_000, 100_000_000, 100_000, 100_000_000, quota, 5, 16,
-                List.of("none"), 0, "usd", Optional.empty(), false, 1_000_000));
+        return plans.save(Plan.builder(id).name("Capped").perKey(100_000, 100_000_000).perTenant(100_000, 100_000_000).monthlyTokenQuota(quota)
+                .maxApiKeys(5).maxInputsPerRequest(16).pricePerMillionTokensMicros(1_000_000).build());
     }
 
     /** Runs n concurrent calls estimating {@code estimate} tokens that really use {@code actual}; returns the admitted count. */
@@ -62,8 +61,8 @@ class QuotaIT {
                         return false;
                     }
                     try {
-                        usage.submit(new UsageRecord(UUID.randomUUID().toString(), tenant, Optional.of(key), "minilm",
-                                "/v1/embeddings", actual, 0, 1, 200, "node-1", 900, Instant.now())).get(10, TimeUnit.SECONDS);
+                        usage.submit(UsageRecord.builder(UUID.randomUUID().toString(), tenant).key(key)
+                                .call("minilm", "/v1/embeddings").tokens(actual, 0).inputs(1).servedBy("node-1", 900).at(Instant.now()).build()).get(10, TimeUnit.SECONDS);
                         admitted.settle(actual);
                         return true;
                     } finally {

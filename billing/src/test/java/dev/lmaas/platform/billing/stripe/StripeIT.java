@@ -116,8 +116,10 @@ class StripeIT {
 
     @Test
     void checkoutStartsASubscriptionForThePlansFlatAndMeteredPricesAndThePortalOpens() {
-        plans.save(new Plan("team", "Team", List.of(), 100, 100_000, 200, 200_000, 10_000_000, 10, 64, List.of("none"),
-                49_000_000, "usd", Optional.of("price_team"), true, 100_000).withStripeMeteredPriceId(Optional.of("price_team_tokens")));
+        plans.save(Plan.builder("team").name("Team").perKey(100, 100_000).perTenant(200, 200_000).monthlyTokenQuota(10_000_000)
+                .maxApiKeys(10).maxInputsPerRequest(64).price(49_000_000, "usd").stripePriceId(Optional.of("price_team")).overageAllowed(true)
+                .pricePerMillionTokensMicros(100_000)
+                .stripeMeteredPriceId(Optional.of("price_team_tokens")).build());
         stripe.stubFor(post("/v1/customers").willReturn(json("{\"id\":\"cus_checkout\",\"object\":\"customer\"}")));
         stripe.stubFor(post("/v1/checkout/sessions").willReturn(json(
                 "{\"id\":\"cs_1\",\"object\":\"checkout.session\",\"url\":\"https://checkout.stripe.test/cs_1\"}")));
@@ -143,8 +145,9 @@ class StripeIT {
                 .isInstanceOf(PlanUpgrades.BillingOfflineException.class).hasMessageContaining("not sold through Stripe");
 
         // A plan that charges per token but has no metered price would never invoice a token: not sold, nothing created at Stripe.
-        plans.save(new Plan("team-flat", "Team flat", List.of(), 100, 100_000, 200, 200_000, 10_000_000, 10, 64, List.of("none"),
-                49_000_000, "usd", Optional.of("price_team_flat"), true, 100_000));
+        plans.save(Plan.builder("team-flat").name("Team flat").perKey(100, 100_000).perTenant(200, 200_000).monthlyTokenQuota(10_000_000)
+                .maxApiKeys(10).maxInputsPerRequest(64).price(49_000_000, "usd").stripePriceId(Optional.of("price_team_flat")).overageAllowed(true)
+                .pricePerMillionTokensMicros(100_000).build());
         int sessions = stripe.findAll(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))).size();
         assertThatThrownBy(() -> upgrades.checkout(tenant, "team-flat", URI.create("https://x.test"), URI.create("https://x.test")))
                 .isInstanceOf(PlanUpgrades.BillingOfflineException.class)
@@ -155,8 +158,10 @@ class StripeIT {
 
     @Test
     void aSubscriptionWithTheFlatAndTheMeteredItemMovesTheTenantToThePlan() throws Exception {
-        plans.save(new Plan("metered", "Metered", List.of(), 100, 100_000, 200, 200_000, 10_000_000, 10, 64, List.of("none"),
-                9_000_000, "usd", Optional.of("price_metered_flat"), true, 100_000).withStripeMeteredPriceId(Optional.of("price_metered_tokens")));
+        plans.save(Plan.builder("metered").name("Metered").perKey(100, 100_000).perTenant(200, 200_000).monthlyTokenQuota(10_000_000)
+                .maxApiKeys(10).maxInputsPerRequest(64).price(9_000_000, "usd").stripePriceId(Optional.of("price_metered_flat")).overageAllowed(true)
+                .pricePerMillionTokensMicros(100_000)
+                .stripeMeteredPriceId(Optional.of("price_metered_tokens")).build());
         TenantId tenant = TestTenants.tenant(jdbc, "free");
         String customer = "cus_metered_" + tenant.value().toString().substring(0, 8);
         long t0 = Instant.now().getEpochSecond() - 50;
@@ -181,8 +186,8 @@ class StripeIT {
     void record(TenantId tenant, String requestId, long tokens, int status, Instant at) throws Exception {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            ledger.write(c, List.of(new UsageRecord(requestId, tenant, Optional.empty(), "minilm", "/v1/embeddings", tokens, 0, 1,
-                    status, "node-1", 1000, at)));
+            ledger.write(c, List.of(UsageRecord.builder(requestId, tenant).call("minilm", "/v1/embeddings").tokens(tokens, 0).inputs(1)
+                    .status(status).servedBy("node-1", 1000).at(at).build()));
             c.commit();
         }
     }
@@ -459,8 +464,9 @@ class StripeIT {
 
     @Test
     void subscriptionsMoveTheTenantBetweenPlansInStripeTimeOrder() throws Exception {
-        plans.save(new Plan("team2", "Team 2", List.of(), 100, 100_000, 200, 200_000, 10_000_000, 10, 64, List.of("none"),
-                49_000_000, "usd", Optional.of("price_team2"), true, 100_000));
+        plans.save(Plan.builder("team2").name("Team 2").perKey(100, 100_000).perTenant(200, 200_000).monthlyTokenQuota(10_000_000)
+                .maxApiKeys(10).maxInputsPerRequest(64).price(49_000_000, "usd").stripePriceId(Optional.of("price_team2")).overageAllowed(true)
+                .pricePerMillionTokensMicros(100_000).build());
         TenantId tenant = TestTenants.tenant(jdbc, "free");
         String customer = "cus_sub_" + tenant.value().toString().substring(0, 8);
         long t0 = Instant.now().getEpochSecond() - 100;

@@ -29,9 +29,8 @@ class InferenceController {
     @PostMapping(path = "/internal/v1/infer/stream")
     void stream(@RequestBody(required = false) byte[] body, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
         var request = reader.read(body == null ? new byte[0] : body);
-        try (var ignored = org.slf4j.MDC.putCloseable("requestId", request.requestId())) {
-            streamed.stream(request, response);
-        }
+        RequestIdLogging.put(request.requestId());
+        streamed.stream(request, response);
     }
 
     @GetMapping(path = "/internal/v1/models", produces = "application/json")

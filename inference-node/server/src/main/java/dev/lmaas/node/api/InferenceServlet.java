@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -53,11 +52,9 @@ final class InferenceServlet extends HttpServlet {
         try {
             // The authentication filter has bounded the body by its Content-Length already.
             var call = reader.read(request.getInputStream().readAllBytes());
-            // The control plane's request id on every log line of this call (see logging.pattern.correlation).
-            InferenceResponse answer;
-            try (var ignored = MDC.putCloseable("requestId", call.requestId())) {
-                answer = service.infer(call);
-            }
+            // The control plane's request id on every log line of this call, the error's too; RequestIdLogging clears it.
+            RequestIdLogging.put(call.requestId());
+            InferenceResponse answer = service.infer(call);
             write(response, 200, answer);
         } catch (NodeErrorException e) {
             if (e.retryAfterSeconds() != null) {

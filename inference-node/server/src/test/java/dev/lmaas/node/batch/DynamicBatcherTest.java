@@ -154,7 +154,7 @@ class DynamicBatcherTest {
         var blocker = batcher.submit("a", items("a", 1), in(Duration.ofSeconds(10)));
         assertThat(model.firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
         var late = batcher.submit("b", items("b", 2), in(Duration.ofMillis(20)));
-        Thread.sleep(50);
+        Thread.sleep(50); // on purpose: the queued request's 20 ms deadline passes while the model is busy
         model.release.countDown();
         assertThatThrownBy(() -> late.result().get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(DeadlineExceededException.class);
@@ -219,8 +219,8 @@ class DynamicBatcherTest {
         assertThat(model.firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
         // The second worker is free but the model is busy: it holds these until the batch is full.
         var first = batcher.submit("b", items("b", 3), in(Duration.ofMinutes(5)));
-        Thread.sleep(200);
-        assertThat(model.batches).as("nothing but the blocker has run").hasSize(1);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(model.batches).as("nothing but the blocker has run").hasSize(1));
         var fourth = batcher.submit("c", items("c", 1), in(Duration.ofMinutes(5)));
         model.release.countDown();
         first.result().get(10, TimeUnit.SECONDS);

@@ -38,10 +38,12 @@ class PlansAdminController {
         }
 
         Plan toPlan(String id) {
-            return new Plan(id, name == null ? id : name, allowedModels == null ? List.of() : allowedModels, keyRequestsPerMinute, keyTokensPerMinute,
-                    tenantRequestsPerMinute, tenantTokensPerMinute, monthlyTokenQuota, maxApiKeys, maxInputsPerRequest,
-                    retentionChoices == null ? List.of("none") : retentionChoices, priceMicros, currency, Optional.ofNullable(stripePriceId),
-                    overageAllowed, pricePerMillionTokensMicros).withStripeMeteredPriceId(Optional.ofNullable(stripeMeteredPriceId));
+            return Plan.builder(id).name(name == null ? id : name).allowedModels(allowedModels == null ? List.of() : allowedModels)
+                    .perKey(keyRequestsPerMinute, keyTokensPerMinute).perTenant(tenantRequestsPerMinute, tenantTokensPerMinute)
+                    .monthlyTokenQuota(monthlyTokenQuota).maxApiKeys(maxApiKeys).maxInputsPerRequest(maxInputsPerRequest)
+                    .retentionChoices(retentionChoices == null ? List.of("none") : retentionChoices).price(priceMicros, currency)
+                    .pricePerMillionTokensMicros(pricePerMillionTokensMicros).overageAllowed(overageAllowed)
+                    .stripePriceId(Optional.ofNullable(stripePriceId)).stripeMeteredPriceId(Optional.ofNullable(stripeMeteredPriceId)).build();
         }
     }
 

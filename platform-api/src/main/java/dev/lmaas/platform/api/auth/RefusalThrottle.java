@@ -2,6 +2,7 @@ package dev.lmaas.platform.api.auth;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,17 +24,26 @@ public class RefusalThrottle {
     private static final int MAX_ADDRESSES = 100_000;
 
     private final int budget;
-    private final long windowNanos;
+    private final long windowMillis;
+    private final Clock clock;
     private final Counter refused;
     private final Counter throttled;
     private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-    private final AtomicLong windowStart = new AtomicLong(System.nanoTime());
-    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - Duration.ofMinutes(2).toNanos());
+    private final AtomicLong windowStart;
+    private final AtomicLong lastLog;
     private final AtomicLong sinceLastLog = new AtomicLong();
 
     public RefusalThrottle(int budget, Duration window, MeterRegistry meters) {
+        this(budget, window, meters, Clock.systemUTC());
+    }
+
+    /** With the clock a test moves past the window. */
+    public RefusalThrottle(int budget, Duration window, MeterRegistry meters, Clock clock) {
         this.budget = budget;
-        this.windowNanos = window.toNanos();
+        this.windowMillis = window.toMillis();
+        this.clock = clock;
+        this.windowStart = new AtomicLong(clock.millis());
+        this.lastLog = new AtomicLong(clock.millis() - Duration.ofMinutes(2).toMillis());
         this.refused = Counter.builder("lmaas.api.refused.unauthenticated")
                 .description("tenant API requests refused for a missing, malformed, unknown or revoked key").register(meters);
         this.throttled = Counter.builder("lmaas.api.refused.throttled")
@@ -46,9 +56,9 @@ public class RefusalThrottle {
      */
     public long refused(String address, String code) {
         refused.increment();
-        long now = System.nanoTime();
+        long now = clock.millis();
         long start = windowStart.get();
-        if (now - start >= windowNanos || counts.size() > MAX_ADDRESSES) {
+        if (now - start >= windowMillis || counts.size() > MAX_ADDRESSES) {
             if (windowStart.compareAndSet(start, now)) {
                 counts.clear();
             }
@@ -60,13 +70,13 @@ public class RefusalThrottle {
             return 0;
         }
         throttled.increment();
-        return Math.max(1, (windowNanos - (now - start) + 999_999_999L) / 1_000_000_000L);
+        return Math.max(1, (windowMillis - (now - start) + 999) / 1000);
     }
 
     private void sample(String address, String code, long now) {
         long missed = sinceLastLog.incrementAndGet();
         long last = lastLog.get();
-        if (now - last >= Duration.ofMinutes(1).toNanos() && lastLog.compareAndSet(last, now)) {
+        if (now - last >= Duration.ofMinutes(1).toMillis() && lastLog.compareAndSet(last, now)) {
             sinceLastLog.set(0);
             log.info("Tenant API requests without a valid key: {} since the last such line, e.g. from {} ({})", missed, address, code);
         }

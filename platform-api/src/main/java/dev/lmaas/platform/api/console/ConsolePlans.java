@@ -41,15 +41,17 @@ class ConsolePlans implements PlanCatalog {
         PlanLimits l = d.limits();
         Plan base = existing.orElse(null);
         try {
-            Plan p = new Plan(d.id(), d.name(), d.allowedModels(),
-                    orDefault(l.requestsPerMinutePerKey(), 1_000_000), orDefault(l.tokensPerMinutePerKey(), 1_000_000_000L),
-                    orDefault(l.requestsPerMinutePerTenant(), 1_000_000), orDefault(l.tokensPerMinutePerTenant(), 1_000_000_000L),
-                    l.monthlyTokens() == null ? 0 : l.monthlyTokens(), orDefault(l.maxKeys(), 1000),
-                    base == null ? 128 : base.maxInputsPerRequest(), base == null ? List.of("none") : base.retentionChoices(),
-                    d.monthlyPrice() == null ? 0 : d.monthlyPrice().micros(), d.monthlyPrice() == null ? "usd" : d.monthlyPrice().currency(),
-                    base == null ? Optional.empty() : base.stripePriceId(), base != null && base.overageAllowed(),
-                    base == null ? 0 : base.pricePerMillionTokensMicros())
-                    .withStripeMeteredPriceId(base == null ? Optional.empty() : base.stripeMeteredPriceId());
+            // What the console's form does not show is kept from the plan as it was.
+            Plan p = Plan.builder(d.id()).name(d.name()).allowedModels(d.allowedModels())
+                    .perKey(orDefault(l.requestsPerMinutePerKey(), 1_000_000), orDefault(l.tokensPerMinutePerKey(), 1_000_000_000L))
+                    .perTenant(orDefault(l.requestsPerMinutePerTenant(), 1_000_000), orDefault(l.tokensPerMinutePerTenant(), 1_000_000_000L))
+                    .monthlyTokenQuota(l.monthlyTokens() == null ? 0 : l.monthlyTokens()).maxApiKeys(orDefault(l.maxKeys(), 1000))
+                    .price(d.monthlyPrice() == null ? 0 : d.monthlyPrice().micros(), d.monthlyPrice() == null ? "usd" : d.monthlyPrice().currency())
+                    .maxInputsPerRequest(base == null ? 128 : base.maxInputsPerRequest())
+                    .retentionChoices(base == null ? List.of("none") : base.retentionChoices())
+                    .stripePriceId(base == null ? Optional.empty() : base.stripePriceId()).overageAllowed(base != null && base.overageAllowed())
+                    .pricePerMillionTokensMicros(base == null ? 0 : base.pricePerMillionTokensMicros())
+                    .stripeMeteredPriceId(base == null ? Optional.empty() : base.stripeMeteredPriceId()).build();
             Plan saved = plans.save(p);
             audit.record(actor, null, "plan.saved", "plan", saved.id());
             return details(saved);

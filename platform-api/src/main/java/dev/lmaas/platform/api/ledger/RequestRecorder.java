@@ -5,7 +5,6 @@ import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.StoredPayloads;
 import dev.lmaas.platform.tenant.VerifiedKey;
 import java.time.Instant;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,9 +44,9 @@ public class RequestRecorder {
     public void served(CallOrigin origin, VerifiedKey key, Served served, Object outputs, long latencyMicros) {
         Instant now = Instant.now();
         byte[] body = origin.body().get();
-        UsageRecord usage = new UsageRecord(origin.requestId(), key.tenantId(), Optional.of(key.keyId()), served.model(), served.usageEndpoint(),
-                served.promptTokens(), served.completionTokens(), served.inputs(), served.status(), served.node(), latencyMicros, now,
-                served.language(), key.planId());
+        UsageRecord usage = UsageRecord.builder(origin.requestId(), key.tenantId()).key(key.keyId()).call(served.model(), served.usageEndpoint())
+                .tokens(served.promptTokens(), served.completionTokens()).inputs(served.inputs()).status(served.status())
+                .servedBy(served.node(), latencyMicros).at(now).language(served.language()).pricedBy(key.planId()).build();
         StoredPayloads.Payload payload = key.retentionDays() == null ? null : new StoredPayloads.Payload(key.tenantId(),
                 origin.requestId(), key.retentionDays(), body, json.writeValueAsBytes(outputs));
         ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint(origin), served.model(),

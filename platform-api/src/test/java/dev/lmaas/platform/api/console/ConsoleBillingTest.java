@@ -54,8 +54,8 @@ class ConsoleBillingTest {
     final Plans plans = new Plans() {
         @Override
         public Optional<Plan> find(String planId) {
-            return "pro".equals(planId) ? Optional.of(new Plan("pro", "Pro", List.of(), 1, 1, 1, 1, 0, 1, 1, List.of("none"), 1, "usd",
-                    Optional.of("price_pro"), false, 0)) : Optional.empty();
+            return "pro".equals(planId) ? Optional.of(Plan.builder("pro").name("Pro").perKey(1, 1).perTenant(1, 1).maxApiKeys(1)
+                    .maxInputsPerRequest(1).price(1, "usd").stripePriceId(Optional.of("price_pro")).build()) : Optional.empty();
         }
 
         @Override

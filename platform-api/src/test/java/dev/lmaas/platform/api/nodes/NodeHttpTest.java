@@ -72,7 +72,7 @@ class NodeHttpTest {
                         return;
                     }
                     if (answer.equals("HANG")) {
-                        Thread.sleep(60_000);
+                        Thread.sleep(60_000); // on purpose: a node that hangs; the client's timeout is under test
                         return;
                     }
                     out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
@@ -224,6 +224,8 @@ class NodeHttpTest {
              ScriptedServer other = new ScriptedServer((c, i) -> ok("{}"))) {
             shortLived.post(gone.url(), Map.of(), new byte[0], Duration.ofSeconds(5));
             assertThat(shortLived.idleConnections(gone.url())).isEqualTo(1);
+            // On purpose: the pool's idle age is kept by HttpClient with the system clock (no clock to move), so the
+            // connection really stays idle past the 50 ms limit.
             Thread.sleep(120);
             shortLived.post(other.url(), Map.of(), new byte[0], Duration.ofSeconds(5)); // any call sweeps every pool
             assertThat(shortLived.idleConnections(gone.url())).isZero();
