@@ -116,6 +116,18 @@ class ConsoleBrowserIT {
         browser.open(base + "/keys");
         browser.clickAndWait("#keys-table a.btn", "/keys/");
         browser.shot("06-key-detail");
+        // Rotating with no grace period stops the old secret at once: a confirmation page asks why first.
+        new Select(browser.find("#graceHours")).selectByValue("0");
+        browser.clickAndWait("form[action$='/rotate'] button[type=submit]", "/keys/");
+        assertThat(browser.pageText()).contains("with no grace period?");
+        browser.shot("06b-key-rotate-now");
+        browser.type("#reason", "The secret showed in a screen share");
+        browser.clickAndWait("main form button.btn-danger", "/keys");
+        String rotated = browser.find("#new-secret").getAttribute("value");
+        assertThat(verifier.verify(secret)).as("no grace period").isInstanceOf(KeyVerification.Refused.class);
+        secret = rotated;
+        browser.open(base + "/keys");
+        browser.clickAndWait("#keys-table a.btn", "/keys/");
         browser.clickAndWait("a.btn-danger", "/keys/");
         assertThat(browser.pageText()).contains("This cannot be undone");
         browser.clickAndWait("button.btn-danger", "/keys");
@@ -130,7 +142,8 @@ class ConsoleBrowserIT {
         assertThat(browser.pageText()).contains(email).contains("Data retention");
         browser.shot("08-settings");
         browser.clickAndWait("a[href='/settings/audit']", "/settings/audit");
-        assertThat(browser.pageText()).contains("api_key.revoked").contains("api_key.created").contains("tenant.created");
+        assertThat(browser.pageText()).contains("api_key.revoked").contains("api_key.created").contains("tenant.created")
+                .contains("The secret showed in a screen share");
         browser.shot("09-audit-trail");
 
         browser.find(".account button").click();
@@ -151,8 +164,11 @@ class ConsoleBrowserIT {
         browser.clickAndWait("#tenants-table a", "/admin/tenants/" + t.id());
         assertThat(browser.pageText()).contains(t.ownerEmail()).contains("their app").contains("Usage this month");
         browser.shot("11-admin-tenant");
-        browser.clickAndWait("button.btn-danger-outline", "/admin/tenants/" + t.id());
-        assertThat(browser.pageText()).contains("is suspended");
+        browser.clickAndWait("#suspend", "/admin/tenants/" + t.id() + "/suspend");
+        browser.shot("11b-admin-tenant-suspend");
+        browser.type("#reason", "Card testing reported by the payment provider");
+        browser.clickAndWait("main form button.btn-danger", "/admin/tenants/" + t.id());
+        assertThat(browser.pageText()).contains("is suspended").contains("Card testing reported by the payment provider");
         assertThat(tenants.get(t.id()).status()).isEqualTo(TenantStatus.SUSPENDED);
         assertThat(verifier.verify(key.secret())).isInstanceOf(KeyVerification.Refused.class);
 

@@ -14,6 +14,7 @@ import dev.lmaas.platform.api.ledger.RequestRecorder;
 import dev.lmaas.platform.api.nodes.NodeRegistry;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.billing.Plans;
+import dev.lmaas.platform.tenant.Actor;
 import dev.lmaas.platform.tenant.ApiKeyId;
 import dev.lmaas.platform.tenant.ApiKeyVerifier;
 import dev.lmaas.platform.tenant.InvalidInputException;
@@ -76,7 +77,7 @@ class ConsolePlayground implements Playground {
     }
 
     @Override
-    public PlaygroundRun run(TenantId tenant, String model, String task, String text) {
+    public PlaygroundRun run(TenantId tenant, Actor member, String model, String task, String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("Type some text to send to the model", "text");
         }
@@ -90,7 +91,8 @@ class ConsolePlayground implements Playground {
         String requestId = "req_pg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         byte[] body = json.writeValueAsBytes(java.util.Map.of("model", String.valueOf(model), "text", text));
         List<String[]> headers = new ArrayList<>();
-        CallContext ctx = new CallContext(new CallOrigin(requestId, null, "post /console/playground", null, "lmaas-console", () -> body),
+        CallContext ctx = new CallContext(new CallOrigin(requestId, null, "post /console/playground", member == null ? null : member.clientAddress(),
+                "lmaas-console", () -> body, member),
                 (k, v) -> headers.add(new String[] {k, v}), new RecordedCall());
         long started = System.nanoTime();
         try {

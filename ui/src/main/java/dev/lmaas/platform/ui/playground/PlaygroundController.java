@@ -5,6 +5,8 @@ import dev.lmaas.platform.ui.port.Playground;
 import dev.lmaas.platform.ui.port.PlaygroundModel;
 import dev.lmaas.platform.ui.port.PlaygroundRefusedException;
 import dev.lmaas.platform.ui.security.ConsolePrincipal;
+import dev.lmaas.platform.ui.web.Clients;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -55,7 +57,7 @@ class PlaygroundController {
 
     @PostMapping
     String run(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam(defaultValue = "") String model,
-               @RequestParam(defaultValue = "") String text, Model page, HttpServletResponse response) {
+               @RequestParam(defaultValue = "") String text, Model page, HttpServletRequest request, HttpServletResponse response) {
         Playground p = playground.getIfAvailable();
         page.addAttribute("examples", EXAMPLES);
         page.addAttribute("available", p != null);
@@ -78,7 +80,7 @@ class PlaygroundController {
             return refuse(page, response, 400, messages.get("error.playground.tooLong", MAX_TEXT));
         }
         try {
-            page.addAttribute("run", p.run(me.tenant(), chosen.id(), chosen.task(), text));
+            page.addAttribute("run", p.run(me.tenant(), Clients.actor(me, request), chosen.id(), chosen.task(), text));
         } catch (PlaygroundRefusedException e) {
             return refuse(page, response, "rate_limit_exceeded".equals(e.code()) ? 429 : 422, e.getMessage());
         } catch (InvalidInputException e) {

@@ -1,5 +1,6 @@
 package dev.lmaas.platform.ui.port;
 
+import dev.lmaas.platform.tenant.Actor;
 import dev.lmaas.platform.tenant.TenantId;
 import java.util.List;
 
@@ -10,8 +11,10 @@ public interface Playground {
     List<PlaygroundModel> models(TenantId tenant);
 
     /**
+     * @param member the signed-in member who runs it: the call's audit record names them (the call itself uses the
+     *               tenant's playground key)
      * @throws PlaygroundRefusedException when the API would refuse or fail the call
      * @throws dev.lmaas.platform.tenant.InvalidInputException for empty or too long text
      */
-    PlaygroundRun run(TenantId tenant, String model, String task, String text);
+    PlaygroundRun run(TenantId tenant, Actor member, String model, String task, String text);
 }

@@ -1,5 +1,6 @@
 package dev.lmaas.platform.ui.fakes;
 
+import dev.lmaas.platform.tenant.Actor;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.tenant.TenantView;
@@ -42,7 +43,7 @@ public class FakePlayground implements Playground {
     }
 
     @Override
-    public PlaygroundRun run(TenantId tenant, String model, String task, String text) {
+    public PlaygroundRun run(TenantId tenant, Actor member, String model, String task, String text) {
         String requestId = "req_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         int tokens = Math.max(1, text.strip().split("\\s+").length + 2);
         if (text.contains("#ratelimit")) {
