@@ -111,6 +111,15 @@ class ConsoleBrowserIT {
         assertThat(browser.text(".kpi .kpi-value")).isEqualTo("1");
         assertThat(browser.pageText()).contains("sentiment-en");
         assertThat(browser.driver().findElements(By.cssSelector("svg.chart-svg rect"))).isNotEmpty();
+        // Chart labels stay readable on a phone: at 390 px the charts' narrow layouts draw their text 9 px high or more
+        // (the desktop layout, scaled down to fit, would draw it about 4 px high).
+        browser.resize(Browser.PHONE);
+        @SuppressWarnings("unchecked")
+        List<Number> heights = (List<Number>) ((JavascriptExecutor) browser.driver()).executeScript(
+                "return Array.from(document.querySelectorAll('.chart-svg text')).map(function (t) { return t.getBoundingClientRect(); })"
+                        + ".filter(function (r) { return r.width > 0; }).map(function (r) { return r.height; });");
+        assertThat(heights).isNotEmpty().allSatisfy(h -> assertThat(h.doubleValue()).isGreaterThanOrEqualTo(9.0));
+        browser.resize(Browser.DESKTOP);
         browser.shot("02-dashboard");
 
         browser.open(base + "/keys");
@@ -416,16 +425,23 @@ class ConsoleBrowserIT {
         login(TestAccounts.ADMIN_EMAIL);
         browser.waitForPath("/admin/tenants");
         browser.inspecting(false);
-        for (String path : List.of("/admin/tenants", "/admin/tenants/" + t.id(), "/admin/tenants/" + t.id() + "/delete", "/admin/usage",
+        for (String path : List.of("/admin/tenants", "/admin/tenants/" + t.id(), "/admin/tenants/" + t.id() + "/delete",
+                "/admin/tenants/" + t.id() + "/suspend", "/admin/usage",
                 "/admin/nodes", "/admin/audit", "/admin/plans", "/admin/plans/pro")) {
             browser.open(base + path);
             assertThat(browser.keyboardWalk()).as(path).isEmpty();
         }
         browser.inspecting(true);
         browser.open(base + "/admin/tenants/" + t.id());
-        browser.tabTo("Suspend tenant");
+        browser.tabTo("Suspend tenant…");
+        browser.pressAndWait(Keys.ENTER, "/admin/tenants/" + t.id() + "/suspend");
+        for (int i = 0; i < 80 && !"reason".equals(browser.focused().getAttribute("id")); i++) {
+            browser.press(Keys.TAB); // past the page's links to the reason, by keyboard alone
+        }
+        browser.press("Suspended at the customer's request, by keyboard");
+        browser.tabTo("Suspend this tenant");
         browser.pressAndWait(Keys.ENTER, "/admin/tenants/" + t.id());
-        assertThat(browser.pageText()).contains("is suspended");
+        assertThat(browser.pageText()).contains("is suspended").contains("Suspended at the customer's request, by keyboard");
         assertThat(tenants.get(t.id()).status()).isEqualTo(TenantStatus.SUSPENDED);
     }
 
@@ -444,6 +460,20 @@ class ConsoleBrowserIT {
         browser.type("#passwordAgain", "another good passphrase");
         browser.clickAndWait("main form button[type=submit]", "/account/password");
         assertThat(browser.find("#current").getAttribute("aria-invalid")).isEqualTo("true");
+        // The playground keeps its layout with long results (inspected at desktop width and at 390 px: no sideways scroll),
+        // and offers translation with its languages on a plan that allows it.
+        tenants.changePlan(t.id(), "pro", Actor.SYSTEM);
+        browser.open(base + "/playground");
+        new Select(browser.find("#model")).selectByValue("summarize-extractive");
+        browser.type("#text", "Supercalifragilisticexpialidocious".repeat(30) + ". " + "这句话很长而且中间没有任何空格".repeat(40));
+        browser.clickAndWait("main form button[type=submit]", "/playground");
+        assertThat(browser.text(".output-text")).startsWith("Supercalifragilisticexpialidocious");
+        new Select(browser.find("#model")).selectByValue("translation");
+        browser.type("#text", "Hello there");
+        browser.type("#targetLanguage", "es");
+        browser.clickAndWait("main form button[type=submit]", "/playground");
+        assertThat(browser.text(".result")).contains("[en→es] Hello there").contains("apertium-en-es").contains("/v1/translations")
+                .contains("requests.post(").contains("OpenAI(base_url=");
         browser.find(".account button").click();
         browser.waitForPath("/login");
 
@@ -457,7 +487,8 @@ class ConsoleBrowserIT {
         browser.type("#name", "Second Pro");
         browser.clickAndWait("main form button[type=submit]", "/admin/plans");
         assertThat(browser.find("#id").getAttribute("aria-invalid")).isEqualTo("true");
-        assertThat(browser.find("#id").getAttribute("aria-describedby")).isEqualTo("form-error");
+        assertThat(browser.find("#id").getAttribute("aria-describedby")).isEqualTo("id-error");
+        assertThat(browser.find("#id-error").getText()).contains("already exists");
         browser.open(base + "/account/password");
         browser.open(base + "/no-such-page");
         assertThat(browser.find("h1").getText()).isEqualTo("Page not found");

@@ -286,6 +286,7 @@ class ConsoleWebIT {
                 .andExpect(redirectedUrl("/login?error=bad")); // suspension is only revealed to someone who knows the password
         mvc.perform(get("/login").param("error", "suspended"))
                 .andExpect(content().string(containsString("account is suspended")))
+                .andExpect(content().string(containsString("Contact support@lmaas.test to restore access.")))
                 .andExpect(content().string(containsString("support@lmaas.test")));
     }
 
@@ -380,7 +381,7 @@ class ConsoleWebIT {
         MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
         mvc.perform(post("/playground").session(s).with(csrf()).param("model", "sentiment-en").param("text", "I love this product"))
                 .andExpect(status().isOk()).andExpect(content().string(containsString("positive")))
-                .andExpect(content().string(containsString("curl http://localhost:8080/v1/models/sentiment-en")));
+                .andExpect(content().string(containsString("curl http://localhost/v1/models"))); // the address this request came to
         mvc.perform(post("/playground").session(s).with(csrf()).param("model", "sentiment-en").param("text", "again #ratelimit"))
                 .andExpect(status().isTooManyRequests()).andExpect(content().string(containsString("Rate limit reached")));
         mvc.perform(post("/playground").session(s).with(csrf()).param("model", "gpt-5").param("text", "hi"))
@@ -808,7 +809,7 @@ class ConsoleWebIT {
         mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "free").param("name", "Dup").param("existing", "false"))
                 .andExpect(status().isBadRequest()).andExpect(content().string(containsString("already exists")));
         mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "team").param("name", "Team").param("price", "19.99")
-                        .param("currency", "eur").param("monthlyTokens", "5,000,000").param("maxKeys", "10").param("allowedModels", "a, b"))
+                        .param("currency", "eur").param("monthlyTokens", "5,000,000").param("maxKeys", "10").param("allowedModels", "all-MiniLM-L6-v2, sentiment-en"))
                 .andExpect(redirectedUrl("/admin/plans"));
         mvc.perform(get("/admin/plans").session(admin)).andExpect(content().string(containsString("€19.99")))
                 .andExpect(content().string(containsString("5,000,000")));

@@ -7,7 +7,7 @@ import java.util.List;
 /** Runs a model for the logged-in tenant, through the same gateway as the API (same rights, same metering). */
 public interface Playground {
 
-    /** Models the tenant's plan allows. */
+    /** Models the tenant's plan allows, with the task aliases that route by language, for every task (translation included). */
     List<PlaygroundModel> models(TenantId tenant);
 
     /**
@@ -16,5 +16,5 @@ public interface Playground {
      * @throws PlaygroundRefusedException when the API would refuse or fail the call
      * @throws dev.lmaas.platform.tenant.InvalidInputException for empty or too long text
      */
-    PlaygroundRun run(TenantId tenant, Actor member, String model, String task, String text);
+    PlaygroundRun run(TenantId tenant, Actor member, PlaygroundInput input);
 }
