@@ -128,6 +128,21 @@ class ProductJourneyIT extends NodeBackedIT {
                     + " WHERE tenant_id = ?::uuid AND kind = 'api' ORDER BY seq", String.class, tenant);
             assertThat(actors).containsExactly("api.post /v1/embeddings by api_key backend", "api.post /v1/embeddings by api_key backend",
                     "api.post /console/playground by user " + email, "api.post /console/playground by user " + email);
+            if (Files.exists(Path.of("/usr/share/apertium/modes/eng-spa.mode"))) {
+                // A translation in the playground goes through the gateway with its target language, to the node's Apertium pair
+                // (which the node serves once it has found the installed pair).
+                new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+                    d.get(base + "/playground");
+                    return !d.findElements(By.cssSelector("#model option[value='apertium-eng-spa']")).isEmpty();
+                });
+                waitForFooter();
+                new Select(driver.findElement(By.id("model"))).selectByValue("apertium-eng-spa");
+                type("#text", "The weather is beautiful today.");
+                type("#targetLanguage", "es");
+                clickAndWait("main form button[type=submit]", "/playground");
+                assertThat(driver.findElement(By.cssSelector(".result")).getText()).contains("tiempo").contains("apertium-eng-spa")
+                        .contains(base + "/v1/translations").contains("\"target_language\":\"es\"");
+            }
 
             driver.get(base + "/keys");
             clickAndWait("#keys-table a.btn", "/keys/");
