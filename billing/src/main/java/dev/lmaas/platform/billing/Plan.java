@@ -35,6 +35,15 @@ public record Plan(
         int maxRetentionDays,
         Optional<String> stripeMeteredPriceId) {
 
+    /**
+     * What "unlimited" is stored as in the limits that must be positive: a rate no node pool reaches (the limiter's
+     * emission interval stays well above zero), so an unlimited plan is never refused by its rate limits. Editors
+     * show these values, or anything above them, as "unlimited".
+     */
+    public static final int UNLIMITED_REQUESTS_PER_MINUTE = 1_000_000_000;
+    public static final long UNLIMITED_TOKENS_PER_MINUTE = 1_000_000_000_000L;
+    public static final int UNLIMITED_KEYS = Integer.MAX_VALUE;
+
     /** A plan built field by field: {@code Plan.builder("pro").name("Pro").perKey(100, 100_000)...build()}. */
     public static Builder builder(String id) {
         return new Builder(id);

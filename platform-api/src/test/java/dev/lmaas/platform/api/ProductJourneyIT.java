@@ -124,6 +124,27 @@ class ProductJourneyIT extends NodeBackedIT {
             driver.get(base + "/dashboard");
             waitForFooter();
             assertThat(driver.findElement(By.cssSelector(".kpi .kpi-value")).getText()).as("the playground is metered like any call").isEqualTo("3");
+            // The audit trail names who acted: an API call by its key's name, a playground run by the signed-in person.
+            String tenant = http.get("/admin/v1/tenants?q=Journey", admin).json().at("/data/0/id").asString();
+            List<String> actors = jdbc.queryForList("SELECT action || ' by ' || actor_type || ' ' || actor_label FROM audit_log"
+                    + " WHERE tenant_id = ?::uuid AND kind = 'api' ORDER BY seq", String.class, tenant);
+            assertThat(actors).containsExactly("api.post /v1/embeddings by api_key backend", "api.post /v1/embeddings by api_key backend",
+                    "api.post /console/playground by user " + email, "api.post /console/playground by user " + email);
+            if (Files.exists(Path.of("/usr/share/apertium/modes/eng-spa.mode"))) {
+                // A translation in the playground goes through the gateway with its target language, to the node's Apertium pair
+                // (which the node serves once it has found the installed pair).
+                new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+                    d.get(base + "/playground");
+                    return !d.findElements(By.cssSelector("#model option[value='apertium-eng-spa']")).isEmpty();
+                });
+                waitForFooter();
+                new Select(driver.findElement(By.id("model"))).selectByValue("apertium-eng-spa");
+                type("#text", "The weather is beautiful today.");
+                type("#targetLanguage", "es");
+                clickAndWait("main form button[type=submit]", "/playground");
+                assertThat(driver.findElement(By.cssSelector(".result")).getText()).contains("tiempo").contains("apertium-eng-spa")
+                        .contains(base + "/v1/translations").contains("\"target_language\":\"es\"");
+            }
 
             driver.get(base + "/keys");
             clickAndWait("#keys-table a.btn", "/keys/");
@@ -133,7 +154,6 @@ class ProductJourneyIT extends NodeBackedIT {
             assertThat(revoked.status()).isEqualTo(401);
             assertThat(revoked.errorCode()).isEqualTo("key_revoked");
 
-            String tenant = http.get("/admin/v1/tenants?q=Journey", admin).json().at("/data/0/id").asString();
             String other = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, TestHttp.json("name", "second")).json().get("key").asString();
             assertThat(http.get("/v1/models", other).status()).isEqualTo(200);
             clickAndWait(".account button", "/login");
@@ -181,8 +201,11 @@ class ProductJourneyIT extends NodeBackedIT {
             assertThat(driver.findElements(By.cssSelector(".node .card-header .badge-ready"))).hasSize(1);
             driver.get(base + "/admin/tenants/" + tenant);
             waitForFooter();
-            clickAndWait("button.btn-danger-outline", "/admin/tenants/" + tenant);
-            assertThat(body()).contains("is suspended");
+            // Suspending asks for confirmation and a reason, which the tenant's audit record keeps and the page shows.
+            clickAndWait("#suspend", "/admin/tenants/" + tenant + "/suspend");
+            type("#reason", "Abuse report 42 from the journey test");
+            clickAndWait("main form button.btn-danger", "/admin/tenants/" + tenant);
+            assertThat(body()).contains("is suspended").contains("Abuse report 42 from the journey test");
             var suspended = http.get("/v1/models", other);
             assertThat(suspended.status()).isEqualTo(403);
             assertThat(suspended.errorCode()).isEqualTo("tenant_suspended");

@@ -77,6 +77,16 @@ public class ApiKeyIssuer {
     /** A new secret under the same key id; the old one keeps working for {@code grace} (default from config). */
     @Transactional
     public IssuedKey rotate(ApiKeyId key, Duration grace, Actor actor) {
+        return rotate(key, grace, actor, null);
+    }
+
+    /**
+     * A rotation its actor confirmed with a reason (the console asks for one when the old secret stops at once); the
+     * audit record keeps it. {@code reason} null: none given.
+     */
+    @Transactional
+    public IssuedKey rotate(ApiKeyId key, Duration grace, Actor actor, String reason) {
+        String why = reason == null ? null : AuditEntry.requireReason(reason);
         ApiKeyView current = view(key);
         if (!"active".equals(current.status())) {
             throw new ConflictException("A revoked key cannot be rotated", "id");
@@ -90,7 +100,10 @@ public class ApiKeyIssuer {
         rows.insertSecret(hasher.hash(secret), key, current.tenantId());
         rows.updatePrefix(key, ApiKeyFormat.displayPrefix(secret));
         announce(key);
-        record(actor, current.tenantId(), "api_key.rotated", key);
+        ActivityLog log = activity.getIfAvailable();
+        if (log != null) {
+            log.record(actor, current.tenantId(), "api_key.rotated", "api_key", key.toString(), why);
+        }
         return new IssuedKey(view(key), secret);
     }
 

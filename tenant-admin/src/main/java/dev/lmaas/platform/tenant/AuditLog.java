@@ -40,10 +40,10 @@ public class AuditLog implements ActivityLog {
             WITH advance AS (UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE tenant_id = ? AND ?)
             INSERT INTO audit_log (tenant_id, seq, occurred_at, kind, action, actor_type, actor_id, actor_label, key_id, model, node_id, status,
               error_code, prompt_tokens, completion_tokens, latency_micros, request_id, client_address, user_agent, body_sha256, target_type,
-              target_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+              target_id, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     static final String COLUMNS = "tenant_id, seq, occurred_at, kind, action, actor_type, actor_id, actor_label, key_id, model, node_id, "
             + "status, error_code, prompt_tokens, completion_tokens, latency_micros, request_id, client_address, user_agent, body_sha256, "
-            + "target_type, target_id, prev_hash, hash";
+            + "target_type, target_id, reason, prev_hash, hash";
 
     private final DataSource dataSource;
     private final TransactionTemplate tx;
@@ -103,6 +103,11 @@ public class AuditLog implements ActivityLog {
     @Override
     public void record(Actor actor, TenantId tenant, String action, String targetType, String targetId) {
         append(List.of(AuditEntry.action(actor, tenant, action, targetType, targetId)));
+    }
+
+    @Override
+    public void record(Actor actor, TenantId tenant, String action, String targetType, String targetId, String reason) {
+        append(List.of(AuditEntry.action(actor, tenant, action, targetType, targetId, reason)));
     }
 
     public void append(List<AuditEntry> entries) {
@@ -245,14 +250,16 @@ public class AuditLog implements ActivityLog {
             sql.append(" AND request_id = ?");
             args.add(q.requestId().strip());
         }
-        if (q.cursor() != null && !q.cursor().isBlank()) {
-            Cursor cur = Cursor.decode(q.cursor());
-            sql.append(" AND (occurred_at, tenant_id, seq) < (?, ?, ?)");
-            args.add(Timestamp.from(cur.at()));
-            args.add(cur.tenant());
-            args.add(cur.seq());
+        Cursor cursor = q.cursor() == null || q.cursor().isBlank() ? null : Cursor.decode(q.cursor());
+        // A newer-than cursor reads upwards from its place (ascending) and turns the page round, so every page is newest first.
+        boolean upwards = cursor != null && cursor.newer();
+        if (cursor != null) {
+            sql.append(upwards ? " AND (occurred_at, tenant_id, seq) > (?, ?, ?)" : " AND (occurred_at, tenant_id, seq) < (?, ?, ?)");
+            args.add(Timestamp.from(cursor.at()));
+            args.add(cursor.tenant());
+            args.add(cursor.seq());
         }
-        sql.append(" ORDER BY occurred_at DESC, tenant_id DESC, seq DESC LIMIT ?");
+        sql.append(upwards ? " ORDER BY occurred_at, tenant_id, seq LIMIT ?" : " ORDER BY occurred_at DESC, tenant_id DESC, seq DESC LIMIT ?");
         args.add(q.limit() + 1);
         List<AuditRecord> records = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -267,25 +274,43 @@ public class AuditLog implements ActivityLog {
         } catch (SQLException e) {
             throw new IllegalStateException("audit search failed", e);
         }
-        String next = null;
-        if (records.size() > q.limit()) {
-            records = records.subList(0, q.limit());
-            AuditRecord last = records.get(records.size() - 1);
-            next = new Cursor(last.entry().occurredAt(), last.entry().tenantId().value(), last.seq()).encode();
+        boolean more = records.size() > q.limit();
+        if (more) {
+            records = new ArrayList<>(records.subList(0, q.limit()));
         }
-        return new AuditPage(List.copyOf(records), next);
+        if (upwards) {
+            java.util.Collections.reverse(records);
+        }
+        if (records.isEmpty()) {
+            return new AuditPage(List.of(), null, null);
+        }
+        // Older records exist past a full page read downwards, and always below a page read upwards (its cursor's own
+        // record at least); newer ones above a page reached with a cursor, unless an upwards read found no more.
+        String older = upwards || more ? Cursor.of(records.getLast(), false).encode() : null;
+        String newer = upwards ? (more ? Cursor.of(records.getFirst(), true).encode() : null)
+                : cursor != null ? Cursor.of(records.getFirst(), true).encode() : null;
+        return new AuditPage(List.copyOf(records), older, newer);
     }
 
-    record Cursor(Instant at, UUID tenant, long seq) {
+    /** A place in the newest-first order, and which way to read from it: {@code newer} reads the records above it. */
+    record Cursor(Instant at, UUID tenant, long seq, boolean newer) {
+
+        private static final String NEWER = "n.";
+
+        static Cursor of(AuditRecord r, boolean newer) {
+            return new Cursor(r.entry().occurredAt(), r.entry().tenantId().value(), r.seq(), newer);
+        }
+
         String encode() {
             String raw = at.getEpochSecond() + ":" + at.getNano() + ":" + tenant + ":" + seq;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+            return (newer ? NEWER : "") + Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
         }
 
         static Cursor decode(String s) {
             try {
-                String[] p = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split(":");
-                return new Cursor(Instant.ofEpochSecond(Long.parseLong(p[0]), Long.parseLong(p[1])), UUID.fromString(p[2]), Long.parseLong(p[3]));
+                boolean newer = s.startsWith(NEWER);
+                String[] p = new String(Base64.getUrlDecoder().decode(newer ? s.substring(NEWER.length()) : s), StandardCharsets.UTF_8).split(":");
+                return new Cursor(Instant.ofEpochSecond(Long.parseLong(p[0]), Long.parseLong(p[1])), UUID.fromString(p[2]), Long.parseLong(p[3]), newer);
             } catch (RuntimeException e) {
                 throw new InvalidInputException("cursor is not valid", "cursor");
             }
@@ -316,6 +341,7 @@ public class AuditLog implements ActivityLog {
         ps.setString(i++, e.bodySha256());
         ps.setString(i++, e.targetType());
         ps.setString(i++, e.targetId());
+        ps.setString(i++, e.reason());
         ps.setBytes(i++, prev);
         ps.setBytes(i, hash);
     }
@@ -326,7 +352,7 @@ public class AuditLog implements ActivityLog {
                 rs.getObject("key_id", UUID.class), rs.getString("model"), rs.getString("node_id"), (Integer) rs.getObject("status"),
                 rs.getString("error_code"), (Long) rs.getObject("prompt_tokens"), (Long) rs.getObject("completion_tokens"),
                 (Long) rs.getObject("latency_micros"), rs.getString("request_id"), rs.getString("client_address"), rs.getString("user_agent"),
-                rs.getString("body_sha256"), rs.getString("target_type"), rs.getString("target_id"));
+                rs.getString("body_sha256"), rs.getString("target_type"), rs.getString("target_id"), rs.getString("reason"));
         return new AuditRecord(rs.getLong("seq"), e, HexFormat.of().formatHex(rs.getBytes("hash")));
     }
 

@@ -10,8 +10,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +40,6 @@ public class Invitations {
     static final int MAX_PENDING = 100;
     static final int MAX_PER_DAY = 50;
     private static final int MAX_TOKEN = 100;
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     /** What the acceptance page shows of a usable invitation. */
     public record Opened(String organization, String email, MemberRole role, Instant expiresAt) {
@@ -58,10 +55,13 @@ public class Invitations {
     private final PasswordEncoder passwords;
     private final ObjectProvider<ActivityLog> activity;
     private final Clock clock;
+    private final MemberLanguages languages;
     private final SecureRandom random = new SecureRandom();
 
     Invitations(JdbcTemplate jdbc, ConsoleUsers users, TenantAccounts accounts, ConsoleAccounts consoleAccounts, TenantDirectory directory,
-                Members members, Mail mail, PasswordEncoder passwords, ObjectProvider<ActivityLog> activity, Optional<Clock> clock) {
+                Members members, Mail mail, PasswordEncoder passwords, ObjectProvider<ActivityLog> activity, Optional<Clock> clock,
+                MemberLanguages languages) {
+        this.languages = languages;
         this.jdbc = jdbc;
         this.users = users;
         this.accounts = accounts;
@@ -83,10 +83,19 @@ public class Invitations {
      */
     @Transactional
     public Invitation invite(TenantId tenant, UUID acting, String email, MemberRole role, String consoleUrl, Actor actor) {
+        return invite(tenant, acting, email, role, consoleUrl, actor, Locale.ENGLISH);
+    }
+
+    /**
+     * As {@link #invite(TenantId, UUID, String, MemberRole, String, Actor)}, the mail in {@code language}: the language the
+     * address's account chose, if it has one, else the inviter's (the people of one organization tend to share one).
+     */
+    @Transactional
+    public Invitation invite(TenantId tenant, UUID acting, String email, MemberRole role, String consoleUrl, Actor actor, Locale language) {
         String address = address(email);
         directory.requireActive(tenant);
         members.lock(tenant);
-        return send(tenant, members.actingRole(tenant, acting), address, role, consoleUrl, actor);
+        return send(tenant, members.actingRole(tenant, acting), address, role, consoleUrl, actor, language);
     }
 
     /** The platform's operator invites (the admin API): as an owner would, the last-owner rule aside. */
@@ -95,7 +104,7 @@ public class Invitations {
         String address = address(email);
         directory.requireActive(tenant);
         members.lock(tenant);
-        return send(tenant, null, address, role, consoleUrl, actor);
+        return send(tenant, null, address, role, consoleUrl, actor, Locale.ENGLISH);
     }
 
     /** A tenant created by the operator, its owner invited to choose a password, in one transaction. */
@@ -246,7 +255,8 @@ public class Invitations {
         return consoleAccounts.find(member.getId());
     }
 
-    private Invitation send(TenantId tenant, MemberRole actingRole, String address, MemberRole role, String consoleUrl, Actor actor) {
+    private Invitation send(TenantId tenant, MemberRole actingRole, String address, MemberRole role, String consoleUrl, Actor actor,
+                            Locale inviterLanguage) {
         if (role == null) {
             throw new InvalidInputException("Choose a role", "role");
         }
@@ -278,30 +288,27 @@ public class Invitations {
         random.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         UUID id = UUID.randomUUID();
-        String inviter = actingRole == null ? "The operator of this LMaaS installation" : actor.label();
+        Locale language = existing.map(ConsoleUser::getId).flatMap(languages::of).orElse(inviterLanguage);
+        String inviter = actingRole == null ? MailTexts.text(language, "invitation.operator") : actor.label();
         Instant expires = now.plus(VALIDITY);
         jdbc.update("INSERT INTO member_invitations (id, tenant_id, email, role, token_sha256, invited_by, invited_by_label, created_at, expires_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, tenant.value(), address, invited.value(), PasswordResets.sha256(token),
                 "user".equals(actor.kind()) ? parse(actor.id()) : null, actingRole == null ? "operator" : actor.label(), Timestamp.from(now),
                 Timestamp.from(expires));
         String organization = directory.get(tenant).name();
-        mail.send(address, subject(organization, invited), text(organization, inviter, invited, link(consoleUrl, token), expires));
+        mail.send(address, subject(language, organization, invited), text(language, organization, inviter, invited, link(consoleUrl, token), expires));
         record(actor, tenant, "member.invited", "invitation", id + " " + invited.value());
         return new Invitation(id, tenant, address, invited, actingRole == null ? "operator" : actor.label(), now, expires, false);
     }
 
-    static String subject(String organization, MemberRole role) {
+    static String subject(Locale language, String organization, MemberRole role) {
         String org = organization.replaceAll("\\p{Cntrl}", " ");
-        return "You are invited to join \u201c" + org + "\u201d on LMaaS as " + role.value();
+        return MailTexts.text(language, "invitation.subject", org, MailTexts.text(language, "role." + role.value()));
     }
 
-    static String text(String organization, String inviter, MemberRole role, String link, Instant expires) {
-        return inviter + " invited you to join the organization \u201c"
-                + organization + "\u201d on LMaaS as " + (role == MemberRole.ADMIN || role == MemberRole.OWNER ? "an " : "a ")
-                + role.label().toLowerCase(Locale.ROOT) + ": " + role.description() + "\n\n"
-                + "Accept the invitation and choose your password here (the link works once, until " + DAY.format(expires) + "):\n"
-                + link + "\n\n"
-                + "If you did not expect this invitation, ignore this mail: nothing happens unless you open the link.\n";
+    static String text(Locale language, String organization, String inviter, MemberRole role, String link, Instant expires) {
+        return MailTexts.text(language, "invitation.text", inviter, organization, MailTexts.text(language, "role." + role.value() + ".as"),
+                MailTexts.text(language, "role." + role.value() + ".description"), MailTexts.date(language, expires), link);
     }
 
     private static String link(String consoleUrl, String token) {

@@ -128,14 +128,31 @@ public class TenantDirectory {
         return lift(id, SuspensionCause.ADMIN, actor);
     }
 
+    /**
+     * An admin's suspension, confirmed in the console with a reason, which the tenant's audit record keeps.
+     *
+     * @throws InvalidInputException (field {@code reason}) without a reason
+     */
+    @Transactional
+    public TenantView suspend(TenantId id, Actor actor, String reason) {
+        return suspend(id, SuspensionCause.ADMIN, actor, AuditEntry.requireReason(reason));
+    }
+
     /** Suspends for {@code cause} (adding to any other cause already holding). */
     @Transactional
     public TenantView suspend(TenantId id, SuspensionCause cause, Actor actor) {
+        return suspend(id, cause, actor, null);
+    }
+
+    private TenantView suspend(TenantId id, SuspensionCause cause, Actor actor, String reason) {
         Tenant t = load(id);
         if (!t.getSuspensionCauses().contains(cause)) {
             accounts.suspend(t, cause);
             announce(id);
-            record(actor, id, cause.suspendedAction());
+            ActivityLog log = activity.getIfAvailable();
+            if (log != null) {
+                log.record(actor, id, cause.suspendedAction(), "tenant", id.toString(), reason);
+            }
         }
         return view(t);
     }

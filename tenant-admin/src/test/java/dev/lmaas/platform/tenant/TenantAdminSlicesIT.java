@@ -117,6 +117,64 @@ class TenantAdminSlicesIT {
             Long seq = jdbc.query("SELECT seq FROM audit_chain_heads WHERE tenant_id = ?", rs -> rs.next() ? rs.getLong(1) : 0L, t.value());
             return seq == null ? 0 : seq;
         }
+
+        @Test
+        void aSuspensionKeepsItsReasonInTheHashedRecordAndABlankReasonIsRefused() {
+            TenantView t = newTenant();
+            Actor admin = Actor.user(UUID.randomUUID().toString(), "ops@example.com", "10.0.0.1");
+            assertThatThrownBy(() -> tenants.suspend(t.id(), admin, "   ")).isInstanceOf(InvalidInputException.class)
+                    .hasMessage("reason is required")
+                    .satisfies(e -> assertThat(((InvalidInputException) e).param()).isEqualTo("reason"));
+            assertThatThrownBy(() -> tenants.suspend(t.id(), admin, "x".repeat(AuditEntry.MAX_REASON + 1)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("at most 500");
+            assertThat(tenants.get(t.id()).status()).as("nothing happened without a reason").isEqualTo(TenantStatus.ACTIVE);
+
+            tenants.suspend(t.id(), admin, "  Invoices unpaid since May  ");
+            AuditRecord suspended = audit.search(new AuditQuery(t.id(), null, "tenant.suspended", null, null, null, null, null, 5)).records().getFirst();
+            assertThat(suspended.entry().reason()).isEqualTo("Invoices unpaid since May");
+            assertThat(suspended.entry().actorLabel()).isEqualTo("ops@example.com");
+            assertThat(audit.verify(t.id()).ok()).isTrue();
+
+            jdbc.update("UPDATE audit_log SET reason = 'Asked by the customer' WHERE tenant_id = ? AND seq = ?", t.id().value(), suspended.seq());
+            assertThat(audit.verify(t.id()).brokenAtSeq()).as("a reason edited afterwards").isEqualTo(suspended.seq());
+            jdbc.update("UPDATE audit_log SET reason = NULL WHERE tenant_id = ? AND seq = ?", t.id().value(), suspended.seq());
+            assertThat(audit.verify(t.id()).ok()).as("a reason removed afterwards").isFalse();
+            jdbc.update("UPDATE audit_log SET reason = 'Invoices unpaid since May' WHERE tenant_id = ? AND seq = ?", t.id().value(), suspended.seq());
+            assertThat(audit.verify(t.id()).ok()).isTrue();
+        }
+
+        @Test
+        void pagesGoToOlderRecordsAndBackToNewerOnes() {
+            TenantId t = newTenant().id();
+            for (int i = 0; i < 7; i++) {
+                audit.append(List.of(call(t, i)));
+            }
+            AuditQuery first = new AuditQuery(t, null, "api.", null, null, null, null, null, 3);
+            AuditPage p1 = audit.search(first);
+            assertThat(p1.newerCursor()).as("the first page has nothing newer").isNull();
+            AuditPage p2 = audit.search(withCursor(first, p1.nextCursor()));
+            AuditPage p3 = audit.search(withCursor(first, p2.nextCursor()));
+            assertThat(p3.records()).hasSize(1);
+            assertThat(p3.nextCursor()).isNull();
+            assertThat(tokens(p1)).containsExactly(6L, 5L, 4L);
+            assertThat(tokens(p2)).containsExactly(3L, 2L, 1L);
+
+            AuditPage back2 = audit.search(withCursor(first, p3.newerCursor()));
+            assertThat(tokens(back2)).as("newer, still newest first").containsExactly(3L, 2L, 1L);
+            assertThat(back2.nextCursor()).isNotNull();
+            AuditPage back1 = audit.search(withCursor(first, back2.newerCursor()));
+            assertThat(tokens(back1)).containsExactly(6L, 5L, 4L);
+            assertThat(back1.newerCursor()).as("back at the newest page").isNull();
+            assertThat(tokens(audit.search(withCursor(first, back1.nextCursor())))).containsExactly(3L, 2L, 1L);
+        }
+
+        private static AuditQuery withCursor(AuditQuery q, String cursor) {
+            return new AuditQuery(q.tenant(), q.keyId(), q.action(), q.status(), q.from(), q.to(), q.requestId(), cursor, q.limit());
+        }
+
+        private static List<Long> tokens(AuditPage page) {
+            return page.records().stream().map(r -> r.entry().promptTokens()).toList();
+        }
     }
 
     @Nested

@@ -111,11 +111,32 @@ class ConsoleBrowserIT {
         assertThat(browser.text(".kpi .kpi-value")).isEqualTo("1");
         assertThat(browser.pageText()).contains("sentiment-en");
         assertThat(browser.driver().findElements(By.cssSelector("svg.chart-svg rect"))).isNotEmpty();
+        // Chart labels stay readable on a phone: at 390 px the charts' narrow layouts draw their text 9 px high or more
+        // (the desktop layout, scaled down to fit, would draw it about 4 px high).
+        browser.resize(Browser.PHONE);
+        @SuppressWarnings("unchecked")
+        List<Number> heights = (List<Number>) ((JavascriptExecutor) browser.driver()).executeScript(
+                "return Array.from(document.querySelectorAll('.chart-svg text')).map(function (t) { return t.getBoundingClientRect(); })"
+                        + ".filter(function (r) { return r.width > 0; }).map(function (r) { return r.height; });");
+        assertThat(heights).isNotEmpty().allSatisfy(h -> assertThat(h.doubleValue()).isGreaterThanOrEqualTo(9.0));
+        browser.resize(Browser.DESKTOP);
         browser.shot("02-dashboard");
 
         browser.open(base + "/keys");
         browser.clickAndWait("#keys-table a.btn", "/keys/");
         browser.shot("06-key-detail");
+        // Rotating with no grace period stops the old secret at once: a confirmation page asks why first.
+        new Select(browser.find("#graceHours")).selectByValue("0");
+        browser.clickAndWait("form[action$='/rotate'] button[type=submit]", "/keys/");
+        assertThat(browser.pageText()).contains("with no grace period?");
+        browser.shot("06b-key-rotate-now");
+        browser.type("#reason", "The secret showed in a screen share");
+        browser.clickAndWait("main form button.btn-danger", "/keys");
+        String rotated = browser.find("#new-secret").getAttribute("value");
+        assertThat(verifier.verify(secret)).as("no grace period").isInstanceOf(KeyVerification.Refused.class);
+        secret = rotated;
+        browser.open(base + "/keys");
+        browser.clickAndWait("#keys-table a.btn", "/keys/");
         browser.clickAndWait("a.btn-danger", "/keys/");
         assertThat(browser.pageText()).contains("This cannot be undone");
         browser.clickAndWait("button.btn-danger", "/keys");
@@ -130,7 +151,8 @@ class ConsoleBrowserIT {
         assertThat(browser.pageText()).contains(email).contains("Data retention");
         browser.shot("08-settings");
         browser.clickAndWait("a[href='/settings/audit']", "/settings/audit");
-        assertThat(browser.pageText()).contains("api_key.revoked").contains("api_key.created").contains("tenant.created");
+        assertThat(browser.pageText()).contains("api_key.revoked").contains("api_key.created").contains("tenant.created")
+                .contains("The secret showed in a screen share");
         browser.shot("09-audit-trail");
 
         browser.find(".account button").click();
@@ -151,8 +173,11 @@ class ConsoleBrowserIT {
         browser.clickAndWait("#tenants-table a", "/admin/tenants/" + t.id());
         assertThat(browser.pageText()).contains(t.ownerEmail()).contains("their app").contains("Usage this month");
         browser.shot("11-admin-tenant");
-        browser.clickAndWait("button.btn-danger-outline", "/admin/tenants/" + t.id());
-        assertThat(browser.pageText()).contains("is suspended");
+        browser.clickAndWait("#suspend", "/admin/tenants/" + t.id() + "/suspend");
+        browser.shot("11b-admin-tenant-suspend");
+        browser.type("#reason", "Card testing reported by the payment provider");
+        browser.clickAndWait("main form button.btn-danger", "/admin/tenants/" + t.id());
+        assertThat(browser.pageText()).contains("is suspended").contains("Card testing reported by the payment provider");
         assertThat(tenants.get(t.id()).status()).isEqualTo(TenantStatus.SUSPENDED);
         assertThat(verifier.verify(key.secret())).isInstanceOf(KeyVerification.Refused.class);
 
@@ -400,16 +425,23 @@ class ConsoleBrowserIT {
         login(TestAccounts.ADMIN_EMAIL);
         browser.waitForPath("/admin/tenants");
         browser.inspecting(false);
-        for (String path : List.of("/admin/tenants", "/admin/tenants/" + t.id(), "/admin/tenants/" + t.id() + "/delete", "/admin/usage",
+        for (String path : List.of("/admin/tenants", "/admin/tenants/" + t.id(), "/admin/tenants/" + t.id() + "/delete",
+                "/admin/tenants/" + t.id() + "/suspend", "/admin/usage",
                 "/admin/nodes", "/admin/audit", "/admin/plans", "/admin/plans/pro")) {
             browser.open(base + path);
             assertThat(browser.keyboardWalk()).as(path).isEmpty();
         }
         browser.inspecting(true);
         browser.open(base + "/admin/tenants/" + t.id());
-        browser.tabTo("Suspend tenant");
+        browser.tabTo("Suspend tenant…");
+        browser.pressAndWait(Keys.ENTER, "/admin/tenants/" + t.id() + "/suspend");
+        for (int i = 0; i < 80 && !"reason".equals(browser.focused().getAttribute("id")); i++) {
+            browser.press(Keys.TAB); // past the page's links to the reason, by keyboard alone
+        }
+        browser.press("Suspended at the customer's request, by keyboard");
+        browser.tabTo("Suspend this tenant");
         browser.pressAndWait(Keys.ENTER, "/admin/tenants/" + t.id());
-        assertThat(browser.pageText()).contains("is suspended");
+        assertThat(browser.pageText()).contains("is suspended").contains("Suspended at the customer's request, by keyboard");
         assertThat(tenants.get(t.id()).status()).isEqualTo(TenantStatus.SUSPENDED);
     }
 
@@ -428,6 +460,20 @@ class ConsoleBrowserIT {
         browser.type("#passwordAgain", "another good passphrase");
         browser.clickAndWait("main form button[type=submit]", "/account/password");
         assertThat(browser.find("#current").getAttribute("aria-invalid")).isEqualTo("true");
+        // The playground keeps its layout with long results (inspected at desktop width and at 390 px: no sideways scroll),
+        // and offers translation with its languages on a plan that allows it.
+        tenants.changePlan(t.id(), "pro", Actor.SYSTEM);
+        browser.open(base + "/playground");
+        new Select(browser.find("#model")).selectByValue("summarize-extractive");
+        browser.type("#text", "Supercalifragilisticexpialidocious".repeat(30) + ". " + "这句话很长而且中间没有任何空格".repeat(40));
+        browser.clickAndWait("main form button[type=submit]", "/playground");
+        assertThat(browser.text(".output-text")).startsWith("Supercalifragilisticexpialidocious");
+        new Select(browser.find("#model")).selectByValue("translation");
+        browser.type("#text", "Hello there");
+        browser.type("#targetLanguage", "es");
+        browser.clickAndWait("main form button[type=submit]", "/playground");
+        assertThat(browser.text(".result")).contains("[en→es] Hello there").contains("apertium-en-es").contains("/v1/translations")
+                .contains("requests.post(").contains("OpenAI(base_url=");
         browser.find(".account button").click();
         browser.waitForPath("/login");
 
@@ -441,7 +487,8 @@ class ConsoleBrowserIT {
         browser.type("#name", "Second Pro");
         browser.clickAndWait("main form button[type=submit]", "/admin/plans");
         assertThat(browser.find("#id").getAttribute("aria-invalid")).isEqualTo("true");
-        assertThat(browser.find("#id").getAttribute("aria-describedby")).isEqualTo("form-error");
+        assertThat(browser.find("#id").getAttribute("aria-describedby")).isEqualTo("id-error");
+        assertThat(browser.find("#id-error").getText()).contains("already exists");
         browser.open(base + "/account/password");
         browser.open(base + "/no-such-page");
         assertThat(browser.find("h1").getText()).isEqualTo("Page not found");

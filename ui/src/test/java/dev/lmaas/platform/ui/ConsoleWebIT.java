@@ -286,6 +286,7 @@ class ConsoleWebIT {
                 .andExpect(redirectedUrl("/login?error=bad")); // suspension is only revealed to someone who knows the password
         mvc.perform(get("/login").param("error", "suspended"))
                 .andExpect(content().string(containsString("account is suspended")))
+                .andExpect(content().string(containsString("Contact support@lmaas.test to restore access.")))
                 .andExpect(content().string(containsString("support@lmaas.test")));
     }
 
@@ -321,7 +322,17 @@ class ConsoleWebIT {
 
         var key = keys.list(t.id()).getFirst();
         assertThat(key.models()).containsExactly("all-MiniLM-L6-v2");
-        var rotated = mvc.perform(post("/keys/" + key.id() + "/rotate").session(s).with(csrf()).param("graceHours", "0"))
+        // With no grace period every app still on the old secret fails at once: the member confirms first, with a reason.
+        mvc.perform(post("/keys/" + key.id() + "/rotate").session(s).with(csrf()).param("graceHours", "0"))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("with no grace period?")))
+                .andExpect(content().string(containsString("name=\"reason\"")));
+        mvc.perform(post("/keys/" + key.id() + "/rotate").session(s).with(csrf()).param("graceHours", "0").param("confirmed", "true")
+                        .param("reason", "  "))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("Give a reason: it is kept in the audit trail.")))
+                .andExpect(content().string(containsString("aria-invalid=\"true\"")));
+        assertThat(verifier.verify(secret)).as("nothing rotated without a reason").isInstanceOf(KeyVerification.Verified.class);
+        var rotated = mvc.perform(post("/keys/" + key.id() + "/rotate").session(s).with(csrf()).param("graceHours", "0").param("confirmed", "true")
+                        .param("reason", "The secret was pasted into a public issue"))
                 .andExpect(status().isOk()).andReturn();
         assertThat(rotated.getModelAndView().getModel().get("issued")).isInstanceOf(IssuedKey.class);
         String newSecret = ((IssuedKey) rotated.getModelAndView().getModel().get("issued")).secret();
@@ -334,6 +345,23 @@ class ConsoleWebIT {
         assertThat(verifier.verify(newSecret)).isInstanceOf(KeyVerification.Refused.class);
         assertThat(audit.search(AuditQuery.ofTenant(t.id(), null, 20)).entries()).extracting(e -> e.action())
                 .contains("api_key.created", "api_key.rotated", "api_key.revoked", "console.login");
+        assertThat(audit.search(AuditQuery.ofTenant(t.id(), null, 20)).entries()).filteredOn(e -> e.action().equals("api_key.rotated"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.reason()).isEqualTo("The secret was pasted into a public issue");
+                    assertThat(e.actorLabel()).isEqualTo(t.ownerEmail());
+                });
+        mvc.perform(get("/settings/audit").session(s)).andExpect(content().string(containsString("The secret was pasted into a public issue")));
+    }
+
+    @Test
+    void aRotationWithAGracePeriodNeedsNoConfirmation() throws Exception {
+        TenantView t = TestAccounts.customer(accounts, "Graceful Co");
+        MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
+        IssuedKey old = keys.issue(t.id(), "k", List.of(), null, Actor.SYSTEM);
+        var rotated = mvc.perform(post("/keys/" + old.key().id() + "/rotate").session(s).with(csrf()).param("graceHours", "24"))
+                .andExpect(status().isOk()).andReturn();
+        assertThat(rotated.getModelAndView().getModel().get("issued")).isInstanceOf(IssuedKey.class);
+        assertThat(verifier.verify(old.secret())).as("the old secret keeps working for the grace period").isInstanceOf(KeyVerification.Verified.class);
     }
 
     @Test
@@ -353,7 +381,7 @@ class ConsoleWebIT {
         MockHttpSession s = TestAccounts.login(mvc, t.ownerEmail());
         mvc.perform(post("/playground").session(s).with(csrf()).param("model", "sentiment-en").param("text", "I love this product"))
                 .andExpect(status().isOk()).andExpect(content().string(containsString("positive")))
-                .andExpect(content().string(containsString("curl http://localhost:8080/v1/models/sentiment-en")));
+                .andExpect(content().string(containsString("curl http://localhost/v1/models"))); // the address this request came to
         mvc.perform(post("/playground").session(s).with(csrf()).param("model", "sentiment-en").param("text", "again #ratelimit"))
                 .andExpect(status().isTooManyRequests()).andExpect(content().string(containsString("Rate limit reached")));
         mvc.perform(post("/playground").session(s).with(csrf()).param("model", "gpt-5").param("text", "hi"))
@@ -627,7 +655,18 @@ class ConsoleWebIT {
 
         mvc.perform(get("/admin/tenants").session(admin).param("q", "watched")).andExpect(content().string(containsString("Watched Co")));
         mvc.perform(get("/admin/tenants/" + t.id()).session(admin)).andExpect(status().isOk());
-        mvc.perform(post("/admin/tenants/" + t.id() + "/suspend").session(admin).with(csrf())).andExpect(redirectedUrl("/admin/tenants/" + t.id()));
+        // Suspending stops every key at once: a confirmation page of its own asks why, and nothing happens without a reason.
+        mvc.perform(get("/admin/tenants/" + t.id()).session(admin))
+                .andExpect(content().string(containsString("href=\"/admin/tenants/" + t.id() + "/suspend\"")));
+        mvc.perform(get("/admin/tenants/" + t.id() + "/suspend").session(admin)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("Suspend “Watched Co”?")));
+        mvc.perform(post("/admin/tenants/" + t.id() + "/suspend").session(admin).with(csrf()))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("Give a reason: it is kept in the audit trail.")));
+        mvc.perform(post("/admin/tenants/" + t.id() + "/suspend").session(admin).with(csrf()).param("reason", "y".repeat(501)))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("Keep the reason to 500 characters or fewer.")));
+        assertThat(tenants.get(t.id()).status()).isEqualTo(TenantStatus.ACTIVE);
+        mvc.perform(post("/admin/tenants/" + t.id() + "/suspend").session(admin).with(csrf()).param("reason", "Card testing from this account"))
+                .andExpect(redirectedUrl("/admin/tenants/" + t.id()));
         assertThat(verifier.verify(key.secret())).isInstanceOf(KeyVerification.Refused.class);
         mvc.perform(post("/admin/tenants/" + t.id() + "/resume").session(admin).with(csrf()));
         assertThat(verifier.verify(key.secret())).isInstanceOf(KeyVerification.Verified.class);
@@ -648,7 +687,10 @@ class ConsoleWebIT {
                 .andExpect(content().string(containsString("admin.viewed_audit")))
                 .andExpect(content().string(containsString("admin.viewed_audit_export")))
                 .andExpect(content().string(containsString(TestAccounts.ADMIN_EMAIL)))
-                .andExpect(content().string(containsString("tenant.suspended")));
+                .andExpect(content().string(containsString("tenant.suspended")))
+                .andExpect(content().string(containsString("Card testing from this account")));
+        mvc.perform(get("/admin/audit").param("tenant", t.id().toString()).param("action", "tenant.suspended").session(admin))
+                .andExpect(content().string(containsString("Card testing from this account")));
     }
 
     @Test
@@ -677,7 +719,7 @@ class ConsoleWebIT {
                 .andExpect(content().string(containsString("a failed payment (lifted when an invoice is paid)")))
                 .andExpect(content().string(containsString("Suspend tenant")))
                 .andExpect(content().string(not(containsString("Resume tenant"))));
-        mvc.perform(post("/admin/tenants/" + t.id() + "/suspend").session(admin).with(csrf()));
+        mvc.perform(post("/admin/tenants/" + t.id() + "/suspend").session(admin).with(csrf()).param("reason", "Chargebacks"));
         var resumed = mvc.perform(post("/admin/tenants/" + t.id() + "/resume").session(admin).with(csrf())).andReturn();
         assertThat((String) resumed.getFlashMap().get("notice")).contains("stays suspended for a failed payment");
         assertThat(tenants.get(t.id()).status()).isEqualTo(TenantStatus.SUSPENDED);
@@ -719,8 +761,11 @@ class ConsoleWebIT {
         mvc.perform(get("/admin/audit").session(admin).param("tenant", t.id().toString()).param("action", "api_key."))
                 .andExpect(status().isOk()).andExpect(content().string(containsString("api_key.created")))
                 .andExpect(content().string(not(containsString("tenant.created"))));
-        mvc.perform(get("/admin/audit").session(admin).param("tenant", "zzz"))
+        mvc.perform(get("/admin/audit").session(admin).param("from", "2026-13-01"))
                 .andExpect(status().isBadRequest()).andExpect(content().string(containsString("A filter is not valid")));
+        mvc.perform(get("/admin/audit").session(admin).param("cursor", "not-a-cursor"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("A filter is not valid")));
+        mvc.perform(get("/admin/audit/export").session(admin).param("tenant", "zzz-no-such-organization")).andExpect(status().isBadRequest());
 
         String jsonl = mvc.perform(get("/admin/audit/export").session(admin).param("format", "jsonl").param("tenant", t.id().toString()))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
@@ -764,7 +809,7 @@ class ConsoleWebIT {
         mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "free").param("name", "Dup").param("existing", "false"))
                 .andExpect(status().isBadRequest()).andExpect(content().string(containsString("already exists")));
         mvc.perform(post("/admin/plans").session(admin).with(csrf()).param("id", "team").param("name", "Team").param("price", "19.99")
-                        .param("currency", "eur").param("monthlyTokens", "5,000,000").param("maxKeys", "10").param("allowedModels", "a, b"))
+                        .param("currency", "eur").param("monthlyTokens", "5,000,000").param("maxKeys", "10").param("allowedModels", "all-MiniLM-L6-v2, sentiment-en"))
                 .andExpect(redirectedUrl("/admin/plans"));
         mvc.perform(get("/admin/plans").session(admin)).andExpect(content().string(containsString("€19.99")))
                 .andExpect(content().string(containsString("5,000,000")));

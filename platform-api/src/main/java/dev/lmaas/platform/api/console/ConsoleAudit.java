@@ -30,7 +30,7 @@ class ConsoleAudit implements AuditTrail {
             try {
                 key = UUID.fromString(q.keyId().strip());
             } catch (IllegalArgumentException e) {
-                return new AuditPage(List.of(), null); // no key has that id
+                return AuditPage.empty(); // no key has that id
             }
         }
         Integer status = null;
@@ -38,12 +38,12 @@ class ConsoleAudit implements AuditTrail {
             try {
                 status = Integer.parseInt(q.status().strip());
             } catch (NumberFormatException e) {
-                return new AuditPage(List.of(), null);
+                return AuditPage.empty();
             }
         }
         dev.lmaas.platform.tenant.AuditPage page = audit.search(new dev.lmaas.platform.tenant.AuditQuery(q.tenant(), key, q.action(), status, q.from(),
                 q.to(), q.requestId(), q.cursor(), q.limit()));
-        return new AuditPage(page.records().stream().map(ConsoleAudit::entry).toList(), page.nextCursor());
+        return new AuditPage(page.records().stream().map(ConsoleAudit::entry).toList(), page.nextCursor(), page.newerCursor());
     }
 
     @Override
@@ -62,8 +62,9 @@ class ConsoleAudit implements AuditTrail {
 
     static AuditEntry entry(AuditRecord r) {
         var e = r.entry();
-        return new AuditEntry(e.tenantId() + "#" + r.seq(), e.occurredAt(), e.tenantId(), e.actorType(), e.actorLabel(), e.action(), e.targetType(),
+        TenantId tenant = dev.lmaas.platform.tenant.AuditEntry.PLATFORM.equals(e.tenantId()) ? null : e.tenantId(); // the platform's own chain
+        return new AuditEntry(e.tenantId() + "#" + r.seq(), e.occurredAt(), tenant, e.actorType(), e.actorLabel(), e.action(), e.targetType(),
                 e.targetId(), e.keyId() == null ? null : e.keyId().toString(), e.model(), e.status() == null ? null : e.status().toString(),
-                e.requestId(), e.clientAddress());
+                e.requestId(), e.clientAddress(), e.reason());
     }
 }

@@ -3,7 +3,7 @@ package dev.lmaas.platform.api.console;
 import dev.lmaas.node.protocol.InferenceOutput;
 import dev.lmaas.node.protocol.InferenceParameters;
 import dev.lmaas.node.protocol.ModelDescriptor;
-import dev.lmaas.platform.api.ApiProperties;
+import dev.lmaas.node.protocol.Task;
 import dev.lmaas.platform.api.gateway.CallContext;
 import dev.lmaas.platform.api.gateway.Gateway;
 import dev.lmaas.platform.api.gateway.GatewayAnswer;
@@ -14,6 +14,7 @@ import dev.lmaas.platform.api.ledger.RequestRecorder;
 import dev.lmaas.platform.api.nodes.NodeRegistry;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.billing.Plans;
+import dev.lmaas.platform.tenant.Actor;
 import dev.lmaas.platform.tenant.ApiKeyId;
 import dev.lmaas.platform.tenant.ApiKeyVerifier;
 import dev.lmaas.platform.tenant.InvalidInputException;
@@ -22,6 +23,7 @@ import dev.lmaas.platform.tenant.TenantStatus;
 import dev.lmaas.platform.tenant.VerifiedKey;
 import dev.lmaas.platform.tenant.CachedTenant;
 import dev.lmaas.platform.ui.port.Playground;
+import dev.lmaas.platform.ui.port.PlaygroundInput;
 import dev.lmaas.platform.ui.port.PlaygroundModel;
 import dev.lmaas.platform.ui.port.PlaygroundRefusedException;
 import dev.lmaas.platform.ui.port.PlaygroundRun;
@@ -48,17 +50,14 @@ class ConsolePlayground implements Playground {
     private final Plans plans;
     private final RequestRecorder recorder;
     private final JsonMapper json;
-    private final ApiProperties api;
 
-    ConsolePlayground(Gateway gateway, NodeRegistry registry, ApiKeyVerifier verifier, Plans plans, RequestRecorder recorder, JsonMapper json,
-                      ApiProperties api) {
+    ConsolePlayground(Gateway gateway, NodeRegistry registry, ApiKeyVerifier verifier, Plans plans, RequestRecorder recorder, JsonMapper json) {
         this.gateway = gateway;
         this.registry = registry;
         this.verifier = verifier;
         this.plans = plans;
         this.recorder = recorder;
         this.json = json;
-        this.api = api;
     }
 
     @Override
@@ -76,7 +75,9 @@ class ConsolePlayground implements Playground {
     }
 
     @Override
-    public PlaygroundRun run(TenantId tenant, String model, String task, String text) {
+    public PlaygroundRun run(TenantId tenant, Actor member, PlaygroundInput input) {
+        String model = input.model();
+        String text = input.text();
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("Type some text to send to the model", "text");
         }
@@ -88,17 +89,30 @@ class ConsolePlayground implements Playground {
         VerifiedKey key = new VerifiedKey(new ApiKeyId(UUID.nameUUIDFromBytes(("playground:" + tenant).getBytes(StandardCharsets.UTF_8))), tenant,
                 "playground", Set.of(), t.planId(), t.defaultModel(), t.retentionDays());
         String requestId = "req_pg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        byte[] body = json.writeValueAsBytes(java.util.Map.of("model", String.valueOf(model), "text", text));
+        java.util.Map<String, String> sent = new java.util.LinkedHashMap<>(java.util.Map.of("model", String.valueOf(model), "text", text));
+        InferenceParameters parameters = InferenceParameters.NONE;
+        Task task = null;
+        if (input.translation()) {
+            // A translation names its target (and maybe its source) language, as /v1/translations takes them.
+            task = Task.TRANSLATION;
+            parameters = new InferenceParameters(null, null, input.sourceLanguage(), input.targetLanguage(), null);
+            sent.put("target_language", String.valueOf(input.targetLanguage()));
+            if (input.sourceLanguage() != null) {
+                sent.put("source_language", input.sourceLanguage());
+            }
+        }
+        byte[] body = json.writeValueAsBytes(sent);
         List<String[]> headers = new ArrayList<>();
-        CallContext ctx = new CallContext(new CallOrigin(requestId, null, "post /console/playground", null, "lmaas-console", () -> body),
+        CallContext ctx = new CallContext(new CallOrigin(requestId, null, "post /console/playground", member == null ? null : member.clientAddress(),
+                "lmaas-console", () -> body, member),
                 (k, v) -> headers.add(new String[] {k, v}), new RecordedCall());
         long started = System.nanoTime();
         try {
-            GatewayAnswer answer = gateway.execute(ctx, key, new InferenceCall("playground", model, null, List.of(text), InferenceParameters.NONE, false));
+            GatewayAnswer answer = gateway.execute(ctx, key, new InferenceCall("playground", model, task, List.of(text), parameters, false));
             long millis = (System.nanoTime() - started) / 1_000_000;
             var usage = answer.response().usage();
             return new PlaygroundRun(answer.model().id(), answer.model().task(), answer.language(), output(answer.model(), answer.response().outputs().get(0)),
-                    new PlaygroundRun.Usage((int) usage.promptTokens(), (int) usage.totalTokens(), millis), curl(model, text));
+                    new PlaygroundRun.Usage((int) usage.promptTokens(), (int) usage.totalTokens(), millis));
         } catch (ApiException e) {
             recorder.answered(ctx.origin(), key, model, null, e.status(), e.code(), (System.nanoTime() - started) / 1000);
             throw new PlaygroundRefusedException(e.code(), e.getMessage());
@@ -117,21 +131,5 @@ class ConsolePlayground implements Playground {
             return PlaygroundRun.Output.labels(out.labels().stream().map(l -> new PlaygroundRun.LabelScore(l.label(), l.score())).toList());
         }
         return PlaygroundRun.Output.text(out.text() == null ? "" : out.text());
-    }
-
-    /** The same call as the API takes it: the model as asked (an alias routes again by language), the URL this console is served on. */
-    private String curl(String asked, String text) {
-        String base = api.publicUrl() == null || api.publicUrl().isBlank() ? currentBaseUrl() : api.publicUrl().replaceAll("/$", "");
-        String bodyJson = json.writeValueAsString(java.util.Map.of("model", asked, "text", text.length() > 200 ? text.substring(0, 200) : text));
-        return "curl " + base + "/v1/models -H \"Authorization: Bearer $LMAAS_API_KEY\" -H \"Content-Type: application/json\" -d '"
-                + bodyJson.replace("'", "'\\''") + "'";
-    }
-
-    private static String currentBaseUrl() {
-        try {
-            return org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
-        } catch (IllegalStateException outsideARequest) {
-            return "http://127.0.0.1:8080";
-        }
     }
 }

@@ -49,9 +49,10 @@ public class RequestRecorder {
                 .servedBy(served.node(), latencyMicros).at(now).language(served.language()).pricedBy(key.planId()).build();
         StoredPayloads.Payload payload = key.retentionDays() == null ? null : new StoredPayloads.Payload(key.tenantId(),
                 origin.requestId(), key.retentionDays(), body, json.writeValueAsBytes(outputs));
-        ledger.record(new CompletedRequest(usage, AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint(origin), served.model(),
+        ledger.record(new CompletedRequest(usage, attributed(AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint(origin), served.model(),
                 served.node(), served.status(), served.errorCode(), served.promptTokens(), served.completionTokens(), latencyMicros,
-                origin.requestId(), origin.clientAddress(), origin.userAgent(), ApiAuditing.sha256Hex(body), now, origin.clientRequestId()), payload));
+                origin.requestId(), origin.clientAddress(), origin.userAgent(), ApiAuditing.sha256Hex(body), now, origin.clientRequestId()),
+                origin, key), payload));
     }
 
     /**
@@ -61,10 +62,22 @@ public class RequestRecorder {
      * @throws RequestLedger.LedgerUnavailableException nothing was recorded
      */
     public void answered(CallOrigin origin, VerifiedKey key, String model, String node, int status, String errorCode, long latencyMicros) {
-        ledger.record(CompletedRequest.auditOnly(AuditEntry.apiCall(key == null ? AuditEntry.PLATFORM : key.tenantId(),
+        ledger.record(CompletedRequest.auditOnly(attributed(AuditEntry.apiCall(key == null ? AuditEntry.PLATFORM : key.tenantId(),
                 key == null ? null : key.keyId().value(), endpoint(origin), model, node, status, errorCode, 0, 0, latencyMicros,
                 origin.requestId(), origin.clientAddress(), origin.userAgent(), ApiAuditing.sha256Hex(origin.body().get()), Instant.now(),
-                origin.clientRequestId())));
+                origin.clientRequestId()), origin, key)));
+    }
+
+    /**
+     * Who the record names: the console member behind a playground run (the call itself used the tenant's playground
+     * key, which the record keeps as its key id), else the API key by its name, so a trail reads "backend-prod", not
+     * a UUID.
+     */
+    static AuditEntry attributed(AuditEntry call, CallOrigin origin, VerifiedKey key) {
+        if (origin.member() != null) {
+            return call.actedBy(origin.member().kind(), origin.member().id(), origin.member().label());
+        }
+        return key == null ? call : call.actedBy("api_key", key.keyId().toString(), key.keyName());
     }
 
     private static String endpoint(CallOrigin origin) {

@@ -121,6 +121,9 @@ public final class AuditArchiveFile {
         r.put("body_sha256", e.bodySha256());
         r.put("target_type", e.targetType());
         r.put("target_id", e.targetId());
+        if (e.reason() != null) {
+            r.put("reason", e.reason());
+        }
         r.put("prev_hash", HEX.formatHex(prevHash));
         r.put("hash", HEX.formatHex(hash));
         out.write(JSON.writeValueAsString(r));
@@ -195,7 +198,8 @@ public final class AuditArchiveFile {
                 r.path("prompt_tokens").isNumber() ? r.get("prompt_tokens").asLong() : null,
                 r.path("completion_tokens").isNumber() ? r.get("completion_tokens").asLong() : null,
                 r.path("latency_micros").isNumber() ? r.get("latency_micros").asLong() : null, text(r, "request_id"), text(r, "client_address"),
-                text(r, "user_agent"), text(r, "body_sha256"), text(r, "target_type"), text(r, "target_id"));
+                text(r, "user_agent"), text(r, "body_sha256"), text(r, "target_type"), text(r, "target_id"),
+                text(r, "reason"));
     }
 
     private static String text(JsonNode r, String field) {

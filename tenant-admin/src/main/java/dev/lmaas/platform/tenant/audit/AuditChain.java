@@ -49,6 +49,11 @@ public final class AuditChain {
         field(sha, e.bodySha256());
         field(sha, e.targetType());
         field(sha, e.targetId());
+        // Hashed only when present, so records from before reasons existed keep their hashes; a reason added to
+        // or removed from a record later changes its hash all the same.
+        if (e.reason() != null) {
+            field(sha, e.reason());
+        }
         return sha.digest();
     }
 

@@ -10,6 +10,7 @@ import dev.lmaas.platform.ui.security.ConsolePrincipal;
 
 import dev.lmaas.platform.tenant.ActivityLog;
 
+import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.ui.port.AuditEntry;
 import dev.lmaas.platform.ui.port.AuditPage;
@@ -53,9 +54,13 @@ class AdminAuditController {
             return new Filters(blank(tenant), blank(key), blank(action), blank(status), blank(from), blank(to), blank(requestId));
         }
 
-        AuditQuery query(String cursor, int limit) {
-            return new AuditQuery(tenant == null ? null : new TenantId(UUID.fromString(tenant)), key, action, status, day(from, false),
-                    day(to, true), requestId, cursor, limit);
+        /** The search, with the tenant the typed filter resolved to (null: every tenant). */
+        AuditQuery query(TenantId tenantId, String cursor, int limit) {
+            return new AuditQuery(tenantId, key, action, status, day(from, false), day(to, true), requestId, cursor, limit);
+        }
+
+        Filters withTenant(String value) {
+            return new Filters(value, key, action, status, from, to, requestId);
         }
 
         String queryString() {
@@ -82,17 +87,24 @@ class AdminAuditController {
         }
     }
 
+    /** A tenant offered when a typed name matches several: following its link filters by its id. */
+    record TenantChoice(String name, String id, String query) {
+    }
+
     static final int PAGE = 50;
     static final int EXPORT_MAX = 100_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final dev.lmaas.platform.ui.web.Messages messages;
     private final ObjectProvider<AuditTrail> audit;
     private final ObjectProvider<ActivityLog> activity;
+    private final AuditTenantFilter tenantFilter;
 
-    AdminAuditController(ObjectProvider<AuditTrail> audit, ObjectProvider<ActivityLog> activity, dev.lmaas.platform.ui.web.Messages messages) {
+    AdminAuditController(ObjectProvider<AuditTrail> audit, ObjectProvider<ActivityLog> activity, dev.lmaas.platform.ui.web.Messages messages,
+                         TenantDirectory tenants) {
         this.messages = messages;
         this.audit = audit;
         this.activity = activity;
+        this.tenantFilter = new AuditTenantFilter(tenants);
     }
 
     /**
@@ -119,17 +131,20 @@ class AdminAuditController {
         Filters filters = Filters.of(tenant, key, action, status, from, to, requestId);
         model.addAttribute("filters", filters);
         model.addAttribute("query", filters.queryString());
+        model.addAttribute("cursor", cursor);
         AuditTrail trail = audit.getIfAvailable();
         model.addAttribute("available", trail != null);
         if (trail != null) {
+            AuditTenantFilter.Resolution who = resolveInto(model, filters);
             try {
-                AuditPage page = trail.search(filters.query(cursor, PAGE));
+                AuditPage page = who.unresolved() ? AuditPage.empty() : trail.search(filters.query(who.tenant(), cursor, PAGE));
                 recordAccess(me, request, tenantsOf(page.entries()), "audit");
                 model.addAttribute("page", page);
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                response.setStatus(400);
-                model.addAttribute("error", messages.get("error.audit.filter"));
-                model.addAttribute("page", new AuditPage(List.of(), null));
+                model.addAttribute("tenantNames", tenantFilter.names(tenantsOf(page.entries())));
+            } catch (IllegalArgumentException | DateTimeParseException | dev.lmaas.platform.tenant.InvalidInputException e) {
+                response.setStatus(400); // a date that is no date, or a cursor that is no cursor of ours
+                model.addAttribute("error", messages.get("error.audit.dates"));
+                model.addAttribute("page", AuditPage.empty());
             }
         }
         return "admin/audit";
@@ -146,9 +161,13 @@ class AdminAuditController {
             throw new PortUnavailableException("unavailable.auditLog");
         }
         Filters filters = Filters.of(tenant, key, action, status, from, to, requestId);
+        AuditTenantFilter.Resolution who = tenantFilter.resolve(filters.tenant());
         AuditQuery query;
         try {
-            query = filters.query(null, 1000);
+            if (who.unresolved()) {
+                throw new IllegalArgumentException("the tenant filter names no single tenant");
+            }
+            query = filters.query(who.tenant(), null, 1000);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             response.sendError(400);
             return;
@@ -161,7 +180,7 @@ class AdminAuditController {
         CsvWriter csv = new CsvWriter(out);
         if (!jsonl) {
             csv.row(List.of("id", "at", "tenant_id", "actor_kind", "actor", "action", "target_type", "target_id", "key_id", "model", "status",
-                    "request_id", "client_address"));
+                    "request_id", "client_address", "reason"));
         }
         int written = 0;
         String cursor = null;
@@ -189,19 +208,33 @@ class AdminAuditController {
         if (trail == null) {
             throw new PortUnavailableException("unavailable.auditLog");
         }
-        TenantId t = null;
-        if (tenant != null && !tenant.isBlank()) {
-            t = dev.lmaas.platform.ui.web.Ids.tenant(tenant.strip());
-        }
-        ChainCheck check = trail.verify(t);
-        model.addAttribute("check", check);
-        model.addAttribute("scopeTenant", t == null ? null : t.toString());
         Filters filters = Filters.of(tenant, null, null, null, null, null, null);
         model.addAttribute("filters", filters);
         model.addAttribute("query", filters.queryString());
         model.addAttribute("available", true);
-        model.addAttribute("page", trail.search(filters.query(null, PAGE)));
+        AuditTenantFilter.Resolution who = resolveInto(model, filters);
+        if (who.unresolved()) {
+            model.addAttribute("page", AuditPage.empty());
+            return "admin/audit";
+        }
+        TenantId t = who.tenant();
+        ChainCheck check = trail.verify(t);
+        model.addAttribute("check", check);
+        model.addAttribute("scopeTenant", t == null ? null : tenantFilter.names(List.of(t)).getOrDefault(t, t.toString()));
+        AuditPage page = trail.search(filters.query(t, null, PAGE));
+        model.addAttribute("page", page);
+        model.addAttribute("tenantNames", tenantFilter.names(tenantsOf(page.entries())));
         return "admin/audit";
+    }
+
+    /** Resolves the typed tenant filter and tells the page what it became: an id, choices, or nothing matching. */
+    private AuditTenantFilter.Resolution resolveInto(Model model, Filters filters) {
+        AuditTenantFilter.Resolution who = tenantFilter.resolve(filters.tenant());
+        model.addAttribute("tenantId", who.tenant() == null ? null : who.tenant().toString());
+        model.addAttribute("tenantChoices", who.choices().stream()
+                .map(t -> new TenantChoice(t.name(), t.id().toString(), filters.withTenant(t.id().toString()).queryString())).toList());
+        model.addAttribute("tenantUnmatched", who.unresolved() && who.choices().isEmpty());
+        return who;
     }
 
     private static Map<String, String> fields(AuditEntry e) {
@@ -219,6 +252,7 @@ class AdminAuditController {
         m.put("status", e.status());
         m.put("request_id", e.requestId());
         m.put("client_address", e.clientAddress());
+        m.put("reason", e.reason());
         return m;
     }
 }

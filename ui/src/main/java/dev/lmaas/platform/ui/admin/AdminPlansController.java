@@ -13,7 +13,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -30,19 +33,34 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/admin/plans")
 class AdminPlansController {
 
-    /** The edit form, as text so bad input comes back with a message; blank limits mean unlimited. */
+    /**
+     * The edit form, as text so bad input comes back with a message; blank limits mean unlimited.
+     *
+     * @param pricePerMillion the price of a million tokens on top of the monthly price
+     * @param overage bill tokens past the monthly quota instead of refusing (a checkbox: null when unticked)
+     * @param retentionDays the longest tenants on the plan may keep request payloads, encrypted (blank or 0: not at all)
+     */
     record PlanForm(String id, String name, String rpmPerKey, String tpmPerKey, String rpmPerTenant, String tpmPerTenant,
-                    String monthlyTokens, String maxKeys, String price, String currency, String allowedModels, Boolean existing) {
+                    String monthlyTokens, String maxKeys, String price, String currency, String allowedModels, Boolean existing,
+                    String pricePerMillion, Boolean overage, String retentionDays) {
 
         static PlanForm of(PlanDetails p) {
             PlanLimits l = p.limits();
             return new PlanForm(p.id(), p.name(), s(l.requestsPerMinutePerKey()), s(l.tokensPerMinutePerKey()), s(l.requestsPerMinutePerTenant()),
-                    s(l.tokensPerMinutePerTenant()), s(l.monthlyTokens()), s(l.maxKeys()),
-                    BigDecimal.valueOf(p.monthlyPrice().micros(), 6).stripTrailingZeros().toPlainString(), p.monthlyPrice().currency(),
-                    String.join(", ", p.allowedModels()), true);
+                    s(l.tokensPerMinutePerTenant()), s(l.monthlyTokens()), s(l.maxKeys()), decimal(p.monthlyPrice()), p.monthlyPrice().currency(),
+                    String.join(", ", p.allowedModels()), true, decimal(p.pricePerMillionTokens()), p.overageAllowed(),
+                    String.valueOf(p.maxRetentionDays()));
         }
 
-        PlanDetails toPlan() {
+        static PlanForm blank() {
+            return new PlanForm("", "", "", "", "", "", "", "", "0", "USD", "", false, "0", false, "0");
+        }
+
+        private static String decimal(Money m) {
+            return BigDecimal.valueOf(m.micros(), 6).stripTrailingZeros().toPlainString();
+        }
+
+        PlanDetails toPlan(dev.lmaas.platform.ui.web.Messages messages) {
             if (id == null || !ID.matcher(id.strip()).matches()) {
                 throw new InvalidInputException("error.plan.id", "id");
             }
@@ -53,25 +71,39 @@ class AdminPlansController {
                     intOrNull(rpmPerTenant, "rpmPerTenant"), intOrNull(tpmPerTenant, "tpmPerTenant"), longOrNull(monthlyTokens, "monthlyTokens"),
                     intOrNull(maxKeys, "maxKeys"));
             // A key's share can never exceed its organization's: such a plan would promise keys what the tenant limit refuses.
-            notAbove(limits.requestsPerMinutePerKey(), limits.requestsPerMinutePerTenant(), "rpmPerKey", "requests per minute");
-            notAbove(limits.tokensPerMinutePerKey(), limits.tokensPerMinutePerTenant(), "tpmPerKey", "tokens per minute");
+            notAbove(limits.requestsPerMinutePerKey(), limits.requestsPerMinutePerTenant(), "rpmPerKey", "error.plan.rpmAboveOrganization", messages);
+            notAbove(limits.tokensPerMinutePerKey(), limits.tokensPerMinutePerTenant(), "tpmPerKey", "error.plan.tpmAboveOrganization", messages);
             String cur = currency == null || currency.isBlank() ? "USD" : currency.strip().toUpperCase();
             if (!cur.matches("[A-Z]{3}")) {
                 throw new InvalidInputException("error.plan.currency", "currency");
             }
-            List<String> models = allowedModels == null ? List.of()
-                    : Arrays.stream(allowedModels.split("[,\\s]+")).filter(s -> !s.isBlank()).distinct().toList();
-            return new PlanDetails(id.strip(), name.strip(), limits, new Money(micros(price), cur), models);
+            if (overage != null && overage && limits.monthlyTokens() == null) {
+                throw new InvalidInputException("error.plan.overageWithoutQuota", "overage");
+            }
+            return new PlanDetails(id.strip(), name.strip(), limits, new Money(micros(price, "price"), cur), models(),
+                    new Money(micros(pricePerMillion, "pricePerMillion"), cur), overage != null && overage, retention());
         }
 
-        private static void notAbove(Integer perKey, Integer perOrganization, String field, String what) {
+        List<String> models() {
+            return allowedModels == null ? List.of()
+                    : Arrays.stream(allowedModels.split("[,\\s]+")).filter(s -> !s.isBlank()).distinct().toList();
+        }
+
+        private int retention() {
+            Long days = longOrNull(retentionDays, "retentionDays");
+            if (days != null && days > 3650) {
+                throw new InvalidInputException("error.plan.retention", "retentionDays");
+            }
+            return days == null ? 0 : days.intValue();
+        }
+
+        private static void notAbove(Integer perKey, Integer perOrganization, String field, String key, dev.lmaas.platform.ui.web.Messages messages) {
             if (perKey != null && perOrganization != null && perKey > perOrganization) {
-                throw new InvalidInputException("A key's " + what + " (" + perKey + ") cannot be above the organization's (" + perOrganization + ")",
-                        field);
+                throw new InvalidInputException(messages.get(key, String.valueOf(perKey), String.valueOf(perOrganization)), field);
             }
         }
 
-        private static long micros(String price) {
+        private static long micros(String price, String field) {
             try {
                 BigDecimal p = new BigDecimal(price == null || price.isBlank() ? "0" : price.strip());
                 if (p.signum() < 0 || p.scale() > 6) {
@@ -79,7 +111,7 @@ class AdminPlansController {
                 }
                 return p.movePointRight(6).longValueExact();
             } catch (NumberFormatException | ArithmeticException e) {
-                throw new InvalidInputException("error.plan.price", "price");
+                throw new InvalidInputException("error.plan.price", field);
             }
         }
 
@@ -131,7 +163,7 @@ class AdminPlansController {
     @GetMapping("/new")
     String create(Model model) {
         catalog();
-        model.addAttribute("form", new PlanForm("", "", "", "", "", "", "", "", "0", "USD", "", false));
+        model.addAttribute("form", PlanForm.blank());
         return "admin/plan-edit";
     }
 
@@ -147,9 +179,14 @@ class AdminPlansController {
                 HttpServletResponse response, RedirectAttributes redirect) {
         PlanCatalog catalog = catalog();
         try {
-            PlanDetails plan = form.toPlan();
-            if (!Boolean.TRUE.equals(form.existing()) && catalog.find(plan.id()).isPresent()) {
+            PlanDetails plan = form.toPlan(messages);
+            Optional<PlanDetails> current = catalog.find(plan.id());
+            if (!Boolean.TRUE.equals(form.existing()) && current.isPresent()) {
                 throw new InvalidInputException("A plan with this id already exists", "id");
+            }
+            List<String> unknown = unknownModels(plan, current, catalog);
+            if (!unknown.isEmpty()) {
+                throw new InvalidInputException(messages.get("error.plan.unknownModels", String.join(", ", unknown)), "allowedModels");
             }
             catalog.save(plan, Clients.actor(me, request));
             redirect.addFlashAttribute("notice", messages.get("notice.plan.saved", plan.name()));
@@ -161,6 +198,17 @@ class AdminPlansController {
             model.addAttribute("errorField", e.param());
             return "admin/plan-edit";
         }
+    }
+
+    /**
+     * Models newly listed that no node serves or has served: most likely a typo, which would leave the plan's tenants
+     * with a model they can never call. Models the plan already lists stay (a node may be down for now), and a prefix
+     * ({@code apertium-*}) names models to come.
+     */
+    private static List<String> unknownModels(PlanDetails plan, Optional<PlanDetails> current, PlanCatalog catalog) {
+        Set<String> known = new HashSet<>(catalog.knownModels());
+        current.ifPresent(c -> known.addAll(c.allowedModels()));
+        return plan.allowedModels().stream().filter(m -> !m.endsWith("*") && !known.contains(m)).toList();
     }
 
     private PlanCatalog catalog() {

@@ -17,6 +17,7 @@ import dev.lmaas.platform.ui.security.ConsolePrincipal;
 import dev.lmaas.platform.ui.web.Clients;
 import dev.lmaas.platform.ui.web.Ids;
 import dev.lmaas.platform.ui.web.PortUnavailableException;
+import dev.lmaas.platform.ui.web.ReasonRefusals;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.YearMonth;
@@ -95,11 +96,31 @@ class AdminTenantsController {
         return "admin/tenant";
     }
 
+    /** Suspending stops every key of the tenant at once: the admin confirms on a page of its own, with a reason. */
+    @GetMapping("/{id}/suspend")
+    String confirmSuspend(@PathVariable String id, Model model) {
+        model.addAttribute("tenant", tenants.get(Ids.tenant(id)));
+        model.addAttribute("reason", "");
+        return "admin/tenant-suspend";
+    }
+
+    /** The reason goes into the tenant's audit record of the suspension, which its members read too. */
     @PostMapping("/{id}/suspend")
-    String suspend(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, HttpServletRequest request, RedirectAttributes redirect) {
-        TenantView t = tenants.suspend(Ids.tenant(id), Clients.actor(me, request));
-        redirect.addFlashAttribute("notice", messages.get("notice.tenant.suspended", t.name()));
-        return "redirect:/admin/tenants/" + id;
+    String suspend(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, @RequestParam(defaultValue = "") String reason,
+                   Model model, HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+        TenantId tenantId = Ids.tenant(id);
+        try {
+            TenantView t = tenants.suspend(tenantId, Clients.actor(me, request), reason);
+            redirect.addFlashAttribute("notice", messages.get("notice.tenant.suspended", t.name()));
+            return "redirect:/admin/tenants/" + id;
+        } catch (InvalidInputException e) {
+            response.setStatus(400);
+            model.addAttribute("tenant", tenants.get(tenantId));
+            model.addAttribute("reason", reason);
+            model.addAttribute("errorField", "reason");
+            model.addAttribute("error", ReasonRefusals.message(messages, reason));
+            return "admin/tenant-suspend";
+        }
     }
 
     @PostMapping("/{id}/resume")

@@ -12,6 +12,7 @@ import dev.lmaas.platform.ui.port.PlaygroundModel;
 import dev.lmaas.platform.ui.security.ConsolePrincipal;
 import dev.lmaas.platform.ui.web.Clients;
 import dev.lmaas.platform.ui.web.Ids;
+import dev.lmaas.platform.ui.web.ReasonRefusals;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
@@ -98,12 +99,33 @@ class KeysController {
         return "keys/detail";
     }
 
+    /**
+     * A rotation with a grace period happens at once. Without one the current secret stops at once and every app still
+     * using it fails, so the member first confirms on a page of its own and gives a reason, which the audit record keeps.
+     */
     @PostMapping("/{id}/rotate")
     String rotate(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String id, @RequestParam(defaultValue = "24") long graceHours,
+                  @RequestParam(defaultValue = "false") boolean confirmed, @RequestParam(defaultValue = "") String reason,
                   HttpServletRequest request, HttpServletResponse response, Model model) {
         ApiKeyView key = owned(me, id);
-        IssuedKey issued = keys.rotate(key.id(), Duration.ofHours(Math.max(0, Math.min(graceHours, 720))), Clients.actor(me, request));
-        model.addAttribute("rotatedGraceHours", graceHours);
+        long grace = Math.max(0, Math.min(graceHours, 720));
+        if (grace == 0 && !confirmed) {
+            model.addAttribute("key", key);
+            model.addAttribute("reason", "");
+            return "keys/rotate-now";
+        }
+        IssuedKey issued;
+        try {
+            issued = keys.rotate(key.id(), Duration.ofHours(grace), Clients.actor(me, request), grace == 0 ? reason : null);
+        } catch (InvalidInputException e) {
+            response.setStatus(400);
+            model.addAttribute("key", key);
+            model.addAttribute("reason", reason);
+            model.addAttribute("errorField", "reason");
+            model.addAttribute("error", ReasonRefusals.message(messages, reason));
+            return "keys/rotate-now";
+        }
+        model.addAttribute("rotatedGraceHours", grace);
         return showOnce(me, issued, model, response);
     }
 

@@ -75,7 +75,8 @@ class MembersController {
                   Model model, RedirectAttributes redirect) {
         try {
             MemberRole role = MemberRole.parse(form.role());
-            Invitation sent = invitations.invite(me.tenant(), me.userId(), form.email(), role, consoleUrl(request), Clients.actor(me, request));
+            Invitation sent = invitations.invite(me.tenant(), me.userId(), form.email(), role, consoleUrl(request), Clients.actor(me, request),
+                    org.springframework.context.i18n.LocaleContextHolder.getLocale());
             redirect.addFlashAttribute("notice", messages.get("notice.invited", sent.email(), messages.get("role." + sent.role().name() + ".lower"))
                     + (mail.smtp() ? "" : " " + messages.get("notice.invited.noSmtp")));
             return "redirect:/members";

@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * The answer of one playground call, metered like any API call.
  *
+ * @param model the model that ran (an alias names the model it picked)
  * @param language the text's detected language (ISO 639-1), which picked the model when an alias was chosen; may be null
- * @param curl the same call as a curl command (with a placeholder instead of a key)
  */
-public record PlaygroundRun(String model, String task, String language, Output output, Usage usage, String curl) {
+public record PlaygroundRun(String model, String task, String language, Output output, Usage usage) {
 
     /** Tokens used and time taken. */
     public record Usage(int promptTokens, int totalTokens, long latencyMillis) {

@@ -13,9 +13,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 class LoginController {
 
     private final ConsoleProperties properties;
+    private final org.springframework.context.MessageSource messages;
 
-    LoginController(ConsoleProperties properties) {
+    LoginController(ConsoleProperties properties, org.springframework.context.MessageSource messages) {
         this.properties = properties;
+        this.messages = messages;
+    }
+
+    /** A sentence, in the reader's language, that names the operator's support contact when one is configured and leaves it out otherwise. */
+    private String withContact(String key) {
+        java.util.Locale locale = org.springframework.context.i18n.LocaleContextHolder.getLocale();
+        return properties.supportConfigured() ? messages.getMessage(key + ".contact", new Object[] {properties.supportContact()}, locale)
+                : messages.getMessage(key, null, locale);
     }
 
     @GetMapping("/login")
@@ -32,15 +41,13 @@ class LoginController {
                 case "wait" -> "Too many failed sign-in attempts. For your security, wait " + wait(seconds) + " before trying again.";
                 case "signed_out" -> "Your password was changed, so this session was signed out. Sign in with the new password.";
                 case "removed" -> "You are no longer a member of this organization, so this session was signed out.";
-                case "suspended" -> "Your organization's account is suspended, so you cannot sign in. Contact "
-                        + properties.supportContact() + " to restore access.";
+                case "suspended" -> withContact("signin.error.suspended");
                 default -> "The email or password is not correct.";
             });
         }
         if (registered != null) {
             // The same words whether the sign-up created an account or found the email taken (see SignupController).
-            model.addAttribute("notice", "Thank you. Sign in with your email and the password you chose. If this email already had "
-                    + "an account, use that account's password instead, or contact " + properties.supportContact() + ".");
+            model.addAttribute("notice", withContact("signin.notice.registered"));
         }
         if (reset != null) {
             model.addAttribute("notice", "Your password was changed and every session of your account was signed out. Sign in with the new password.");

@@ -3,6 +3,8 @@ package dev.lmaas.platform.ui.security;
 import dev.lmaas.platform.tenant.ConsoleAccounts;
 import dev.lmaas.platform.tenant.InvalidInputException;
 import dev.lmaas.platform.tenant.Mail;
+import dev.lmaas.platform.tenant.MailTexts;
+import dev.lmaas.platform.tenant.MemberLanguages;
 import dev.lmaas.platform.tenant.PasswordResets;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,7 +31,10 @@ class PasswordResetController {
     private final Mail mail;
     private final SignupThrottle throttle;
 
-    PasswordResetController(PasswordResets resets, Mail mail, FailureCounts counts) {
+    private final MemberLanguages languages;
+
+    PasswordResetController(PasswordResets resets, Mail mail, FailureCounts counts, MemberLanguages languages) {
+        this.languages = languages;
         this.resets = resets;
         this.mail = mail;
         this.throttle = new SignupThrottle(counts, "reset.address", 5, Clock.systemUTC());
@@ -55,10 +60,13 @@ class PasswordResetController {
             return "forgot-password";
         }
         throttle.attempted(request.getRemoteAddr());
-        resets.request(email).ifPresent(token -> mail.send(email.strip(), "Choose a new password",
-                "Someone (hopefully you) asked to reset the password of this account.\n\nChoose a new one here within an hour:\n"
-                        + ServletUriComponentsBuilder.fromContextPath(request).path("/reset-password").queryParam("token", token).toUriString()
-                        + "\n\nIf it was not you, ignore this mail: your password stays as it is.\n"));
+        resets.request(email).ifPresent(token -> {
+            // In the account's chosen language, else in the language of the page that asked.
+            java.util.Locale language = languages.ofEmail(email).orElseGet(org.springframework.context.i18n.LocaleContextHolder::getLocale);
+            String[] mailed = MailTexts.passwordReset(language,
+                    ServletUriComponentsBuilder.fromContextPath(request).path("/reset-password").queryParam("token", token).toUriString());
+            mail.send(email.strip(), mailed[0], mailed[1]);
+        });
         model.addAttribute("notice", SENT);
         model.addAttribute("sent", true);
         return "forgot-password";

@@ -8,8 +8,15 @@ import java.util.List;
  * (no script, no inline style: only SVG geometry attributes, so the CSP stays strict).
  * {@link #columns} draws one vertical bar per entry (e.g. per day); {@link #rows} draws
  * horizontal bars with their labels (e.g. per model).
+ * <p>
+ * An SVG scales with its width, text included: drawn 1000 units wide on a 390 px phone, 12-unit labels would be 4 px
+ * high. So each chart also carries a {@code narrow} layout (about as many units as a phone has pixels, fewer column
+ * labels), which the page shows instead on small screens; its text keeps a readable size.
+ *
+ * @param narrow the same chart laid out for small screens; null on a narrow layout itself
  */
-public record BarChart(String kind, String title, int width, int height, List<Bar> bars, List<Tick> ticks, String maxLabel, boolean empty) {
+public record BarChart(String kind, String title, int width, int height, List<Bar> bars, List<Tick> ticks, String maxLabel, boolean empty,
+                       BarChart narrow) {
 
     /** One value to draw. */
     public record Entry(String label, long value, String display) {
@@ -29,7 +36,10 @@ public record BarChart(String kind, String title, int width, int height, List<Ba
     static final int TOP = 8;
 
     public static BarChart columns(String title, List<Entry> entries, Formats formats) {
-        int width = 1000;
+        return columns(title, entries, formats, 1000, 12, columns(title, entries, formats, 400, 5, null));
+    }
+
+    private static BarChart columns(String title, List<Entry> entries, Formats formats, int width, int maxLabels, BarChart narrow) {
         int height = 260;
         long max = Math.max(1, entries.stream().mapToLong(Entry::value).max().orElse(0));
         long step = niceStep(max);
@@ -40,7 +50,7 @@ public record BarChart(String kind, String title, int width, int height, List<Ba
         int n = Math.max(1, entries.size());
         double slot = plotW / n;
         double barW = Math.max(2, slot * 0.7);
-        int labelEvery = Math.max(1, (int) Math.ceil(n / 12.0));
+        int labelEvery = Math.max(1, (int) Math.ceil(n / (double) maxLabels));
         List<Bar> bars = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
@@ -53,13 +63,16 @@ public record BarChart(String kind, String title, int width, int height, List<Ba
         for (int i = 0; i <= intervals; i++) {
             ticks.add(new Tick(r(TOP + plotH - plotH * i / intervals), formats.compact(step * i)));
         }
-        return new BarChart("columns", title, width, height, bars, ticks, formats.compact(scaleMax), entries.stream().allMatch(e -> e.value() == 0));
+        return new BarChart("columns", title, width, height, bars, ticks, formats.compact(scaleMax), entries.stream().allMatch(e -> e.value() == 0),
+                narrow);
     }
 
     public static BarChart rows(String title, List<Entry> entries) {
-        int width = 560;
+        return rows(title, entries, 560, 170, rows(title, entries, 360, 120, null));
+    }
+
+    private static BarChart rows(String title, List<Entry> entries, int width, int labelW, BarChart narrow) {
         int rowH = 30;
-        int labelW = 170;
         int height = Math.max(1, entries.size()) * rowH + 4;
         long max = Math.max(1, entries.stream().mapToLong(Entry::value).max().orElse(0));
         double plotW = width - labelW - 90;
@@ -70,7 +83,7 @@ public record BarChart(String kind, String title, int width, int height, List<Ba
             double y = i * rowH + 4;
             bars.add(new Bar(e.label(), e.display(), labelW, r(y), r(w), rowH - 10, labelW - 8, r(y + rowH / 2.0 - 1), true));
         }
-        return new BarChart("rows", title, width, height, bars, List.of(), formats(max), entries.stream().allMatch(e -> e.value() == 0));
+        return new BarChart("rows", title, width, height, bars, List.of(), formats(max), entries.stream().allMatch(e -> e.value() == 0), narrow);
     }
 
     /** x of the value label to the right of a row bar. */

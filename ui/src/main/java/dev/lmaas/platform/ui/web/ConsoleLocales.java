@@ -17,7 +17,8 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /**
  * The console speaks English and Simplified Chinese. The language is the one chosen with the
- * switch ({@code ?lang=zh-CN}, remembered in the {@value #COOKIE} cookie), else the browser's
+ * switch ({@code ?lang=zh-CN}, remembered in the {@value #COOKIE} cookie), else the one the signed-in
+ * member chose on the account page (kept with the account, read once per session), else the browser's
  * {@code Accept-Language}, else English. Texts live in {@code messages*.properties}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -49,14 +50,35 @@ public class ConsoleLocales implements WebMvcConfigurer {
         return messages;
     }
 
+    /** Where a session keeps its member's chosen language once read ({@code browser}: none chosen). */
+    public static final String MEMBER_LANGUAGE = "lmaas.member-language";
+
     @Bean
-    LocaleResolver localeResolver() {
+    LocaleResolver localeResolver(org.springframework.beans.factory.ObjectProvider<dev.lmaas.platform.tenant.MemberLanguages> languages) {
         CookieLocaleResolver resolver = new CookieLocaleResolver(COOKIE);
         resolver.setCookieMaxAge(Duration.ofDays(365));
         resolver.setCookieSameSite("Lax");
         resolver.setCookieHttpOnly(true);
-        resolver.setDefaultLocaleFunction(ConsoleLocales::fromAcceptLanguage);
+        resolver.setDefaultLocaleFunction(request -> memberLanguage(request, languages.getIfAvailable()).orElseGet(() -> fromAcceptLanguage(request)));
         return new SupportedOnly(resolver);
+    }
+
+    /** The signed-in member's chosen language, from the session, or once per session from their account. */
+    static java.util.Optional<Locale> memberLanguage(HttpServletRequest request, dev.lmaas.platform.tenant.MemberLanguages languages) {
+        jakarta.servlet.http.HttpSession session = request.getSession(false);
+        if (session == null || languages == null) {
+            return java.util.Optional.empty();
+        }
+        Object cached = session.getAttribute(MEMBER_LANGUAGE);
+        if (cached == null) {
+            var auth = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+            if (auth == null || !(auth.getPrincipal() instanceof dev.lmaas.platform.ui.security.ConsolePrincipal me)) {
+                return java.util.Optional.empty();
+            }
+            cached = languages.of(me.userId()).map(Locale::toLanguageTag).orElse("browser");
+            session.setAttribute(MEMBER_LANGUAGE, cached);
+        }
+        return "browser".equals(cached) ? java.util.Optional.empty() : java.util.Optional.of(supported(Locale.forLanguageTag((String) cached)));
     }
 
     @Override

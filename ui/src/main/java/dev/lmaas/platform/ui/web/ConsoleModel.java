@@ -10,10 +10,12 @@ class ConsoleModel {
 
     private final Viewers viewers;
     private final ConsoleProperties properties;
+    private final ApiBaseUrl apiBaseUrl;
 
-    ConsoleModel(Viewers viewers, ConsoleProperties properties) {
+    ConsoleModel(Viewers viewers, ConsoleProperties properties, ApiBaseUrl apiBaseUrl) {
         this.viewers = viewers;
         this.properties = properties;
+        this.apiBaseUrl = apiBaseUrl;
     }
 
     @ModelAttribute("viewer")
@@ -21,10 +23,10 @@ class ConsoleModel {
         return viewers.current();
     }
 
-    /** The console's own address, which is also the API's (curl examples use it). */
+    /** The API's address for examples: the configured public URL, else the console's own (which is also the API's). */
     @ModelAttribute("apiBase")
     String apiBase(jakarta.servlet.http.HttpServletRequest request) {
-        return org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromContextPath(request).toUriString();
+        return apiBaseUrl.of(request);
     }
 
     @ModelAttribute("console")

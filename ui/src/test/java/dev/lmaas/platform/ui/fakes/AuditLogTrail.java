@@ -28,7 +28,7 @@ public class AuditLogTrail implements AuditTrail {
     public AuditPage search(AuditQuery q) {
         var page = log.search(new dev.lmaas.platform.tenant.AuditQuery(q.tenant(), q.keyId() == null ? null : UUID.fromString(q.keyId()),
                 q.action(), q.status() == null ? null : Integer.valueOf(q.status()), q.from(), q.to(), q.requestId(), q.cursor(), q.limit()));
-        return new AuditPage(page.records().stream().map(AuditLogTrail::entry).toList(), page.nextCursor());
+        return new AuditPage(page.records().stream().map(AuditLogTrail::entry).toList(), page.nextCursor(), page.newerCursor());
     }
 
     @Override
@@ -50,6 +50,6 @@ public class AuditLogTrail implements AuditTrail {
         TenantId tenant = dev.lmaas.platform.tenant.AuditEntry.PLATFORM.equals(e.tenantId()) ? null : e.tenantId();
         return new AuditEntry(e.tenantId() + ":" + r.seq(), e.occurredAt(), tenant, e.actorType(), e.actorLabel(), e.action(), e.targetType(),
                 e.targetId(), e.keyId() == null ? null : e.keyId().toString(), e.model(), e.status() == null ? "ok" : e.status().toString(),
-                e.requestId(), e.clientAddress());
+                e.requestId(), e.clientAddress(), e.reason());
     }
 }

@@ -39,6 +39,12 @@ public class FakePlanCatalog implements PlanCatalog, KnownPlans {
         return Optional.ofNullable(plans.get(planId));
     }
 
+    /** The fake playground's models and the aliases a real node declares. */
+    @Override
+    public List<String> knownModels() {
+        return List.of("all-MiniLM-L6-v2", "sentiment-en", "summarize-extractive", "sentiment", "summarization", "translation");
+    }
+
     @Override
     public PlanDetails save(PlanDetails plan, Actor actor) {
         if (plan.limits().maxKeys() != null && plan.limits().maxKeys() == 0) {

@@ -1,10 +1,12 @@
 package dev.lmaas.platform.ui.fakes;
 
+import dev.lmaas.platform.tenant.Actor;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.tenant.TenantView;
 import dev.lmaas.platform.ui.port.PlanDetails;
 import dev.lmaas.platform.ui.port.Playground;
+import dev.lmaas.platform.ui.port.PlaygroundInput;
 import dev.lmaas.platform.ui.port.PlaygroundModel;
 import dev.lmaas.platform.ui.port.PlaygroundRefusedException;
 import dev.lmaas.platform.ui.port.PlaygroundRun;
@@ -16,13 +18,14 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Deterministic stand-in for the gateway: embeddings from the text's hash, a sentiment from a word
- * list, an extractive "summary" (the first sentence). Every run is metered into the fake usage;
+ * list, an extractive "summary" (the first sentence), a "translation" that tags the text with its languages. Every run is metered into the fake usage;
  * text containing {@code #ratelimit} is refused as the API would when over the limit.
  */
 public class FakePlayground implements Playground {
 
     static final List<PlaygroundModel> MODELS = List.of(new PlaygroundModel("all-MiniLM-L6-v2", "embedding"),
-            new PlaygroundModel("sentiment-en", "classification"), new PlaygroundModel("summarize-extractive", "summarization"));
+            new PlaygroundModel("sentiment-en", "classification"), new PlaygroundModel("summarize-extractive", "summarization"),
+            new PlaygroundModel("translation", "translation"));
 
     private final ObjectProvider<TenantDirectory> tenants;
     private final FakePlanCatalog plans;
@@ -42,7 +45,10 @@ public class FakePlayground implements Playground {
     }
 
     @Override
-    public PlaygroundRun run(TenantId tenant, String model, String task, String text) {
+    public PlaygroundRun run(TenantId tenant, Actor member, PlaygroundInput input) {
+        String model = input.model();
+        String task = input.task();
+        String text = input.text();
         String requestId = "req_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         int tokens = Math.max(1, text.strip().split("\\s+").length + 2);
         if (text.contains("#ratelimit")) {
@@ -53,12 +59,15 @@ public class FakePlayground implements Playground {
         PlaygroundRun.Output output = switch (task) {
             case "embedding" -> PlaygroundRun.Output.embedding(embedding(text), 384);
             case "classification" -> sentiment(text);
+            case "translation" -> PlaygroundRun.Output.text("[" + (input.sourceLanguage() == null ? "en" : input.sourceLanguage()) + "→"
+                    + input.targetLanguage() + "] " + text);
             default -> PlaygroundRun.Output.text(text.split("(?<=[.!?])\\s+")[0]);
         };
-        String curl = "curl http://localhost:8080/v1/" + (task.equals("embedding") ? "embeddings" : "models/" + model) + " \\\n"
-                + "  -H \"Authorization: Bearer $LMAAS_API_KEY\" \\\n  -H 'Content-Type: application/json' \\\n"
-                + "  -d '{\"model\": \"" + model + "\", \"input\": \"" + text.replace("'", "'\\''").replace("\"", "\\\"") + "\"}'";
-        return new PlaygroundRun(model, task, null, output, new PlaygroundRun.Usage(tokens, tokens, 7), curl);
+        String ran = switch (model) {
+            case "translation" -> "apertium-" + (input.sourceLanguage() == null ? "en" : input.sourceLanguage()) + "-" + input.targetLanguage();
+            default -> model;
+        };
+        return new PlaygroundRun(ran, task, "en", output, new PlaygroundRun.Usage(tokens, tokens, 7));
     }
 
     private static List<Double> embedding(String text) {

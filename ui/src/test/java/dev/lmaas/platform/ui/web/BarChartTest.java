@@ -24,6 +24,23 @@ class BarChartTest {
     }
 
     @Test
+    void smallScreensGetANarrowLayoutWhoseTextIsNotScaledAway() {
+        List<BarChart.Entry> days = IntStream.rangeClosed(1, 30).mapToObj(d -> new BarChart.Entry("d" + d, d, "x")).toList();
+        BarChart wide = BarChart.columns("Requests", days, formats);
+        BarChart narrow = wide.narrow();
+        // Drawn in a 390 px phone's ~350 px, 1000 units shrink 12-unit text to 4 px; 400 units keep it above 10 px.
+        assertThat(wide.width()).isEqualTo(1000);
+        assertThat(narrow.width()).isLessThanOrEqualTo(400);
+        assertThat(narrow.narrow()).isNull();
+        assertThat(narrow.bars()).hasSize(30);
+        assertThat(narrow.bars().stream().filter(BarChart.Bar::showLabel).count()).as("fewer labels, none overlapping").isBetween(4L, 5L);
+        assertThat(narrow.ticks()).extracting(BarChart.Tick::label).isEqualTo(wide.ticks().stream().map(BarChart.Tick::label).toList());
+        BarChart rows = BarChart.rows("Tokens", List.of(new BarChart.Entry("all-minilm-l6-v2", 1000, "1,000")));
+        assertThat(rows.narrow().width()).isLessThanOrEqualTo(360);
+        assertThat(rows.narrow().bars().getFirst().x() + rows.narrow().bars().getFirst().w()).isLessThan(rows.narrow().width());
+    }
+
+    @Test
     void allZeroIsEmptyAndRowsAreProportional() {
         assertThat(BarChart.columns("x", List.of(new BarChart.Entry("a", 0, "0")), formats).empty()).isTrue();
         BarChart rows = BarChart.rows("Tokens", List.of(new BarChart.Entry("big", 1000, "1000"), new BarChart.Entry("small", 250, "250")));
