@@ -89,6 +89,9 @@ tenant_with_key() {
   echo "$tenant"
 }
 
+# pid_on PORT: the process listening on a loopback TCP port (the JVM of a control plane or node the script started).
+pid_on() { ss -Hltnp "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
+
 # wait_node_model MODEL SECONDS: until the control plane routes MODEL to a node (registered and loaded).
 wait_node_model() {
   local waited=0

@@ -89,7 +89,6 @@ if [ "$WHAT" = node ]; then
   wait_http "https://127.0.0.1:$BASE_NODE_PORT/actuator/health/readiness" 300 "$BASE_PID" "$DATA/secrets/node-ca/ca.crt" \
     || { tail -30 "$WORK/base.log"; fail "the base node did not start"; }
   CERTS="$WORK/client-tls"; bench_client_cert "$DATA/secrets/node-ca" "$CERTS"; bench_tls_opts "$CERTS"
-  pid_on() { ss -Hltnp "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
   NEW_JVM=$(pid_on "$NODE_PORT"); BASE_JVM=$(pid_on "$BASE_NODE_PORT")
   [ -n "$NEW_JVM" ] && [ -n "$BASE_JVM" ] || fail "could not find the nodes' processes"
   DATE=$(date -u +%Y-%m-%d)
@@ -126,7 +125,6 @@ say "Starting the base control plane on :$BASE_PORT (same database, node and sec
    >"$WORK/base.log" 2>&1) &
 BASE_PID=$!
 wait_http "http://127.0.0.1:$BASE_PORT/actuator/health/readiness" 300 "$BASE_PID" || { tail -30 "$WORK/base.log"; fail "the base control plane did not start"; }
-pid_on() { ss -Hltnp "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
 NEW_JVM=$(pid_on "$CP_PORT"); BASE_JVM=$(pid_on "$BASE_PORT"); PG_PID=$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null || true)
 [ -n "$NEW_JVM" ] && [ -n "$BASE_JVM" ] && [ -n "$PG_PID" ] || fail "could not find the processes to measure"
 for url in "$CP_URL" "http://127.0.0.1:$BASE_PORT"; do

@@ -48,8 +48,6 @@ trap cleanup EXIT INT TERM
 start_lmaas "$DATA" "$WORK" "$CP_PORT" "$NODE_PORT" "$LINK_PORT"
 wait_node_model all-minilm-l6-v2-int8 120 || fail "the node did not register with the control plane"
 tenant_with_key profile "$WORK/tenant-key" >/dev/null
-# The control plane and the node are the JVMs listening on their ports.
-pid_on() { ss -Hltnp "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
 CP_PID=$(pid_on "$CP_PORT"); NODE_JVM=$(pid_on "$NODE_PORT")
 [ -n "$CP_PID" ] && [ -n "$NODE_JVM" ] || fail "could not find the control plane's and the node's processes"
 JCMD="$JAVA_HOME/bin/jcmd"; JFR="$JAVA_HOME/bin/jfr"
@@ -64,7 +62,6 @@ say "Recording ${SECONDS_PER} s at concurrency $CONC (JFR profile settings on bo
   --concurrency "$CONC" --runs 1 --seconds "$SECONDS_PER" --warmup 0 --out "$WORK/load.md"
 "$JCMD" "$CP_PID" JFR.dump name=prof filename="$WORK/control-plane.jfr" >/dev/null
 "$JCMD" "$NODE_JVM" JFR.dump name=prof filename="$WORK/node.jfr" >/dev/null
-cat "$WORK/load.md"
 for who in control-plane node; do
   echo; echo "## $who: hot methods (execution samples)"
   "$JFR" view --width 180 hot-methods "$WORK/$who.jfr" | head -40
