@@ -28,6 +28,8 @@ class AuditAndEncryptionIT extends NodeBackedIT {
 
     @Autowired
     TenantDataKeys dataKeys;
+    @Autowired
+    dev.lmaas.platform.ui.port.AuditTrail consoleAudit;
 
     @Test
     void anOperatorSearchingAcrossTenantsLeavesAnAccessRecordInEachTenantsTrail() {
@@ -50,6 +52,34 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         var export = http.get("/admin/v1/audit/export?format=jsonl", admin);
         assertThat(export.status()).isEqualTo(200);
         assertThat(jdbc.queryForObject(viewed, Long.class, tenant, "admin.viewed_audit_export")).isEqualTo(1);
+    }
+
+    @Test
+    void theConsolesExportIsTheAdminApisExport() throws Exception {
+        String tenant = newTenant("pro");
+        String key = newKey(tenant);
+        http.get("/v1/models", key);
+        for (boolean jsonLines : new boolean[] {false, true}) {
+            var api = http.get("/admin/v1/audit/export?tenant=" + tenant + "&format=" + (jsonLines ? "jsonl" : "csv"), admin);
+            assertThat(api.status()).isEqualTo(200);
+            java.io.StringWriter console = new java.io.StringWriter();
+            var seen = consoleAudit.export(new dev.lmaas.platform.ui.port.AuditQuery(new TenantId(UUID.fromString(tenant)), null, null, null, null, null,
+                    null, null, 50), jsonLines, console, 100_000);
+            // The API's export records its own access first (admin.viewed_audit_export): the rest is the same, line for line.
+            assertThat(withoutAccessRecords(console.toString())).as("one export: the same columns, fields and records")
+                    .isEqualTo(withoutAccessRecords(api.body())).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(seen).containsExactly(new TenantId(UUID.fromString(tenant)));
+        }
+        assertThat(http.get("/admin/v1/audit/export?tenant=" + tenant, admin).body()).startsWith(String.join(",",
+                dev.lmaas.platform.api.json.AuditJson.CSV_HEADER)).contains("api_key.created");
+        java.io.StringWriter nothing = new java.io.StringWriter();
+        consoleAudit.export(new dev.lmaas.platform.ui.port.AuditQuery(new TenantId(UUID.fromString(tenant)), "not-a-key-id", null, null, null, null,
+                null, null, 50), false, nothing, 100_000);
+        assertThat(nothing.toString().lines()).as("a filter that matches nothing: the header only").hasSize(1);
+    }
+
+    private static List<String> withoutAccessRecords(String export) {
+        return export.lines().filter(l -> !l.contains("admin.viewed_")).toList();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lmaas.platform.api.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lmaas.platform.api.auth.AdminKeyAuthentication;
+import dev.lmaas.platform.api.json.AuditExport;
 import dev.lmaas.platform.api.json.AuditJson;
 import dev.lmaas.platform.api.web.ApiException;
 import dev.lmaas.platform.api.web.TimeRange;
@@ -10,11 +11,9 @@ import dev.lmaas.platform.tenant.AuditPage;
 import dev.lmaas.platform.tenant.AuditQuery;
 import dev.lmaas.platform.tenant.AuditVerification;
 import dev.lmaas.platform.tenant.TenantId;
-import dev.lmaas.platform.ui.web.CsvWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Admin audit: search with cursor pagination, CSV / JSON-lines export, and chain verification. */
 @RestController
@@ -40,12 +38,12 @@ class AuditAdminController {
 
     private final AuditLog audit;
     private final AccessTransparency transparency;
-    private final JsonMapper json;
+    private final AuditExport export;
 
-    AuditAdminController(AuditLog audit, AccessTransparency transparency, JsonMapper json) {
+    AuditAdminController(AuditLog audit, AccessTransparency transparency, AuditExport export) {
         this.audit = audit;
         this.transparency = transparency;
-        this.json = json;
+        this.export = export;
     }
 
     @GetMapping(path = "/admin/v1/audit", produces = "application/json")
@@ -66,44 +64,22 @@ class AuditAdminController {
         return AuditJson.page(page);
     }
 
-    /** Streams every matching record, page by page, as CSV or JSON lines. */
+    /** Streams every matching record, page by page, as CSV or JSON lines ({@link AuditExport}, the console's too). */
     @GetMapping(path = "/admin/v1/audit/export")
     void export(@RequestParam(defaultValue = "csv") String format, @RequestParam(required = false) UUID tenant,
                 @RequestParam(required = false) UUID key, @RequestParam(required = false) String action,
                 @RequestParam(required = false) Integer status, @RequestParam(required = false) String from,
                 @RequestParam(required = false) String to, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!format.equals("csv") && !format.equals("jsonl")) {
-            throw ApiException.invalidRequest("invalid_value", "'format' must be csv or jsonl.", "format");
-        }
+        AuditExport.Format f = AuditExport.Format.of(format)
+                .orElseThrow(() -> ApiException.invalidRequest("invalid_value", "'format' must be csv or jsonl.", "format"));
         AuditQuery q = query(tenant, key, action, status, from, to, null, null, 1000);
         if (tenant != null) {
             transparency.viewed(AdminKeyAuthentication.actor(request), new TenantId(tenant), "audit_export");
         }
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setContentType(format.equals("csv") ? "text/csv" : "application/x-ndjson");
-        response.setHeader("Content-Disposition", "attachment; filename=\"audit." + format + "\"");
-        Writer out = response.getWriter();
-        CsvWriter csv = format.equals("csv") ? new CsvWriter(out).row(AuditJson.CSV_HEADER) : null;
-        String cursor = null;
-        java.util.Set<TenantId> seen = new java.util.LinkedHashSet<>();
-        do {
-            AuditPage page = audit.search(new AuditQuery(q.tenant(), q.keyId(), q.action(), q.status(), q.from(), q.to(), null, cursor, 1000));
-            page.records().stream().map(r -> r.entry().tenantId()).filter(java.util.Objects::nonNull).forEach(seen::add);
-            for (var r : page.records()) {
-                AuditJson.Record rec = AuditJson.record(r);
-                if (csv != null) {
-                    csv.row(AuditJson.csv(rec));
-                } else {
-                    out.write(json.writeValueAsString(rec));
-                    out.write('\n');
-                }
-            }
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        if (csv != null) {
-            csv.flush();
-        }
-        out.flush();
+        response.setContentType(f.contentType);
+        response.setHeader("Content-Disposition", "attachment; filename=\"audit." + f.extension + "\"");
+        java.util.Set<TenantId> seen = export.write(q, f, response.getWriter(), Long.MAX_VALUE);
         if (tenant == null) {
             seen.forEach(t -> transparency.viewed(AdminKeyAuthentication.actor(request), t, "audit_export"));
         }

@@ -9,7 +9,12 @@ import dev.lmaas.platform.ui.port.AuditPage;
 import dev.lmaas.platform.ui.port.AuditQuery;
 import dev.lmaas.platform.ui.port.AuditTrail;
 import dev.lmaas.platform.ui.port.ChainCheck;
+import dev.lmaas.platform.api.json.AuditExport;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -18,19 +23,33 @@ import org.springframework.stereotype.Component;
 class ConsoleAudit implements AuditTrail {
 
     private final AuditLog audit;
+    private final AuditExport export;
 
-    ConsoleAudit(AuditLog audit) {
+    ConsoleAudit(AuditLog audit, AuditExport export) {
         this.audit = audit;
+        this.export = export;
     }
 
     @Override
     public AuditPage search(AuditQuery q) {
+        return domain(q).map(audit::search)
+                .map(page -> new AuditPage(page.records().stream().map(ConsoleAudit::entry).toList(), page.nextCursor(), page.newerCursor()))
+                .orElse(AuditPage.empty());
+    }
+
+    @Override
+    public Set<TenantId> export(AuditQuery q, boolean jsonLines, Writer out, long max) throws IOException {
+        return export.write(domain(q).orElse(null), jsonLines ? AuditExport.Format.JSONL : AuditExport.Format.CSV, out, max);
+    }
+
+    /** The console's typed filters as tenant-admin's query; empty when a key id or status cannot match anything. */
+    private static Optional<dev.lmaas.platform.tenant.AuditQuery> domain(AuditQuery q) {
         UUID key = null;
         if (q.keyId() != null && !q.keyId().isBlank()) {
             try {
                 key = UUID.fromString(q.keyId().strip());
             } catch (IllegalArgumentException e) {
-                return AuditPage.empty(); // no key has that id
+                return Optional.empty(); // no key has that id
             }
         }
         Integer status = null;
@@ -38,12 +57,11 @@ class ConsoleAudit implements AuditTrail {
             try {
                 status = Integer.parseInt(q.status().strip());
             } catch (NumberFormatException e) {
-                return AuditPage.empty();
+                return Optional.empty();
             }
         }
-        dev.lmaas.platform.tenant.AuditPage page = audit.search(new dev.lmaas.platform.tenant.AuditQuery(q.tenant(), key, q.action(), status, q.from(),
-                q.to(), q.requestId(), q.cursor(), q.limit()));
-        return new AuditPage(page.records().stream().map(ConsoleAudit::entry).toList(), page.nextCursor(), page.newerCursor());
+        return Optional.of(new dev.lmaas.platform.tenant.AuditQuery(q.tenant(), key, q.action(), status, q.from(), q.to(), q.requestId(),
+                q.cursor(), q.limit()));
     }
 
     @Override

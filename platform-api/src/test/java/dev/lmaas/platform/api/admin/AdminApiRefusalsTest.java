@@ -81,6 +81,8 @@ class AdminApiRefusalsTest {
     @MockitoBean
     AuditLog audit;
     @MockitoBean
+    dev.lmaas.platform.api.json.AuditExport export;
+    @MockitoBean
     Budgets budgets;
     @MockitoBean
     BudgetWebhookSettings webhooks;
