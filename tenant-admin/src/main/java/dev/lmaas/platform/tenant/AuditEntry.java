@@ -48,16 +48,30 @@ public record AuditEntry(TenantId tenantId, Instant occurredAt, String kind, Str
     }
 
     /**
+     * Where an API call came from, as the control plane received it.
+     *
+     * @param bodySha256 the request body's digest (keyed per tenant by the ledger), never the body
+     * @param clientRequestId the client's own request id, if it sent one
+     */
+    public record ApiRequest(String requestId, String clientAddress, String userAgent, String bodySha256, Instant at, String clientRequestId) {
+    }
+
+    /** What became of an API call: the model and node that answered (null when none did), status, tokens, time taken. */
+    public record ApiOutcome(String model, String nodeId, int status, String errorCode, long promptTokens, long completionTokens,
+                             long latencyMicros) {
+    }
+
+    /**
      * An API call as the gateway saw it. The client's own request id, if it sent one, is kept as the
      * record's target ({@code client_request}), next to the server's {@code requestId}.
      */
-    public static AuditEntry apiCall(TenantId tenant, UUID keyId, String endpoint, String model, String nodeId, int status, String errorCode,
-                                     long promptTokens, long completionTokens, long latencyMicros, String requestId, String clientAddress,
-                                     String userAgent, String bodySha256, Instant at, String clientRequestId) {
-        return new AuditEntry(tenant, at, "api", "api." + endpoint, "api_key", keyId == null ? null : keyId.toString(), null, keyId, model,
-                nodeId, status, errorCode, promptTokens, completionTokens, latencyMicros, requestId, clientAddress,
-                userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 300)), bodySha256,
-                clientRequestId == null ? null : "client_request", clientRequestId);
+    public static AuditEntry apiCall(TenantId tenant, UUID keyId, String endpoint, ApiRequest request, ApiOutcome outcome) {
+        String userAgent = request.userAgent();
+        return new AuditEntry(tenant, request.at(), "api", "api." + endpoint, "api_key", keyId == null ? null : keyId.toString(), null, keyId,
+                outcome.model(), outcome.nodeId(), outcome.status(), outcome.errorCode(), outcome.promptTokens(), outcome.completionTokens(),
+                outcome.latencyMicros(), request.requestId(), request.clientAddress(),
+                userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 300)), request.bodySha256(),
+                request.clientRequestId() == null ? null : "client_request", request.clientRequestId());
     }
 
     /** A console or admin action. */
@@ -84,5 +98,11 @@ public record AuditEntry(TenantId tenantId, Instant occurredAt, String kind, Str
     public AuditEntry actedBy(String type, String id, String label) {
         return new AuditEntry(tenantId, occurredAt, kind, action, type, id, label, keyId, model, nodeId, status, errorCode, promptTokens,
                 completionTokens, latencyMicros, requestId, clientAddress, userAgent, bodySha256, targetType, targetId, reason);
+    }
+
+    /** This record with another body digest (the ledger keys the client's digest per tenant before the record is chained). */
+    public AuditEntry withBodySha256(String digest) {
+        return new AuditEntry(tenantId, occurredAt, kind, action, actorType, actorId, actorLabel, keyId, model, nodeId, status, errorCode,
+                promptTokens, completionTokens, latencyMicros, requestId, clientAddress, userAgent, digest, targetType, targetId, reason);
     }
 }

@@ -47,8 +47,9 @@ class TenantAdminSlicesIT {
     }
 
     static AuditEntry call(TenantId tenant, int i) {
-        return AuditEntry.apiCall(tenant, null, "post /v1/embeddings", "m", "n", 200, null, i, 0, 10, "req-" + UUID.randomUUID(), "127.0.0.1",
-                "test", null, java.time.Instant.now(), null);
+        return AuditEntry.apiCall(tenant, null, "post /v1/embeddings",
+                new AuditEntry.ApiRequest("req-" + UUID.randomUUID(), "127.0.0.1", "test", null, java.time.Instant.now(), null),
+                new AuditEntry.ApiOutcome("m", "n", 200, null, i, 0, 10));
     }
 
     @Nested

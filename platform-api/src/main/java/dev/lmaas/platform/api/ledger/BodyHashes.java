@@ -30,9 +30,6 @@ final class BodyHashes {
         } catch (DataKeyDestroyedException shredded) {
             keyed = null; // a tenant being deleted: nothing to key it with, and nothing worth keeping
         }
-        AuditEntry withKeyed = new AuditEntry(e.tenantId(), e.occurredAt(), e.kind(), e.action(), e.actorType(), e.actorId(), e.actorLabel(),
-                e.keyId(), e.model(), e.nodeId(), e.status(), e.errorCode(), e.promptTokens(), e.completionTokens(), e.latencyMicros(),
-                e.requestId(), e.clientAddress(), e.userAgent(), keyed, e.targetType(), e.targetId());
-        return new CompletedRequest(r.usage(), withKeyed, r.payload());
+        return new CompletedRequest(r.usage(), e.withBodySha256(keyed), r.payload());
     }
 }

@@ -49,10 +49,10 @@ public class RequestRecorder {
                 .servedBy(served.node(), latencyMicros).at(now).language(served.language()).pricedBy(key.planId()).build();
         StoredPayloads.Payload payload = key.retentionDays() == null ? null : new StoredPayloads.Payload(key.tenantId(),
                 origin.requestId(), key.retentionDays(), body, json.writeValueAsBytes(outputs));
-        ledger.record(new CompletedRequest(usage, attributed(AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint(origin), served.model(),
-                served.node(), served.status(), served.errorCode(), served.promptTokens(), served.completionTokens(), latencyMicros,
-                origin.requestId(), origin.clientAddress(), origin.userAgent(), ApiAuditing.sha256Hex(body), now, origin.clientRequestId()),
-                origin, key), payload));
+        AuditEntry.ApiOutcome outcome = new AuditEntry.ApiOutcome(served.model(), served.node(), served.status(), served.errorCode(),
+                served.promptTokens(), served.completionTokens(), latencyMicros);
+        ledger.record(new CompletedRequest(usage, attributed(AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint(origin),
+                request(origin, body, now), outcome), origin, key), payload));
     }
 
     /**
@@ -62,10 +62,14 @@ public class RequestRecorder {
      * @throws RequestLedger.LedgerUnavailableException nothing was recorded
      */
     public void answered(CallOrigin origin, VerifiedKey key, String model, String node, int status, String errorCode, long latencyMicros) {
+        AuditEntry.ApiOutcome outcome = new AuditEntry.ApiOutcome(model, node, status, errorCode, 0, 0, latencyMicros);
         ledger.record(CompletedRequest.auditOnly(attributed(AuditEntry.apiCall(key == null ? AuditEntry.PLATFORM : key.tenantId(),
-                key == null ? null : key.keyId().value(), endpoint(origin), model, node, status, errorCode, 0, 0, latencyMicros,
-                origin.requestId(), origin.clientAddress(), origin.userAgent(), ApiAuditing.sha256Hex(origin.body().get()), Instant.now(),
-                origin.clientRequestId()), origin, key)));
+                key == null ? null : key.keyId().value(), endpoint(origin), request(origin, origin.body().get(), Instant.now()), outcome), origin, key)));
+    }
+
+    private static AuditEntry.ApiRequest request(CallOrigin origin, byte[] body, Instant at) {
+        return new AuditEntry.ApiRequest(origin.requestId(), origin.clientAddress(), origin.userAgent(), ApiAuditing.sha256Hex(body), at,
+                origin.clientRequestId());
     }
 
     /**
