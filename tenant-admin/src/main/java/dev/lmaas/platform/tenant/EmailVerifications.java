@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,7 +60,7 @@ public class EmailVerifications {
      * already had an account gets a note saying so (or, if that account is still unverified, a fresh link).
      */
     @Transactional
-    public void afterSignUp(String email, boolean created, String consoleUrl) {
+    public void afterSignUp(String email, boolean created, String consoleUrl, Locale language) {
         if (!required()) {
             return;
         }
@@ -72,14 +73,9 @@ public class EmailVerifications {
             jdbc.update("UPDATE console_users SET email_verification_pending = true WHERE id = ?", user);
         }
         if (pending(user)) {
-            sendLink(account.get(), consoleUrl);
+            sendLink(account.get(), consoleUrl, language);
         } else {
-            mail.send(account.get().email(), "Someone tried to create an LMaaS account with your address", """
-                    Someone (perhaps you) tried to create a new LMaaS account with this e-mail address, which already has one.
-                    Nothing was changed. Sign in with your password, or ask for a new one with "Forgot your password?" on the sign-in page.
-
-                    If it was not you, you can ignore this mail.
-                    """);
+            mail.send(account.get().email(), MailTexts.text(language, "signup.taken.subject"), MailTexts.text(language, "signup.taken.text"));
         }
     }
 
@@ -91,7 +87,7 @@ public class EmailVerifications {
 
     /** Sends a new link to a pending account, unless one left less than a minute ago or five today. */
     @Transactional
-    public Resent resend(UUID userId, String consoleUrl) {
+    public Resent resend(UUID userId, String consoleUrl, Locale language) {
         ConsoleAccount account = accounts.find(userId).orElseThrow(() -> new NotFoundException("Account"));
         if (!pending(userId)) {
             return new Resent(false, Duration.ZERO);
@@ -108,7 +104,7 @@ public class EmailVerifications {
         if (wait.isPositive()) {
             return new Resent(false, wait);
         }
-        sendLink(account, consoleUrl);
+        sendLink(account, consoleUrl, language);
         return new Resent(true, Duration.ZERO);
     }
 
@@ -148,19 +144,16 @@ public class EmailVerifications {
         return account;
     }
 
-    private void sendLink(ConsoleAccount account, String consoleUrl) {
+    /** In {@code language}: the page's, where the person signed up or asked again (an account has no language of its own yet). */
+    private void sendLink(ConsoleAccount account, String consoleUrl, Locale language) {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Instant now = clock.instant();
         jdbc.update("INSERT INTO email_verifications (token_sha256, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)", PasswordResets.sha256(token),
                 account.userId(), Timestamp.from(now), Timestamp.from(now.plus(VALIDITY)));
-        mail.send(account.email(), "Verify your e-mail address for LMaaS", """
-                Welcome to LMaaS. Open this link to verify your e-mail address (it works once, for 24 hours):
-                %s
-
-                Until then you can sign in, but not create API keys. If you did not sign up, ignore this mail.
-                """.formatted(link(consoleUrl, token)));
+        mail.send(account.email(), MailTexts.text(language, "verification.subject"),
+                MailTexts.text(language, "verification.text", link(consoleUrl, token)));
     }
 
     static String link(String consoleUrl, String token) {

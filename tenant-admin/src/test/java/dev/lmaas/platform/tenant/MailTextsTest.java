@@ -31,4 +31,13 @@ class MailTextsTest {
         assertThat(MailTexts.passwordReset(Locale.SIMPLIFIED_CHINESE, "https://c.test/r")[0]).isEqualTo("设置新密码");
         assertThat(MailTexts.passwordReset(null, "l")[0]).isEqualTo("Choose a new password");
     }
+
+    @Test
+    void verificationMailsReadInEnglishAndChinese() {
+        assertThat(MailTexts.text(Locale.ENGLISH, "verification.text", "https://c.test/v")).startsWith("Welcome to LMaaS.")
+                .contains("(it works once, for 24 hours):\nhttps://c.test/v\n");
+        assertThat(MailTexts.text(Locale.SIMPLIFIED_CHINESE, "verification.subject")).isEqualTo("验证您在 LMaaS 的电子邮件地址");
+        assertThat(MailTexts.text(Locale.SIMPLIFIED_CHINESE, "signup.taken.text")).contains("“忘记密码？”");
+        assertThat(MailTexts.text(Locale.ENGLISH, "signup.taken.text")).contains("\u201cForgot your password?\u201d");
+    }
 }

@@ -79,7 +79,7 @@ class EmailVerificationController {
             return "redirect:/login";
         }
         EmailVerifications.Resent resent = verifications.resend(me.userId(), ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null)
-                .toUriString());
+                .toUriString(), org.springframework.context.i18n.LocaleContextHolder.getLocale());
         if (resent.retryAfter().isPositive()) {
             response.setStatus(429);
             response.setHeader("Retry-After", Long.toString(Math.max(1, resent.retryAfter().toSeconds())));

@@ -78,7 +78,9 @@ class SignupController {
             return refuse(model, response, field(e.param()), inUsersWords(e));
         }
         // With SMTP, both cases get a mail (a verification link, or "you already have an account") and the same page.
-        verifications.afterSignUp(form.email(), created, ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).toUriString());
+        verifications.afterSignUp(form.email(), created, ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).toUriString(),
+                org.springframework.context.i18n.LocaleContextHolder.getLocale()); // the page's language: the mail's
+
         return verifications.required() ? "redirect:/verify-email/sent" : "redirect:/login?registered";
     }
 

@@ -116,6 +116,17 @@ class EmailVerificationIT {
     }
 
     @Test
+    void aSignUpFromAChinesePageGetsItsMailInChinese() throws Exception {
+        String email = email("zh");
+        mvc.perform(post("/signup").with(csrf()).header("Accept-Language", "zh-CN,zh;q=0.9").param("organization", "验证公司").param("email", email)
+                .param("password", TestAccounts.PASSWORD).param("passwordAgain", TestAccounts.PASSWORD))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/verify-email/sent"));
+        MimeMessage link = last(email);
+        assertThat(link.getSubject()).isEqualTo("验证您在 LMaaS 的电子邮件地址");
+        assertThat(link.getContent().toString()).contains("24 小时内有效").contains("/verify-email?token=");
+    }
+
+    @Test
     void anUnverifiedAccountSignsInButCanOnlyVerifyUntilItOpensTheLink() throws Exception {
         String email = email("gate");
         signUp(email);
