@@ -90,6 +90,7 @@ class AuditAndEncryptionIT extends NodeBackedIT {
             http.get("/v1/models", key);
         }
         assertThat(verify(tenant).get("ok").asBoolean()).isTrue();
+        recorded();
         long total = jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid", Long.class, tenant);
         assertThat(total).as("tenant created + owner invited + key created + 5 calls").isEqualTo(8);
 
@@ -188,6 +189,7 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         String secretText = "my confidential sentence number " + System.nanoTime();
         assertThat(http.post("/v1/classifications", noneKey, TestHttp.json("model", "sentiment-minilm", "input", secretText),
                 Map.of("x-request-id", "ret-none-" + System.nanoTime())).status()).isEqualTo(200);
+        recorded();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM stored_payloads WHERE tenant_id = ?::uuid", Long.class, none)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND body_sha256 IS NOT NULL AND status = 200",
                 Long.class, none)).isEqualTo(1);
@@ -207,6 +209,7 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         var call = http.post("/v1/classifications", keptKey, TestHttp.json("model", "sentiment-minilm", "input", secretText));
         assertThat(call.status()).isEqualTo(200);
         String requestId = call.header("x-lmaas-request-id");
+        recorded();
         byte[] ct = jdbc.queryForObject("SELECT request_ct FROM stored_payloads WHERE tenant_id = ?::uuid AND request_id = ?", byte[].class, kept, requestId);
         assertThat(new String(ct, StandardCharsets.ISO_8859_1)).doesNotContain(secretText).doesNotContain("confidential");
 
@@ -229,6 +232,7 @@ class AuditAndEncryptionIT extends NodeBackedIT {
         assertThatThrownBy(() -> dataKeys.mac(TenantId.of(kept), "audit-body-hash", new byte[32])).as("nor can its body hashes be recomputed")
                 .isInstanceOf(DataKeyDestroyedException.class);
         assertThat(jdbc.queryForObject("SELECT wrapped_key IS NULL FROM tenant_data_keys WHERE tenant_id = ?::uuid", Boolean.class, kept)).isTrue();
+        recorded();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, kept))
                 .as("usage stays for billing").isEqualTo(1);
         assertThat(http.get("/v1/models", keptKey).status()).isEqualTo(401);

@@ -176,6 +176,7 @@ class GatewayIT extends NodeBackedIT {
         assertThat(embeddings.get("requests").asLong()).isEqualTo(3);
         assertThat(embeddings.get("inputs").asLong()).isEqualTo(6);
         assertThat(usage.at("/totals/requests").asLong()).isEqualTo(4);
+        recorded();
         long recorded = jdbc.queryForObject("SELECT coalesce(sum(prompt_tokens),0) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, tenant);
         assertThat(usage.at("/totals/prompt_tokens").asLong()).isEqualTo(recorded).isPositive();
 
@@ -208,6 +209,7 @@ class GatewayIT extends NodeBackedIT {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(again.body()).isEqualTo(first.body());
+        recorded();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, tenant)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND target_id = 'idem-second'", Long.class, tenant))
                 .as("the replay is audited, with the client's request id").isEqualTo(1);
@@ -274,6 +276,7 @@ class GatewayIT extends NodeBackedIT {
         assertThat(first.header("x-request-id")).isEqualTo("client-fixed-id");
         assertThat(second.header("x-request-id")).isEqualTo("client-fixed-id");
         assertThat(first.header("x-lmaas-request-id")).startsWith("req_").isNotEqualTo(second.header("x-lmaas-request-id"));
+        recorded();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, tenant)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND request_id = ?", Long.class, tenant,
                 second.header("x-lmaas-request-id"))).isEqualTo(1);
@@ -322,6 +325,7 @@ class GatewayIT extends NodeBackedIT {
         expect(last, 429, "budget_exceeded", null);
         assertThat(last.json().at("/error/type").asString()).isEqualTo("insufficient_quota");
         assertThat(last.json().at("/error/message").asString()).contains("monthly budget of 20 micro-units of USD");
+        recorded();
         long recorded = jdbc.queryForObject("SELECT coalesce(sum(cost_micros), 0) FROM usage_records WHERE tenant_id = ?::uuid", Long.class, budgeted);
         assertThat(recorded).isPositive().isLessThanOrEqualTo(20);
         var shown = http.get("/admin/v1/tenants/" + budgeted + "/budget", admin).json();
@@ -329,6 +333,7 @@ class GatewayIT extends NodeBackedIT {
         assertThat(shown.get("reserved_micros").asLong()).isZero();
         // Two calls of a few tokens fit (each holds its worst case, 14, while in flight): 8-12 of 20 spent, 20 % and 40 % crossed once each.
         assertThat(recorded).isBetween(8L, 12L);
+        recorded();
         assertThat(jdbc.queryForList("SELECT target_id FROM audit_log WHERE tenant_id = ?::uuid AND action = 'budget.threshold_crossed' ORDER BY seq",
                 String.class, budgeted)).hasSize(2).allMatch(t -> t.startsWith("tenant ")).anyMatch(t -> t.endsWith(" 20%"))
                 .anyMatch(t -> t.endsWith(" 40%"));

@@ -36,6 +36,7 @@ class LanguageRoutingIT extends NodeBackedIT {
         assertThat(a.json().get("language").asString()).isEqualTo("zh");
         assertThat(a.header("x-lmaas-language")).isEqualTo("zh");
         String requestId = a.header("x-request-id");
+        recorded();
         assertThat(jdbc.queryForObject("SELECT language FROM usage_records WHERE request_id = ?", String.class, requestId)).isEqualTo("zh");
     }
 

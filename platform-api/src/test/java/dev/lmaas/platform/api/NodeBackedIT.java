@@ -30,6 +30,8 @@ abstract class NodeBackedIT {
     DataDirectory dataDirectory;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    dev.lmaas.platform.api.ledger.RequestLedger ledger;
     TestHttp http;
     String admin;
 
@@ -55,6 +57,14 @@ abstract class NodeBackedIT {
                 awaitModels(MODELS.split(","));
             }
         }
+    }
+
+    /**
+     * Before reading records from the database: a served call's usage and audit records are written right
+     * after its answer (RequestLedger.recordAfterAnswer); this waits until those of every call answered so far are.
+     */
+    void recorded() {
+        ledger.awaitRecorded(Duration.ofSeconds(10));
     }
 
     static NodeProcess node() {

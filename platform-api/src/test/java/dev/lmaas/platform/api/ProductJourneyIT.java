@@ -126,6 +126,7 @@ class ProductJourneyIT extends NodeBackedIT {
             assertThat(driver.findElement(By.cssSelector(".kpi .kpi-value")).getText()).as("the playground is metered like any call").isEqualTo("3");
             // The audit trail names who acted: an API call by its key's name, a playground run by the signed-in person.
             String tenant = http.get("/admin/v1/tenants?q=Journey", admin).json().at("/data/0/id").asString();
+            recorded();
             List<String> actors = jdbc.queryForList("SELECT action || ' by ' || actor_type || ' ' || actor_label FROM audit_log"
                     + " WHERE tenant_id = ?::uuid AND kind = 'api' ORDER BY seq", String.class, tenant);
             assertThat(actors).containsExactly("api.post /v1/embeddings by api_key backend", "api.post /v1/embeddings by api_key backend",

@@ -83,6 +83,7 @@ class StreamingIT extends NodeBackedIT {
     }
 
     Map<String, Object> usageRow(String requestId) {
+        recorded();
         return jdbc.queryForMap("SELECT prompt_tokens, completion_tokens, http_status FROM usage_records WHERE request_id = ?", requestId);
     }
 

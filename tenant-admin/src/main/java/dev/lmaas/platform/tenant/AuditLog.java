@@ -12,9 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -97,6 +100,23 @@ public class AuditLog implements ActivityLog {
             }
             insert.executeBatch();
         }
+    }
+
+    /** The API calls among {@code requestIds} that have a record, read in the caller's transaction. */
+    public Set<String> recordedRequests(Connection c, Collection<String> requestIds) throws SQLException {
+        Set<String> found = new HashSet<>();
+        if (requestIds.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT request_id FROM audit_log WHERE request_id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", requestIds.toArray(String[]::new)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
     }
 
     /** Records a console or admin action in the current transaction (or its own, if there is none). */

@@ -86,6 +86,8 @@ public class Gateway {
         Admission.Admitted admitted = prepared.admission();
         InferenceRequest nodeRequest = prepared.nodeRequest();
         String status = "200";
+        // Its admission commits while the node works, so the answer waits for no commit of its own (RequestLedger).
+        recorder.admitted(ctx.origin(), key, model.id());
         try {
             InferenceRouter.Routed routed = router.route(nodeRequest, nodes.requestTimeout());
             InferenceResponse answer = routed.response();
@@ -96,7 +98,7 @@ public class Gateway {
             long totalMicros = (System.nanoTime() - started) / 1000;
             try {
                 record(ctx, key, call, model, route.language(), new Served(routed.node().id(), answer.usage().promptTokens(),
-                        answer.usage().completionTokens(), answer.outputs(), 200, null), totalMicros);
+                        answer.usage().completionTokens(), answer.outputs(), 200, null), totalMicros, true);
             } catch (RequestLedger.LedgerUnavailableException e) {
                 // Never answer for free or unaudited: the work is dropped and the client may retry.
                 status = "503";
@@ -134,9 +136,19 @@ public class Gateway {
     /** The usage record, the audit record and the stored payload of one call, in one commit. */
     private void record(CallContext ctx, VerifiedKey key, InferenceCall call, ModelDescriptor model, String language, Served served,
                         long totalMicros) {
-        recorder.served(ctx.origin(), key, new RequestRecorder.Served(call.endpoint(), model.id(), served.node(), language,
-                served.promptTokens(), served.completionTokens(), call.inputs().size(), served.status(), served.errorCode()),
-                served.outputs(), totalMicros);
+        record(ctx, key, call, model, language, served, totalMicros, false);
+    }
+
+    /** @param admitted the call's admission was written ({@link RequestRecorder#admitted}): its records may follow the answer */
+    private void record(CallContext ctx, VerifiedKey key, InferenceCall call, ModelDescriptor model, String language, Served served,
+                        long totalMicros, boolean admitted) {
+        RequestRecorder.Served record = new RequestRecorder.Served(call.endpoint(), model.id(), served.node(), language,
+                served.promptTokens(), served.completionTokens(), call.inputs().size(), served.status(), served.errorCode());
+        if (admitted) {
+            recorder.servedAfterAnswer(ctx.origin(), key, record, served.outputs(), totalMicros);
+        } else {
+            recorder.served(ctx.origin(), key, record, served.outputs(), totalMicros);
+        }
         ctx.call().recorded();
     }
 

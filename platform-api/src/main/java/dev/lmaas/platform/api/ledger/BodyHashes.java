@@ -21,8 +21,13 @@ final class BodyHashes {
 
     CompletedRequest keyed(CompletedRequest r) {
         AuditEntry e = r.audit();
+        AuditEntry k = keyed(e);
+        return k == e ? r : new CompletedRequest(r.usage(), k, r.payload(), r.afterAdmission());
+    }
+
+    AuditEntry keyed(AuditEntry e) {
         if (e == null || e.bodySha256() == null || e.tenantId().equals(AuditEntry.PLATFORM)) {
-            return r;
+            return e;
         }
         String keyed;
         try {
@@ -30,6 +35,6 @@ final class BodyHashes {
         } catch (DataKeyDestroyedException shredded) {
             keyed = null; // a tenant being deleted: nothing to key it with, and nothing worth keeping
         }
-        return new CompletedRequest(r.usage(), e.withBodySha256(keyed), r.payload());
+        return e.withBodySha256(keyed);
     }
 }

@@ -7,24 +7,48 @@ import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.AuditLog;
 import dev.lmaas.platform.tenant.StoredPayloads;
 import dev.lmaas.platform.tenant.TenantDataKeys;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes each API request's records durable before its answer leaves, many requests sharing one
- * commit: the audit record of every request and the usage record of every billable one are written
- * in the same transaction, so neither can exist without the other.
+ * Makes each API request's records durable, many requests sharing one commit: the audit record of
+ * every request and the usage record of every billable one are written in the same transaction, so
+ * neither can exist without the other.
+ *
+ * <p>Two ways, one guarantee that no call is lost or billed twice:
+ * <ul>
+ * <li>{@link #record}: the answer waits until the records are committed (refusals, failures, streams);</li>
+ * <li>{@link #admit} then {@link #recordAfterAnswer} for a served call: the call's admission is
+ *     committed while the node works, so the answer waits only for that (usually done by then), and the
+ *     records follow right after the answer, deleting the admission in their transaction. A control plane
+ *     that stops in between leaves the admission, which {@link AdmissionSettlement} turns into an audit
+ *     record of unknown outcome, billing nothing. This takes the commit off the answer's critical path
+ *     (issue 19: it was most of what the control plane added to a call).</li>
+ * </ul>
  */
 @Component
 public class RequestLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestLedger.class);
+    /** A write that failed after its answer left is tried again this often (for lmaas.ledger.retry-for), then settlement takes over. */
+    private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
 
     /** The records could not be made durable; the request must not be answered as a success. */
     public static class LedgerUnavailableException extends RuntimeException {
@@ -33,28 +57,67 @@ public class RequestLedger {
         }
     }
 
-    private final GroupCommit<CompletedRequest> commit;
+    private final GroupCommit<LedgerEntry> commit;
     private final BodyHashes bodyHashes;
     private final Duration timeout;
     private final Timer wait;
+    private final Counter lateFailures;
+    private final int retriesAfterAnswer;
+    /** A call admitted and not yet recorded: its admission's commit, and when it was admitted (System.nanoTime). */
+    private record Admitted(CompletableFuture<Void> done, long nanos) {
+    }
+
+    /** Calls admitted and not yet recorded, by request id. */
+    private final Map<String, Admitted> admitted = new ConcurrentHashMap<>();
+    /** Records of answered calls not yet written (or given up): what {@link #awaitRecorded} waits for. */
+    private final Set<CompletableFuture<Void>> following = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "request-ledger-retry");
+        t.setDaemon(true);
+        return t;
+    });
 
     RequestLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads, MeterRegistry meters, TenantDataKeys dataKeys,
                   @Value("${lmaas.ledger.writers:2}") int writers,
                   @Value("${lmaas.ledger.max-batch:500}") int maxBatch,
                   @Value("${lmaas.ledger.queue:20000}") int queue,
-                  @Value("${lmaas.ledger.timeout:5s}") Duration timeout) {
+                  @Value("${lmaas.ledger.timeout:5s}") Duration timeout,
+                  @Value("${lmaas.ledger.retry-for:20s}") Duration retryFor) {
         this.timeout = timeout;
+        this.retriesAfterAnswer = (int) Math.max(0, retryFor.dividedBy(RETRY_EVERY));
         this.bodyHashes = new BodyHashes(dataKeys);
-        // How long answers wait for their records to commit: the price of durable metering, and the
-        // first sign of a slow or failing database.
+        // How long answers wait for their records (or their admission) to commit: the price of durable
+        // metering, and the first sign of a slow or failing database.
         this.wait = Timer.builder("lmaas.ledger.commit.wait").description("time an answer waits for its usage and audit records to commit")
                 .register(meters);
+        this.lateFailures = Counter.builder("lmaas.ledger.late.failures")
+                .description("records of answered calls that could not be written after the retries (their admissions are settled)").register(meters);
         meters.gauge("lmaas.ledger.queued", this, l -> l.commit.queued());
         this.commit = new GroupCommit<>("request-ledger", dataSource, (c, batch) -> {
-            List<AuditEntry> audits = new ArrayList<>(batch.size());
-            List<UsageRecord> usages = new ArrayList<>(batch.size());
+            List<RequestAdmission> admissions = new ArrayList<>();
+            List<CompletedRequest> completed = new ArrayList<>(batch.size());
+            List<String> afterAdmission = new ArrayList<>();
+            for (LedgerEntry e : batch) {
+                switch (e) {
+                    case RequestAdmission a -> admissions.add(a);
+                    case CompletedRequest r -> {
+                        completed.add(r);
+                        if (r.afterAdmission()) {
+                            afterAdmission.add(r.requestId());
+                        }
+                    }
+                }
+            }
+            Admissions.insert(c, admissions);
+            Set<String> writable = Admissions.take(c, audit, afterAdmission);
+            List<AuditEntry> audits = new ArrayList<>(completed.size());
+            List<UsageRecord> usages = new ArrayList<>(completed.size());
             List<StoredPayloads.Payload> kept = new ArrayList<>();
-            for (CompletedRequest r : batch) {
+            for (CompletedRequest r : completed) {
+                if (r.afterAdmission() && !writable.contains(r.requestId())) {
+                    log.warn("Records of request {} not written: its admission was settled as outcome unknown already", r.requestId());
+                    continue;
+                }
                 audits.add(r.audit());
                 if (r.usage() != null) {
                     usages.add(r.usage());
@@ -69,11 +132,58 @@ public class RequestLedger {
         }, writers, maxBatch, queue);
     }
 
-    /** Blocks until the request's records are committed (by this thread when a writer slot is free; see {@link GroupCommit#write}). */
+    /**
+     * Starts committing a served call's admission while its node works; {@link #recordAfterAnswer} (or
+     * {@link #record}, for a call that ends otherwise) waits for it. Never throws: a failed admission
+     * fails the call when it is recorded.
+     *
+     * @param pending the call's audit record as it stands before the node answered
+     */
+    public void admit(AuditEntry pending) {
+        RequestAdmission admission = new RequestAdmission(bodyHashes.keyed(pending));
+        CompletableFuture<Void> done;
+        try {
+            done = commit.submit(admission);
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        admitted.put(admission.requestId(), new Admitted(done, System.nanoTime()));
+    }
+
+    /**
+     * Forgets calls admitted longer ago than {@code age} and never recorded (a path that ended without a
+     * record would otherwise keep them forever); their admissions are settled like a stopped replica's.
+     */
+    int forgetAdmittedBefore(Duration age) {
+        long cutoff = System.nanoTime() - age.toNanos();
+        int before = admitted.size();
+        admitted.values().removeIf(a -> a.nanos() - cutoff < 0);
+        return before - admitted.size();
+    }
+
+    /**
+     * Blocks until the request's records are committed (by this thread when a writer slot is free; see
+     * {@link GroupCommit#write}).
+     */
     public void record(CompletedRequest request) {
         long started = System.nanoTime();
+        CompletedRequest r = bodyHashes.keyed(request);
+        Admitted admission = admitted.remove(r.requestId());
+        if (admission != null) {
+            // Its admission goes first (else this commit could run before it and leave it to settlement); written or
+            // not, the records may then say what became of the call, exactly once (Admissions.take).
+            try {
+                admission.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LedgerUnavailableException(e);
+            } catch (Exception failedOrLate) {
+                // written by the records' commit below if it never committed
+            }
+            r = r.admittedFirst();
+        }
         try {
-            commit.write(bodyHashes.keyed(request), timeout);
+            commit.write(r, timeout);
             wait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -83,8 +193,85 @@ public class RequestLedger {
         }
     }
 
+    /**
+     * For a call admitted with {@link #admit}: waits until its admission is committed, then queues its
+     * records and returns, so the answer may leave while they commit. Without an admission it is
+     * {@link #record}.
+     *
+     * @throws LedgerUnavailableException the admission could not be committed: nothing was recorded or billed
+     */
+    public void recordAfterAnswer(CompletedRequest request) {
+        Admitted admission = admitted.remove(request.requestId());
+        if (admission == null) {
+            record(request);
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            admission.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            wait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerUnavailableException(e);
+        } catch (Exception e) {
+            // Not known to be durable: the call is answered as not recorded. If the admission commits after all,
+            // settlement audits it as outcome unknown, billing nothing, which is what the client was told.
+            throw new LedgerUnavailableException(e);
+        }
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        following.add(finished);
+        finished.whenComplete((ok, failure) -> following.remove(finished));
+        submitAfterAnswer(bodyHashes.keyed(request).admittedFirst(), 0, finished);
+    }
+
+    /**
+     * Waits (at most {@code max}) until the records of every call answered before this moment are written,
+     * so a read that follows a call on this control plane sees it: usage, audit, a kept payload.
+     */
+    public void awaitRecorded(Duration max) {
+        if (following.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(following.toArray(CompletableFuture[]::new)).get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception slowOrGivenUp) {
+            // the read goes on with what is committed
+        }
+    }
+
+    private void submitAfterAnswer(CompletedRequest r, int attempt, CompletableFuture<Void> finished) {
+        CompletableFuture<Void> done;
+        try {
+            done = commit.submit(r);
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        done.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                finished.complete(null);
+                return;
+            }
+            if (attempt < retriesAfterAnswer && !retries.isShutdown()) {
+                retries.schedule(() -> submitAfterAnswer(r, attempt + 1, finished), RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                finished.complete(null);
+                lateFailures.increment();
+                log.error("Records of answered request {} could not be written ({}); its admission will be settled as outcome unknown",
+                        r.requestId(), failure.getMessage());
+            }
+        });
+    }
+
+    /** The longest a call's records may follow its admission, retries included: settlement waits longer. */
+    Duration longestRecordDelay() {
+        return timeout.plus(RETRY_EVERY.multipliedBy(retriesAfterAnswer + 1L));
+    }
+
     @PreDestroy
     void close() {
+        retries.shutdown();
         commit.close();
     }
 }

@@ -38,10 +38,36 @@ public class RequestRecorder {
     }
 
     /**
+     * Starts making a call's admission durable while its node works (see {@link RequestLedger#admit}); the
+     * call is then recorded as usual, by {@link #served} or {@link #answered}.
+     */
+    public void admitted(CallOrigin origin, VerifiedKey key, String model) {
+        AuditEntry.ApiOutcome pending = new AuditEntry.ApiOutcome(model, null, 0, null, 0, 0, 0);
+        ledger.admit(attributed(AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint(origin),
+                request(origin, origin.body().get(), Instant.now()), pending), origin, key));
+    }
+
+    /**
+     * Records a served call, committed before this returns.
+     *
      * @param outputs what the model answered, stored (encrypted) when the key keeps payloads
      * @throws RequestLedger.LedgerUnavailableException nothing was recorded
      */
     public void served(CallOrigin origin, VerifiedKey key, Served served, Object outputs, long latencyMicros) {
+        ledger.record(completed(origin, key, served, outputs, latencyMicros));
+    }
+
+    /**
+     * Records a served call whose admission was written ({@link #admitted}): returns once the admission is
+     * durable, the records following right after (see {@link RequestLedger#recordAfterAnswer}).
+     *
+     * @throws RequestLedger.LedgerUnavailableException the admission did not commit: nothing was recorded
+     */
+    public void servedAfterAnswer(CallOrigin origin, VerifiedKey key, Served served, Object outputs, long latencyMicros) {
+        ledger.recordAfterAnswer(completed(origin, key, served, outputs, latencyMicros));
+    }
+
+    private CompletedRequest completed(CallOrigin origin, VerifiedKey key, Served served, Object outputs, long latencyMicros) {
         Instant now = Instant.now();
         byte[] body = origin.body().get();
         UsageRecord usage = UsageRecord.builder(origin.requestId(), key.tenantId()).key(key.keyId()).call(served.model(), served.usageEndpoint())
@@ -51,8 +77,8 @@ public class RequestRecorder {
                 origin.requestId(), key.retentionDays(), body, json.writeValueAsBytes(outputs));
         AuditEntry.ApiOutcome outcome = new AuditEntry.ApiOutcome(served.model(), served.node(), served.status(), served.errorCode(),
                 served.promptTokens(), served.completionTokens(), latencyMicros);
-        ledger.record(new CompletedRequest(usage, attributed(AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint(origin),
-                request(origin, body, now), outcome), origin, key), payload));
+        return new CompletedRequest(usage, attributed(AuditEntry.apiCall(key.tenantId(), key.keyId().value(), endpoint(origin),
+                request(origin, body, now), outcome), origin, key), payload);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lmaas.platform.api.ledger;
 
 import dev.lmaas.platform.billing.UsageLedger;
+import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.AuditLog;
 import dev.lmaas.platform.tenant.StoredPayloads;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,11 +16,21 @@ import javax.sql.DataSource;
 public class BenchNoLedger extends RequestLedger {
 
     public BenchNoLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads) {
-        super(dataSource, audit, usage, payloads, new SimpleMeterRegistry(), null, 1, 1, 1, Duration.ofSeconds(1)); // no data keys: record() writes nothing
+        super(dataSource, audit, usage, payloads, new SimpleMeterRegistry(), null, 1, 1, 1, Duration.ofSeconds(1), Duration.ZERO); // no data keys: record() writes nothing
+    }
+
+    @Override
+    public void admit(AuditEntry pending) {
+        // metering off: nothing is written
     }
 
     @Override
     public void record(CompletedRequest request) {
+        // metering off: nothing is written
+    }
+
+    @Override
+    public void recordAfterAnswer(CompletedRequest request) {
         // metering off: nothing is written
     }
 }

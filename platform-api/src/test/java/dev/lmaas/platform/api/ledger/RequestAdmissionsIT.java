@@ -1,0 +1,196 @@
+package dev.lmaas.platform.api.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lmaas.platform.db.DataDirectory;
+import dev.lmaas.platform.tenant.ApiKeyVerifier;
+import dev.lmaas.platform.tenant.AuditLog;
+import dev.lmaas.platform.tenant.KeyVerification;
+import dev.lmaas.platform.tenant.VerifiedKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A served call's admission committed while its node works, its records after the answer (issue 19), on
+ * the real database: the records replace the admission exactly once; an admission whose records never came
+ * (the control plane stopped) is settled by any replica into an audit record of unknown outcome, billed
+ * nothing, and records that arrive after that are not written a second time; two replicas settling at once
+ * settle each admission once; the audit chain verifies throughout.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lmaas.data-dir=target/it-data/${random.uuid}")
+class RequestAdmissionsIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DataDirectory dataDirectory;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    RequestRecorder recorder;
+    @Autowired
+    RequestLedger ledger;
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    ApiKeyVerifier verifier;
+
+    VerifiedKey key;
+
+    @BeforeEach
+    void tenantWithKey() {
+        var http = new dev.lmaas.platform.api.TestHttp(port);
+        String admin = dataDirectory.readSecret("admin-key").orElseThrow();
+        String tenant = http.post("/admin/v1/tenants", admin, dev.lmaas.platform.api.TestHttp.json("name", "A-" + UUID.randomUUID().toString().substring(0, 8),
+                "owner_email", UUID.randomUUID() + "@example.com", "plan", "pro")).json().get("id").asString();
+        String secret = http.post("/admin/v1/tenants/" + tenant + "/api-keys", admin, dev.lmaas.platform.api.TestHttp.json("name", "backend"))
+                .json().get("key").asString();
+        key = ((KeyVerification.Verified) verifier.verify(secret)).key();
+    }
+
+    @Test
+    void aServedCallsRecordsReplaceItsAdmissionOnce() {
+        CallOrigin origin = origin();
+        recorder.admitted(origin, key, "all-minilm-l6-v2-int8");
+        recorder.servedAfterAnswer(origin, key, served(), null, 1200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> usageRecords(origin) == 1);
+        assertThat(auditRows(origin)).singleElement().satisfies(row -> {
+            assertThat(row.get("status")).isEqualTo(200);
+            assertThat(row.get("prompt_tokens")).isEqualTo(12L);
+            assertThat(row.get("error_code")).isNull();
+        });
+        assertThat(admissions(origin)).isZero();
+        assertThat(audit.verify(key.tenantId()).ok()).isTrue();
+    }
+
+    @Test
+    void anAdmissionWhoseRecordsNeverCameIsSettledAsOutcomeUnknownAndNotBilled() throws Exception {
+        CallOrigin origin = origin();
+        recorder.admitted(origin, key, "all-minilm-l6-v2-int8");
+        await().atMost(Duration.ofSeconds(10)).until(() -> admissions(origin) == 1); // committed; then "the process stops"
+
+        AdmissionSettlement now = settlement(Clock.systemUTC());
+        assertThat(now.settleBatch()).as("a young admission may be a call in flight: left alone").isZero();
+        assertThat(admissions(origin)).isOne();
+
+        AdmissionSettlement later = settlement(Clock.offset(Clock.systemUTC(), now.settleAfter().plusSeconds(1)));
+        assertThat(later.settleBatch()).isGreaterThanOrEqualTo(1);
+        assertThat(admissions(origin)).isZero();
+        assertThat(usageRecords(origin)).as("nobody knows what the node answered: not billed").isZero();
+        assertThat(auditRows(origin)).singleElement().satisfies(row -> {
+            assertThat(row.get("error_code")).isEqualTo("outcome_unknown");
+            assertThat(row.get("status")).isNull();
+            assertThat(row.get("model")).isEqualTo("all-minilm-l6-v2-int8");
+            assertThat(row.get("actor_label")).isEqualTo("backend");
+            assertThat(row.get("action")).isEqualTo("api.post /v1/embeddings");
+            assertThat((String) row.get("reason")).contains("not billed");
+        });
+        assertThat(audit.verify(key.tenantId()).ok()).isTrue();
+
+        // The records arriving after the settlement (a replica that was only paused) are not written a second time.
+        recorder.served(origin, key, served(), null, 1200);
+        assertThat(auditRows(origin)).hasSize(1);
+        assertThat(usageRecords(origin)).isZero();
+    }
+
+    @Test
+    void twoReplicasSettlingAtOnceSettleEachAdmissionOnce() throws Exception {
+        List<CallOrigin> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            CallOrigin origin = origin();
+            recorder.admitted(origin, key, "all-minilm-l6-v2-int8");
+            calls.add(origin);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.stream().allMatch(c -> admissions(c) == 1));
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+        Callable<Integer> settle = () -> {
+            int n = 0;
+            for (int k; (k = settlement(later).settleBatch()) > 0; ) {
+                n += k;
+            }
+            return n;
+        };
+        try (var pool = Executors.newFixedThreadPool(2)) {
+            Future<Integer> a = pool.submit(settle);
+            Future<Integer> b = pool.submit(settle);
+            assertThat(a.get() + b.get()).isGreaterThanOrEqualTo(calls.size());
+        }
+        for (CallOrigin c : calls) {
+            assertThat(auditRows(c)).as(c.requestId()).hasSize(1);
+            assertThat(admissions(c)).isZero();
+        }
+        assertThat(audit.verify(key.tenantId()).ok()).isTrue();
+        ledger.forgetAdmittedBefore(Duration.ZERO); // the test's admissions never get records from this process
+    }
+
+    @Test
+    void aCallEndingInARefusalAfterItsAdmissionIsRecordedOnceAndLeavesNoAdmission() {
+        CallOrigin origin = origin();
+        recorder.admitted(origin, key, "all-minilm-l6-v2-int8");
+        recorder.answered(origin, key, "all-minilm-l6-v2-int8", null, 504, "node_timeout", 30_000_000);
+
+        assertThat(admissions(origin)).as("the refusal's commit deleted the admission").isZero();
+        assertThat(auditRows(origin)).singleElement().satisfies(row -> {
+            assertThat(row.get("status")).isEqualTo(504);
+            assertThat(row.get("error_code")).isEqualTo("node_timeout");
+        });
+        assertThat(usageRecords(origin)).isZero();
+    }
+
+    @Test
+    void settlementNeverComesBeforeACallAndItsRecordsCouldHaveEnded() {
+        assertThat(AdmissionSettlement.settleAfter(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(26)))
+                .isEqualTo(Duration.ofSeconds(66));
+        assertThat(AdmissionSettlement.settleAfter(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(26)))
+                .isEqualTo(Duration.ofMinutes(5));
+    }
+
+    private AdmissionSettlement settlement(Clock clock) {
+        return new AdmissionSettlement(dataSource, jdbc, audit, ledger, new SimpleMeterRegistry(), Optional.of(clock.withZone(ZoneOffset.UTC)),
+                Duration.ofSeconds(30), Duration.ZERO);
+    }
+
+    private static RequestRecorder.Served served() {
+        return new RequestRecorder.Served("embeddings", "all-minilm-l6-v2-int8", "node-1", "en", 12, 0, 1, 200, null);
+    }
+
+    private static CallOrigin origin() {
+        String id = "req_" + UUID.randomUUID();
+        return new CallOrigin(id, null, "post /v1/embeddings", "127.0.0.1", "test", () -> "{\"input\":\"hello\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int usageRecords(CallOrigin origin) {
+        return jdbc.queryForObject("SELECT count(*) FROM usage_records WHERE request_id = ?", Integer.class, origin.requestId());
+    }
+
+    private int admissions(CallOrigin origin) {
+        return jdbc.queryForObject("SELECT count(*) FROM request_admissions WHERE request_id = ?", Integer.class, origin.requestId());
+    }
+
+    private List<Map<String, Object>> auditRows(CallOrigin origin) {
+        return jdbc.queryForList("SELECT action, status, error_code, model, prompt_tokens, actor_label, reason FROM audit_log WHERE request_id = ?",
+                origin.requestId());
+    }
+}
