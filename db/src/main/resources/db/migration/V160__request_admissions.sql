@@ -4,6 +4,8 @@
 -- its restart) settles it once it is older than any call can take, with an audit record of outcome unknown
 -- (no status, error code outcome_unknown) and no usage record, since nobody knows what the node answered.
 -- Each row holds the audit record as it would then be written (the body digest already keyed by the tenant).
+-- No index on admitted_at: rows live milliseconds, so the table stays as small as the calls in flight, and the
+-- settlement's scan every few seconds is cheaper than an index entry written and deleted with every call.
 CREATE TABLE request_admissions (
     request_id        text        PRIMARY KEY,
     tenant_id         uuid        NOT NULL,
@@ -21,4 +23,3 @@ CREATE TABLE request_admissions (
     target_id         text
 );
 COMMENT ON TABLE request_admissions IS 'owner: platform-api';
-CREATE INDEX request_admissions_age ON request_admissions (admitted_at);
