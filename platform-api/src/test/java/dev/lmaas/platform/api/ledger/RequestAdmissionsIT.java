@@ -75,7 +75,8 @@ class RequestAdmissionsIT {
         recorder.admitted(origin, key, "all-minilm-l6-v2-int8");
         recorder.servedAfterAnswer(origin, key, served(), null, 1200);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> usageRecords(origin) == 1);
+        ledger.awaitRecorded(Duration.ofSeconds(10)); // what a read on this control plane waits for (RecordsReadBarrier)
+        assertThat(usageRecords(origin)).isOne();
         assertThat(auditRows(origin)).singleElement().satisfies(row -> {
             assertThat(row.get("status")).isEqualTo(200);
             assertThat(row.get("prompt_tokens")).isEqualTo(12L);
