@@ -81,7 +81,7 @@ cat > "$report" <<MD
 
 **raw**: one thread calls \`EmbeddingModel.embed\` (session run + the model's pooling (mean, or CLS for bge) + L2) back to back on
 pre-tokenized batches; a short sweep over batch sizes 1, 8, 16, 32, 64 picks the best, which is the limit. **node**: the node jar
-started separately on the same machine (max batch ${BENCH_MAX_BATCH:-32}, max wait 2 ms, 2 intra-op threads),
+started separately on the same machine (max batch ${BENCH_MAX_BATCH:-32}, max wait 2 ms, its defaults since 2026-12-04: 1 intra-op thread per session and one batch per core at once),
 driven by virtual-thread clients over HTTPS/1.1 (the node link's TLS 1.3 with a client certificate, keep-alive); it tokenizes, batches, runs,
 serialises JSON. The load generator shares the 2 cores with the node. Latency = per request (node)
 or per batch (raw); node throughput counts the embeddings answered inside the window (steady state). Inputs are random sequences of common English words (30 or 126 words) for English models, of common two-character Chinese words (15 or 63 words, one token per character) for Chinese models.

@@ -22,7 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param modelDir the model store; {@code <data-dir>/models} when blank
  * @param builtinModels built-in model ids to materialise into the store at start
  * @param reloadInterval how often the model store is polled for new or changed folders
- * @param intraOpThreads ONNX Runtime intra-op threads per session; 0 = one per core
+ * @param intraOpThreads ONNX Runtime intra-op threads per session; 0 = one per core. One by default: the cores are
+ *     used by running batches side by side ({@link Batch#concurrency}), since splitting each operator of a short
+ *     input across threads costs more in thread wake-ups than it saves (bench/results/ab-node-2026-12-04-*:
+ *     1.4x the throughput at one caller, half the CPU per call)
  * @param intraOpSpinning let idle ONNX Runtime threads busy-wait between runs (off: leaves the CPU to HTTP work)
  * @param controlPlaneUrl the control plane's node link ({@code https://host:port}); blank = standalone, no registration
  * @param advertisedUrl where the control plane calls this node, {@code https://host:port} only; {@code https://127.0.0.1:<server.port>} when blank
@@ -38,7 +41,7 @@ public record NodeProperties(
         @DefaultValue({"all-minilm-l6-v2", "all-minilm-l6-v2-int8", "bge-small-zh-v1.5", "bge-small-zh-v1.5-int8", "bge-small-en-v1.5",
                 "sentiment-minilm", "sentiment-bge-en", "sentiment-bge-zh", "summarizer-minilm", "summarizer-bge-zh"}) List<String> builtinModels,
         @DefaultValue("3s") @NotNull Duration reloadInterval,
-        @DefaultValue("0") @Min(0) @Max(256) int intraOpThreads,
+        @DefaultValue("1") @Min(0) @Max(256) int intraOpThreads,
         @DefaultValue("false") boolean intraOpSpinning,
         String controlPlaneUrl,
         String advertisedUrl,
@@ -98,15 +101,19 @@ public record NodeProperties(
      * @param maxBatchSize most inputs run together in one session call
      * @param maxWait how long a free worker waits for its batch to fill while another batch runs (an idle model runs at once)
      * @param queueCapacity most inputs queued per model; beyond it requests get 503 {@code overloaded}
-     * @param concurrency batches run at the same time per model (1 suits 2 cores)
+     * @param concurrency batches run at the same time per model; 0 = one per core (with one intra-op thread each)
      * @param maxPaddingRatio a batch is split when its longest input is more than this many times its shortest
      */
     public record Batch(
             @DefaultValue("32") @Min(1) @Max(1024) int maxBatchSize,
             @DefaultValue("2ms") @NotNull Duration maxWait,
             @DefaultValue("512") @Min(1) int queueCapacity,
-            @DefaultValue("1") @Min(1) @Max(64) int concurrency,
+            @DefaultValue("0") @Min(0) @Max(64) int concurrency,
             @DefaultValue("2.0") double maxPaddingRatio) {
+
+        public int effectiveConcurrency() {
+            return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /**

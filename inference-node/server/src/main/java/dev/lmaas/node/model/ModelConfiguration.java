@@ -33,7 +33,7 @@ class ModelConfiguration {
         }
         NodeProperties.Batch b = props.batch();
         DynamicBatcher.Settings settings = new DynamicBatcher.Settings(b.maxBatchSize(), b.maxWait(), b.queueCapacity(),
-                b.concurrency(), b.maxPaddingRatio());
+                b.effectiveConcurrency(), b.maxPaddingRatio());
         ModelReloader reloader = new ModelReloader(props.resolvedModelDir(), new ModelLoader(new OnnxRuntimeEngine(props.effectiveIntraOpThreads(), props.intraOpSpinning())),
                 catalog, settings, id -> {
                     Gauge.builder("lmaas.node.queue.depth", catalog, c -> c.queueDepth(id))
