@@ -2,7 +2,6 @@ package dev.lmaas.platform.api.ledger;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -12,13 +11,13 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Read-your-writes on one control plane: a served call's records are written right after its answer
  * ({@link RequestLedger#recordAfterAnswer}), so a page or API read (usage, audit, budgets, a kept
- * payload) that comes right after a call first waits, at most a second, for the records of the calls
+ * payload) that comes right after a call first waits, at most as long as a call waits for its own commit
+ * (the ledger's timeout, 5 s by default: a slow database makes reads slow, never wrong), for the records of the calls
  * already answered. Costs nothing when none are pending. Reads only: calls never wait for each other.
  */
 @Configuration
 class RecordsReadBarrier implements WebMvcConfigurer, HandlerInterceptor {
 
-    private static final Duration AT_MOST = Duration.ofSeconds(1);
     private final ObjectProvider<RequestLedger> ledger;
 
     RecordsReadBarrier(ObjectProvider<RequestLedger> ledger) {
@@ -35,7 +34,7 @@ class RecordsReadBarrier implements WebMvcConfigurer, HandlerInterceptor {
         if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
             RequestLedger l = ledger.getIfAvailable();
             if (l != null) {
-                l.awaitRecorded(AT_MOST);
+                l.awaitRecorded(l.commitTimeout());
             }
         }
         return true;

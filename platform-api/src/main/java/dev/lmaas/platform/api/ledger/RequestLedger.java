@@ -264,6 +264,11 @@ public class RequestLedger {
         });
     }
 
+    /** How long a call waits for its own commit (lmaas.ledger.timeout). */
+    Duration commitTimeout() {
+        return timeout;
+    }
+
     /** The longest a call's records may follow its admission, retries included: settlement waits longer. */
     Duration longestRecordDelay() {
         return timeout.plus(RETRY_EVERY.multipliedBy(retriesAfterAnswer + 1L));
