@@ -152,7 +152,7 @@ public class Gateway {
         ctx.call().recorded();
     }
 
-    private static ApiException notRecorded(CallContext ctx) {
+    static ApiException notRecorded(CallContext ctx) {
         ctx.call().ledgerDown();
         return new ApiException(503, "server_error", "usage_not_recorded",
                 "The request could not be recorded and was not billed. Retry after a few seconds.", null, Map.of("Retry-After", "2"));

@@ -1,12 +1,16 @@
 package dev.lmaas.platform.api.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.lmaas.platform.billing.UsageLedger;
 import dev.lmaas.platform.db.DataDirectory;
 import dev.lmaas.platform.tenant.ApiKeyVerifier;
 import dev.lmaas.platform.tenant.AuditLog;
 import dev.lmaas.platform.tenant.KeyVerification;
+import dev.lmaas.platform.tenant.StoredPayloads;
+import dev.lmaas.platform.tenant.TenantDataKeys;
 import dev.lmaas.platform.tenant.VerifiedKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +32,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A served call's admission committed while its node works, its records after the answer (issue 19), on
@@ -55,6 +61,14 @@ class RequestAdmissionsIT {
     AuditLog audit;
     @Autowired
     ApiKeyVerifier verifier;
+    @Autowired
+    UsageLedger usageLedger;
+    @Autowired
+    StoredPayloads payloads;
+    @Autowired
+    TenantDataKeys dataKeys;
+    @Autowired
+    JsonMapper json;
 
     VerifiedKey key;
 
@@ -158,6 +172,26 @@ class RequestAdmissionsIT {
             assertThat(row.get("error_code")).isEqualTo("node_timeout");
         });
         assertThat(usageRecords(origin)).isZero();
+    }
+
+    @Test
+    void aServedCallWhoseAdmissionCannotCommitIsRefusedAndLeavesNothing() {
+        // A ledger on a database that does not answer (nothing listens on port 1): the admission fails.
+        DataSource down = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "nobody", "none");
+        RequestLedger broken = new RequestLedger(down, audit, usageLedger, payloads, new SimpleMeterRegistry(), dataKeys, 1, 10, 10,
+                Duration.ofSeconds(2), Duration.ZERO);
+        CallOrigin origin = origin();
+        try {
+            RequestRecorder onBroken = new RequestRecorder(broken, json);
+            onBroken.admitted(origin, key, "all-minilm-l6-v2-int8");
+            assertThatThrownBy(() -> onBroken.servedAfterAnswer(origin, key, served(), null, 1200))
+                    .isInstanceOf(RequestLedger.LedgerUnavailableException.class);
+        } finally {
+            broken.close();
+        }
+        assertThat(usageRecords(origin)).isZero();
+        assertThat(auditRows(origin)).isEmpty();
+        assertThat(admissions(origin)).isZero();
     }
 
     @Test
