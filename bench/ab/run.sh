@@ -10,6 +10,10 @@
 #
 #   bench/ab/run.sh --base REF [--what cp|node] [--concurrency 1,4,16] [--runs 5] [--seconds 8] [--warmup 2]
 #                   [--endpoint embeddings|classifications] [--new-env K=V]... [--base-env K=V]... [--no-build]
+#                   [--prewarm 20]
+#
+# --prewarm S: before the measured runs, S seconds of unrecorded load on each side at the highest
+# concurrency, so both JVMs' JIT has settled (without it the first runs favour whichever warmed first).
 #
 # --new-env / --base-env pass environment to one side only (a Spring property as env, e.g.
 # MANAGEMENT_OBSERVATIONS_ENABLE_SPRING_SECURITY=false): a configuration change measured the same way.
@@ -18,7 +22,7 @@
 set -euo pipefail
 source "$(cd "$(dirname "$0")/.." && pwd)/lib.sh"
 
-CONC=1,4,16 RUNS=5 SECONDS_PER=8 WARMUP=2 BUILD=1 BASE="" ENDPOINT=embeddings WHAT=cp
+CONC=1,4,16 RUNS=5 SECONDS_PER=8 WARMUP=2 PREWARM=20 BUILD=1 BASE="" ENDPOINT=embeddings WHAT=cp
 NEW_ENV=() BASE_ENV=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,6 +32,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --seconds) SECONDS_PER=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --prewarm) PREWARM=$2; shift 2 ;;
     --endpoint) ENDPOINT=$2; shift 2 ;;
     --new-env) NEW_ENV+=("$2"); shift 2 ;;
     --base-env) BASE_ENV+=("$2"); shift 2 ;;
@@ -81,6 +86,17 @@ for kv in ${NEW_ENV[@]+"${NEW_ENV[@]}"}; do unset "${kv%%=*}"; done
 wait_node_model all-minilm-l6-v2-int8 180 || fail "the node did not register with the control plane"
 tenant_with_key ab "$WORK/tenant-key" >/dev/null
 
+# prewarm BASE_TARGET NEW_TARGET [loadgen options]: unrecorded load on each side at the highest concurrency.
+prewarm() {
+  [ "$PREWARM" -gt 0 ] || return 0
+  local base=$1 new=$2; shift 2
+  say "Pre-warming each side for ${PREWARM}s at concurrency ${CONC##*,} (not recorded)"
+  for target in "$base" "$new"; do
+    "$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench --target "$target" "$@" \
+      --concurrency "${CONC##*,}" --runs 1 --seconds "$PREWARM" --warmup 0 >/dev/null
+  done
+}
+
 if [ "$WHAT" = node ]; then
   BASE_NODE_PORT=$BASE_PORT
   say "Starting the base node on :$BASE_NODE_PORT (enrolls with a join token; same built-in models)"
@@ -93,6 +109,7 @@ if [ "$WHAT" = node ]; then
   [ -n "$NEW_JVM" ] && [ -n "$BASE_JVM" ] || fail "could not find the nodes' processes"
   DATE=$(date -u +%Y-%m-%d)
   OUT="$BENCH/results/ab-node-$DATE-$BASE_SHA..${HEAD_SHA%+changes}.md"; RAW="${OUT%.md}.tsv"
+  prewarm "base=https://127.0.0.1:$BASE_NODE_PORT/internal/v1/infer" "new=https://127.0.0.1:$NODE_PORT/internal/v1/infer" "${TLS_OPTS[@]}"
   say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s (+${WARMUP}s warm-up), base and new node interleaved"
   "$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench \
     --target "base=https://127.0.0.1:$BASE_NODE_PORT/internal/v1/infer" --target "new=https://127.0.0.1:$NODE_PORT/internal/v1/infer" \
@@ -138,6 +155,7 @@ done
 
 DATE=$(date -u +%Y-%m-%d)
 OUT="$BENCH/results/ab-$DATE-$BASE_SHA..${HEAD_SHA%+changes}.md"; RAW="${OUT%.md}.tsv"
+prewarm "base=http://127.0.0.1:$BASE_PORT/v1/$ENDPOINT" "new=$CP_URL/v1/$ENDPOINT" --body "$BODY" --key-file "$WORK/tenant-key"
 say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s (+${WARMUP}s warm-up), base and new interleaved"
 "$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench \
   --target "base=http://127.0.0.1:$BASE_PORT/v1/$ENDPOINT" --target "new=$CP_URL/v1/$ENDPOINT" --body "$BODY" \
@@ -149,8 +167,8 @@ say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s (+${WARMUP}s warm-up)
   echo "# Control plane A/B — $DATE: $BASE_SHA (base) vs $HEAD_SHA (new)"
   echo
   machine_md
-  echo "- Command: \`bench/ab/run.sh --base $BASE --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER --warmup $WARMUP --endpoint $ENDPOINT${NEW_ENV[*]:+ --new-env ${NEW_ENV[*]}}${BASE_ENV[*]:+ --base-env ${BASE_ENV[*]}}\`"
-  echo "- Paths: **new** = POST /v1/$ENDPOINT on \`./lmaas run\` from this checkout; **base** = the same on a second control plane from $BASE_SHA's exec jar, on the same database, node (mTLS) and tenant. Every feature on in both (key check, plan, limits, quota, usage + audit group commit before the answer)."
+  echo "- Command: \`bench/ab/run.sh --base $BASE --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER --warmup $WARMUP --prewarm $PREWARM --endpoint $ENDPOINT${NEW_ENV[*]:+ --new-env ${NEW_ENV[*]}}${BASE_ENV[*]:+ --base-env ${BASE_ENV[*]}}\`"
+  echo "- Paths: **new** = POST /v1/$ENDPOINT on \`./lmaas run\` from this checkout; **base** = the same on a second control plane from $BASE_SHA's exec jar, on the same database, node (mTLS) and tenant. Every feature on in both (key check, plan, limits, quota, the call's admission committed while the node works, usage + audit records after the answer)."
   echo "- CPU: user + system from /proc per answered request, of each control plane's JVM and of PostgreSQL (postmaster and backends); during a path's point only that path's control plane serves."
   echo "- Raw per-run figures: [$(basename "$RAW")]($(basename "$RAW"))"
   echo

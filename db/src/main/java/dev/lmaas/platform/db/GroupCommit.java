@@ -2,6 +2,7 @@ package dev.lmaas.platform.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,20 @@ import org.slf4j.LoggerFactory;
  * the wait on a busy machine). When every slot is busy the item is queued for the writers as before,
  * and the next free slot, a writer's or a caller's, takes everything queued.
  *
+ * <p>Items nobody waits for ({@link #submitLater}: a call's records after its answer left) linger, up to
+ * {@code linger}, until some commit takes them along: the next urgent item's (an admission, a caller's
+ * own records) or, when none comes, their own once the oldest has lingered that long ({@link #flush} ends
+ * the wait early, for a read that must see them). A call's records then share the commit of the next
+ * call's admission instead of costing a transaction of their own: one commit per call, not two
+ * (issue 19: a commit's statements, not its fsync, were most of PostgreSQL's CPU per call).
+ *
  * <p>Each slot keeps its own connection between batches (checked when it was idle for a while,
  * replaced after a failure): no pool checkout per commit, the driver's server-side prepared
  * statements stay warm, and after a failure an idle writer checks the database before new work is
- * accepted again (see {@link #failing}). The number of slots bounds the connections in use.
+ * accepted again (see {@link #failing}). The number of slots bounds the connections in use. Its
+ * statements run with generic plans ({@code plan_cache_mode}): they are few, fixed and run thousands of
+ * times a minute, so planning each execution afresh (which PostgreSQL chose for {@code = ANY (?)} on a
+ * one-element array, 0.11 ms a time) costs more than a custom plan could save.
  */
 public final class GroupCommit<T> implements AutoCloseable {
 
@@ -47,8 +58,12 @@ public final class GroupCommit<T> implements AutoCloseable {
         }
     }
 
-    private record Pending<T>(T item, CompletableFuture<Void> done) {
+    /** @param queuedAt System.nanoTime() when it was queued (for the linger of {@link #submitLater} items) */
+    private record Pending<T>(T item, CompletableFuture<Void> done, long queuedAt) {
     }
+
+    /** Put in the urgent queue to wake a writer (a lingering item arrived, or a flush): carries no item. */
+    private final Pending<T> wake = new Pending<>(null, null, 0);
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
@@ -57,6 +72,11 @@ public final class GroupCommit<T> implements AutoCloseable {
     private final BatchWriter<T> writer;
     private final int maxBatch;
     private final BlockingQueue<Pending<T>> queue;
+    /** Items that may wait for the next commit, at most {@link #lingerNanos}. */
+    private final BlockingQueue<Pending<T>> later;
+    private final long lingerNanos;
+    /** Set by {@link #flush}: the lingering items are due now. */
+    private volatile boolean flushRequested;
     /** One per writer: whoever holds a slot may commit; its connection stays with it. */
     private final BlockingQueue<WriterConnection> slots;
     private final List<Thread> threads = new ArrayList<>();
@@ -69,7 +89,14 @@ public final class GroupCommit<T> implements AutoCloseable {
     private volatile boolean failing;
 
     public GroupCommit(String name, DataSource dataSource, BatchWriter<T> writer, int writers, int maxBatch, int queueCapacity) {
+        this(name, dataSource, writer, writers, maxBatch, queueCapacity, Duration.ZERO);
+    }
+
+    /** @param linger how long an item of {@link #submitLater} may wait for another commit to take it along */
+    public GroupCommit(String name, DataSource dataSource, BatchWriter<T> writer, int writers, int maxBatch, int queueCapacity, Duration linger) {
         this.name = name;
+        this.lingerNanos = linger.toNanos();
+        this.later = new ArrayBlockingQueue<>(queueCapacity);
         this.dataSource = dataSource;
         this.writer = writer;
         this.maxBatch = maxBatch;
@@ -86,11 +113,39 @@ public final class GroupCommit<T> implements AutoCloseable {
     /** Queues an item; the future completes when the item is committed, exceptionally if the write failed. */
     public CompletableFuture<Void> submit(T item) {
         refuseIfUnavailable();
-        Pending<T> p = new Pending<>(item, new CompletableFuture<>());
+        Pending<T> p = new Pending<>(item, new CompletableFuture<>(), 0);
         if (!queue.offer(p)) {
             throw new RejectedException(name + " queue is full");
         }
         return p.done();
+    }
+
+    /**
+     * Queues an item nobody waits for: it is committed with the next batch, at the latest once it has waited
+     * {@code linger} (at once without one). The future completes like {@link #submit}'s.
+     */
+    public CompletableFuture<Void> submitLater(T item) {
+        if (lingerNanos <= 0) {
+            return submit(item);
+        }
+        refuseIfUnavailable();
+        Pending<T> p = new Pending<>(item, new CompletableFuture<>(), System.nanoTime());
+        if (!later.offer(p)) {
+            throw new RejectedException(name + " queue is full");
+        }
+        if (later.size() == 1 || later.size() >= maxBatch) {
+            // A writer asleep for up to 200 ms must learn when this one falls due (or that a batch is full).
+            queue.offer(wake);
+        }
+        return p.done();
+    }
+
+    /** Commits the items of {@link #submitLater} now rather than when they fall due. */
+    public void flush() {
+        if (!later.isEmpty()) {
+            flushRequested = true;
+            queue.offer(wake);
+        }
     }
 
     /**
@@ -104,10 +159,10 @@ public final class GroupCommit<T> implements AutoCloseable {
             submit(item).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        Pending<T> mine = new Pending<>(item, new CompletableFuture<>());
-        List<Pending<T>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+        Pending<T> mine = new Pending<>(item, new CompletableFuture<>(), 0);
+        List<Pending<T>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + later.size() + 1));
         batch.add(mine);
-        queue.drainTo(batch, maxBatch - 1);
+        drainInto(batch);
         try {
             commit(slot, batch);
         } finally {
@@ -126,15 +181,41 @@ public final class GroupCommit<T> implements AutoCloseable {
     }
 
     public int queued() {
-        return queue.size();
+        return queue.size() + later.size();
+    }
+
+    /** Adds to {@code batch} (holding its first item) what is queued, urgent items first, up to maxBatch; drops wake-ups. */
+    private void drainInto(List<Pending<T>> batch) {
+        queue.drainTo(batch, maxBatch - batch.size());
+        batch.removeIf(p -> p == wake);
+        if (batch.size() < maxBatch) {
+            flushRequested = false;
+            later.drainTo(batch, maxBatch - batch.size());
+        }
+    }
+
+    /** Nanoseconds until the oldest lingering item is due: 0 if due now, 200 ms if there is none. */
+    private long lingerLeft() {
+        Pending<T> oldest = later.peek();
+        if (oldest == null) {
+            return TimeUnit.MILLISECONDS.toNanos(200);
+        }
+        if (closed || flushRequested || later.size() >= maxBatch) {
+            return 0;
+        }
+        return Math.max(0, oldest.queuedAt() + lingerNanos - System.nanoTime());
     }
 
     private void run() {
         List<Pending<T>> batch = new ArrayList<>(maxBatch);
-        while (!closed || !queue.isEmpty()) {
+        while (!closed || !queue.isEmpty() || !later.isEmpty()) {
             try {
-                Pending<T> first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                long wait = lingerLeft();
+                Pending<T> first = wait == 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (first == wake) {
+                    continue; // look again at what is lingering
+                }
+                if (first == null && (later.isEmpty() || lingerLeft() > 0)) {
                     if (failing) {
                         checkWithAFreeSlot();
                     }
@@ -143,9 +224,13 @@ public final class GroupCommit<T> implements AutoCloseable {
                 // Slots are held for one commit at a time, by writers or callers: this waits for one at most that long.
                 WriterConnection slot = slots.take();
                 try {
-                    batch.add(first);
-                    queue.drainTo(batch, maxBatch - 1);
-                    commit(slot, batch);
+                    if (first != null) {
+                        batch.add(first);
+                    }
+                    drainInto(batch);
+                    if (!batch.isEmpty()) {
+                        commit(slot, batch);
+                    }
                 } finally {
                     slots.add(slot);
                 }
@@ -221,6 +306,9 @@ public final class GroupCommit<T> implements AutoCloseable {
             if (connection == null) {
                 Connection c = dataSource.getConnection();
                 try {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET plan_cache_mode = force_generic_plan");
+                    }
                     c.setAutoCommit(false);
                 } catch (SQLException | RuntimeException e) {
                     c.close();
@@ -256,6 +344,9 @@ public final class GroupCommit<T> implements AutoCloseable {
             connection = null;
             try {
                 c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute("RESET plan_cache_mode"); // back to the pool as it came
+                }
             } catch (SQLException | RuntimeException ignored) {
                 // a broken connection: the pool evicts it on close
             } finally {
@@ -279,8 +370,10 @@ public final class GroupCommit<T> implements AutoCloseable {
             }
         }
         Pending<T> p;
-        while ((p = queue.poll()) != null) {
-            p.done().completeExceptionally(new RejectedException(name + " closed before the write"));
+        while ((p = queue.poll()) != null || (p = later.poll()) != null) {
+            if (p != wake) {
+                p.done().completeExceptionally(new RejectedException(name + " closed before the write"));
+            }
         }
         // A caller still committing keeps its slot and returns it after this; its connection goes back to the pool at shutdown.
         WriterConnection slot;

@@ -203,4 +203,63 @@ class GroupCommitIT {
         commit.close();
         assertThatThrownBy(() -> commit.submit(4)).isInstanceOf(GroupCommit.RejectedException.class).hasMessageContaining("shutting down");
     }
+
+    @Test
+    void anItemNobodyWaitsForRidesAlongWithTheNextCommit() throws Exception {
+        List<List<Integer>> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommit<Integer> commit = new GroupCommit<>("linger", ds, (c, batch) -> {
+            batches.add(List.copyOf(batch));
+            insert(c, batch);
+        }, 1, 16, 16, Duration.ofHours(1))) {
+            CompletableFuture<Void> later = commit.submitLater(8201);
+            assertThat(later).as("an hour's linger: nothing takes it yet").isNotDone();
+            commit.submit(8202).get(); // an urgent item: its commit takes the lingering one along
+            assertThat(later).isCompleted();
+            assertThat(batches).containsExactly(List.of(8202, 8201));
+
+            CompletableFuture<Void> flushed = commit.submitLater(8203);
+            assertThat(flushed).isNotDone();
+            commit.flush(); // a read that must see it
+            await().atMost(Duration.ofSeconds(10)).until(flushed::isDone);
+            assertThat(batches).last().isEqualTo(List.of(8203));
+
+            CompletableFuture<Void> byCaller = commit.submitLater(8204);
+            commit.write(8205, Duration.ofSeconds(10)); // a caller committing itself takes it along too
+            assertThat(byCaller).isCompleted();
+            assertThat(batches).last().isEqualTo(List.of(8205, 8204));
+        }
+        assertThat(jdbc.queryForList("SELECT v FROM items WHERE v BETWEEN 8201 AND 8205 ORDER BY v", Integer.class))
+                .containsExactly(8201, 8202, 8203, 8204, 8205);
+    }
+
+    @Test
+    void aLingeringItemIsCommittedOnItsOwnWhenNothingElseComesAndOnClose() throws Exception {
+        GroupCommit<Integer> commit = new GroupCommit<>("linger-alone", ds, GroupCommitIT::insert, 2, 16, 16, Duration.ofMillis(5));
+        try {
+            CompletableFuture<Void> due = commit.submitLater(8301);
+            await().atMost(Duration.ofSeconds(10)).until(due::isDone);
+            assertThat(due).isCompleted();
+        } finally {
+            commit.close();
+        }
+        GroupCommit<Integer> closing = new GroupCommit<>("linger-close", ds, GroupCommitIT::insert, 1, 16, 16, Duration.ofHours(1));
+        CompletableFuture<Void> pending = closing.submitLater(8302);
+        closing.close(); // shutting down commits what lingers instead of dropping it
+        assertThat(pending).isCompleted();
+        assertThat(jdbc.queryForList("SELECT v FROM items WHERE v BETWEEN 8301 AND 8302 ORDER BY v", Integer.class)).containsExactly(8301, 8302);
+    }
+
+    @Test
+    void writerConnectionsUseGenericPlansAndGoBackToThePoolAsTheyCame() throws Exception {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommit<Integer> commit = new GroupCommit<>("plans", ds, (c, batch) -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SHOW plan_cache_mode")) {
+                rs.next();
+                seen.add(rs.getString(1));
+            }
+        }, 1, 16, 16)) {
+            commit.submit(1).get();
+        }
+        assertThat(seen).containsExactly("force_generic_plan");
+    }
 }

@@ -63,6 +63,7 @@ public class RequestLedger {
     private final Timer wait;
     private final Counter lateFailures;
     private final int retriesAfterAnswer;
+    private final Duration linger;
     /** A call admitted and not yet recorded: its admission's commit, and when it was admitted (System.nanoTime). */
     private record Admitted(CompletableFuture<Void> done, long nanos) {
     }
@@ -82,8 +83,10 @@ public class RequestLedger {
                   @Value("${lmaas.ledger.max-batch:500}") int maxBatch,
                   @Value("${lmaas.ledger.queue:20000}") int queue,
                   @Value("${lmaas.ledger.timeout:5s}") Duration timeout,
-                  @Value("${lmaas.ledger.retry-for:20s}") Duration retryFor) {
+                  @Value("${lmaas.ledger.retry-for:20s}") Duration retryFor,
+                  @Value("${lmaas.ledger.linger:10ms}") Duration linger) {
         this.timeout = timeout;
+        this.linger = linger;
         this.retriesAfterAnswer = (int) Math.max(0, retryFor.dividedBy(RETRY_EVERY));
         this.bodyHashes = new BodyHashes(dataKeys);
         // How long answers wait for their records (or their admission) to commit: the price of durable
@@ -129,7 +132,7 @@ public class RequestLedger {
             usage.write(c, usages);
             payloads.store(c, kept);
             audit.append(c, audits);
-        }, writers, maxBatch, queue);
+        }, writers, maxBatch, queue, linger);
     }
 
     /**
@@ -232,6 +235,7 @@ public class RequestLedger {
         if (following.isEmpty()) {
             return;
         }
+        commit.flush();
         try {
             CompletableFuture.allOf(following.toArray(CompletableFuture[]::new)).get(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -244,7 +248,8 @@ public class RequestLedger {
     private void submitAfterAnswer(CompletedRequest r, int attempt, CompletableFuture<Void> finished) {
         CompletableFuture<Void> done;
         try {
-            done = commit.submit(r);
+            // Nobody waits for these records: they ride along with the next admission's commit (GroupCommit#submitLater).
+            done = commit.submitLater(r);
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
@@ -271,7 +276,7 @@ public class RequestLedger {
 
     /** The longest a call's records may follow its admission, retries included: settlement waits longer. */
     Duration longestRecordDelay() {
-        return timeout.plus(RETRY_EVERY.multipliedBy(retriesAfterAnswer + 1L));
+        return timeout.plus(linger).plus(RETRY_EVERY.multipliedBy(retriesAfterAnswer + 1L));
     }
 
     @PreDestroy

@@ -179,7 +179,7 @@ class RequestAdmissionsIT {
         // A ledger on a database that does not answer (nothing listens on port 1): the admission fails.
         DataSource down = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "nobody", "none");
         RequestLedger broken = new RequestLedger(down, audit, usageLedger, payloads, new SimpleMeterRegistry(), dataKeys, 1, 10, 10,
-                Duration.ofSeconds(2), Duration.ZERO);
+                Duration.ofSeconds(2), Duration.ZERO, Duration.ofMillis(10));
         CallOrigin origin = origin();
         try {
             RequestRecorder onBroken = new RequestRecorder(broken, json);
