@@ -1,5 +1,6 @@
 package dev.lmaas.node.api;
 
+import dev.lmaas.node.protocol.EmbeddingBase64;
 import dev.lmaas.node.protocol.InferenceResponse;
 import dev.lmaas.node.protocol.NodeError;
 import jakarta.servlet.http.HttpServlet;
@@ -12,7 +13,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * {@code POST /internal/v1/infer}, the node's hot path, as a plain servlet: the control plane calls it
@@ -31,11 +36,20 @@ final class InferenceServlet extends HttpServlet {
     private final transient InferenceService service;
     private final transient InferenceRequestReader reader;
     private final transient JsonMapper json;
+    /** The same mapper writing every embedding as base64 floats, for a caller that asks ({@link EmbeddingBase64#HEADER}). */
+    private final transient JsonMapper base64Embeddings;
 
     InferenceServlet(InferenceService service, InferenceRequestReader reader, JsonMapper json) {
         this.service = service;
         this.reader = reader;
         this.json = json;
+        this.base64Embeddings = json.rebuild().addModule(new SimpleModule("lmaas-base64-embeddings").addSerializer(float[].class,
+                new ValueSerializer<float[]>() {
+                    @Override
+                    public void serialize(float[] value, JsonGenerator gen, SerializationContext ctxt) {
+                        gen.writeString(EmbeddingBase64.encode(value));
+                    }
+                })).build();
     }
 
     @Override
@@ -55,7 +69,8 @@ final class InferenceServlet extends HttpServlet {
             // The control plane's request id on every log line of this call, the error's too; RequestIdLogging clears it.
             RequestIdLogging.put(call.requestId());
             InferenceResponse answer = service.infer(call);
-            write(response, 200, answer);
+            boolean base64 = EmbeddingBase64.BASE64.equals(request.getHeader(EmbeddingBase64.HEADER));
+            write(response, 200, answer, base64 ? base64Embeddings : json);
         } catch (NodeErrorException e) {
             if (e.retryAfterSeconds() != null) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
@@ -68,7 +83,11 @@ final class InferenceServlet extends HttpServlet {
     }
 
     private void write(HttpServletResponse response, int status, Object body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
+        write(response, status, body, json);
+    }
+
+    private static void write(HttpServletResponse response, int status, Object body, JsonMapper mapper) throws IOException {
+        byte[] bytes = mapper.writeValueAsBytes(body);
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setContentLength(bytes.length);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.lmaas.node.protocol.EmbeddingBase64;
 import dev.lmaas.node.protocol.InferenceResponse;
 import dev.lmaas.node.protocol.LabelScore;
 import dev.lmaas.node.protocol.ModelDescriptor;
@@ -39,6 +40,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -137,6 +139,25 @@ class NodeApiIT {
         assertThat(r.usage().promptTokens()).isEqualTo(13);
         assertThat(r.usage().completionTokens()).isZero();
         assertThat(r.nodeId()).isNotBlank();
+    }
+
+    @Test
+    void askedForBase64TheEmbeddingsAreTheSameFloatBitsAsTheArrays() {
+        String body = request("all-minilm-l6-v2-int8", List.of("The quick brown fox jumps over the lazy dog.", "你好世界"), "");
+        float[][] asArrays = ok(node.post(INFER, body)).outputs().stream().map(o -> o.embedding()).toArray(float[][]::new);
+        HttpResponse<String> base64 = node.send(HttpRequest.newBuilder(URI.create(node.base() + INFER))
+                .header("Content-Type", "application/json").header(EmbeddingBase64.HEADER, "base64")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(base64.statusCode()).as(base64.body()).isEqualTo(200);
+        JsonNode outputs = json.readTree(base64.body()).get("outputs");
+        assertThat(outputs).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(outputs.get(i).get("embedding").isString()).as(outputs.get(i).toString()).isTrue();
+            float[] decoded = EmbeddingBase64.decode(outputs.get(i).get("embedding").asString());
+            assertThat(decoded).hasSize(384).containsExactly(asArrays[i]);
+        }
+        // Without the header (an older control plane): arrays of numbers, as before.
+        assertThat(json.readTree(node.post(INFER, body).body()).get("outputs").get(0).get("embedding").isArray()).isTrue();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.lmaas.platform.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lmaas.node.protocol.EmbeddingBase64;
 import dev.lmaas.node.protocol.InferenceOutput;
 import dev.lmaas.node.protocol.InferenceLimits;
 import dev.lmaas.node.protocol.InferenceParameters;
@@ -15,9 +16,6 @@ import dev.lmaas.platform.api.gateway.ModelResolver;
 import dev.lmaas.platform.api.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Base64;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -74,10 +72,6 @@ class EmbeddingsController {
 
     /** Little-endian float32, as OpenAI's clients decode it. */
     static String base64(InferenceOutput o) {
-        ByteBuffer buf = ByteBuffer.allocate(o.embedding().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float f : o.embedding()) {
-            buf.putFloat(f);
-        }
-        return Base64.getEncoder().encodeToString(buf.array());
+        return EmbeddingBase64.encode(o.embedding());
     }
 }
