@@ -79,7 +79,11 @@ public class RequestLedger {
     });
 
     RequestLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads, MeterRegistry meters, TenantDataKeys dataKeys,
-                  @Value("${lmaas.ledger.writers:2}") int writers,
+                  // One writer slot: under load each commit takes everything queued (fewer, larger transactions), and a
+                  // second slot mostly waited on the same tenant's chain head and usage rows anyway. Measured side by
+                  // side: 1.19x the throughput at 16 callers, PostgreSQL CPU per call 0.84 -> 0.60 ms; 0.97x at 1, within noise
+                  // (bench/results/ab-2026-12-04-3b2f6f0..one-ledger-writer.md).
+                  @Value("${lmaas.ledger.writers:1}") int writers,
                   @Value("${lmaas.ledger.max-batch:500}") int maxBatch,
                   @Value("${lmaas.ledger.queue:20000}") int queue,
                   @Value("${lmaas.ledger.timeout:5s}") Duration timeout,
