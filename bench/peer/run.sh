@@ -55,6 +55,7 @@ CP_PORT=$(free_port)
 NODE_PORT=$(free_port "$CP_PORT")
 PEER_PORT=$(free_port "$CP_PORT" "$NODE_PORT")
 LINK_PORT=$(free_port "$CP_PORT" "$NODE_PORT" "$PEER_PORT")
+PEER_TLS_PORT=$(free_port "$CP_PORT" "$NODE_PORT" "$PEER_PORT" "$LINK_PORT")
 say "Starting LMaaS (control plane :$CP_PORT, node :$NODE_PORT, node link :$LINK_PORT)"
 "$ROOT/lmaas" run --data-dir "$DATA" --port "$CP_PORT" --node-port "$NODE_PORT" --link-port "$LINK_PORT" >"$WORK/lmaas.log" 2>&1 &
 LMAAS_PID=$!
@@ -83,8 +84,11 @@ cat >"$MODELS/tokenizer_config.json" <<'JSON'
 {"tokenizer_class": "BertTokenizer", "do_lower_case": true, "model_max_length": 256, "cls_token": "[CLS]", "sep_token": "[SEP]",
  "pad_token": "[PAD]", "unk_token": "[UNK]", "mask_token": "[MASK]"}
 JSON
-say "Starting the Node.js peer on :$PEER_PORT"
-(cd "$WORK" && cp "$BENCH/peer/server.mjs" . && exec node server.mjs "$WORK/models-$$" "$PEER_PORT" "$POOLING" >"$WORK/peer.log" 2>&1) &
+# The peer's TLS listener gets a certificate of the same cluster CA and, like the node, demands the bench's client certificate.
+bench_issue "$DATA/secrets/node-ca" "$WORK/peer-tls" peer spiffe://lmaas.cluster/node/peer
+say "Starting the Node.js peer on :$PEER_PORT (plaintext) and :$PEER_TLS_PORT (TLS 1.3 + client certificate)"
+(cd "$WORK" && cp "$BENCH/peer/server.mjs" . && exec node server.mjs "$WORK/models-$$" "$PEER_PORT" "$POOLING" "$PEER_TLS_PORT" "$WORK/peer-tls" \
+  >"$WORK/peer.log" 2>&1) &
 PEER_PID=$!
 for _ in $(seq 1 60); do grep -q ready "$WORK/peer.log" 2>/dev/null && break; sleep 1; done
 grep -q ready "$WORK/peer.log" || { cat "$WORK/peer.log"; fail "the peer did not start"; }
@@ -99,6 +103,7 @@ say "Load: node vs peer, concurrency $CONC, $RUNS runs x ${SECONDS_PER}s, interl
 "$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench \
   --target "lmaas-node=https://127.0.0.1:$NODE_PORT/internal/v1/infer" \
   --target "transformers-js=http://127.0.0.1:$PEER_PORT/v1/embeddings" \
+  --target "transformers-js-tls=https://127.0.0.1:$PEER_TLS_PORT/v1/embeddings" \
   --compare lmaas-node --model "$NODE_MODEL" --input "$INPUT" --key-file "$WORK/peer-key" "${TLS_OPTS[@]}" \
   --concurrency "$CONC" --runs "$RUNS" --seconds "$SECONDS_PER" --warmup 2 --out "$WORK/summary.md" >"$WORK/bench.log" 2>&1 \
   || { tail -20 "$WORK/bench.log"; fail "the load generator failed"; }
@@ -108,8 +113,8 @@ say "Load: node vs peer, concurrency $CONC, $RUNS runs x ${SECONDS_PER}s, interl
   machine_md
   echo "- Command: \`bench/peer/run.sh --model $MODEL --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER\`"
   echo "- Same file ($NODE_MODEL from the node's model store), one input per request (\"$INPUT\"); **lmaas-node** = the node's"
-  echo "  /internal/v1/infer over the node link's TLS 1.3 with a client certificate, keep-alive (dynamic batching, 2 intra-op threads);"
-  echo "  **transformers-js** = @huggingface/transformers 4 on onnxruntime-node in a bare node:http server (plaintext, no authentication) ($POOLING pooling + normalise, 2 intra-op threads, no batching across requests)."
+  echo "  /internal/v1/infer over the node link's TLS 1.3 with a client certificate, keep-alive (dynamic batching; its defaults: one intra-op thread per encoder run, as many concurrent runs as cores);"
+  echo "  **transformers-js** = @huggingface/transformers 4 on onnxruntime-node in a bare node:http server (plaintext, no authentication) ($POOLING pooling + normalise, 2 intra-op threads, no batching across requests); **transformers-js-tls** = the same process and handler behind node:https with TLS 1.3, a certificate of the same cluster CA and a required client certificate, as the node's link (the like-for-like transport)."
   echo "- Node.js $(node --version); load generator bench/loadgen/Bench.java on the same 2 cores."
   echo
   cat "$WORK/summary.md"
