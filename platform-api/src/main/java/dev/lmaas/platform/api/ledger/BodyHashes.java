@@ -19,6 +19,22 @@ final class BodyHashes {
         this.keys = keys;
     }
 
+    /**
+     * As {@link #keyed(CompletedRequest)}, reusing the keyed hash its admission computed when the body is the same
+     * (it always is: one call, one body), so a served call pays for one HMAC, not two.
+     *
+     * @param admitted the call's admission as written ({@link #keyed(AuditEntry)} of its pending record), or null
+     * @param plainSha256 the admission's body hash before keying
+     */
+    CompletedRequest keyed(CompletedRequest r, AuditEntry admitted, String plainSha256) {
+        AuditEntry e = r.audit();
+        if (admitted != null && e != null && e.bodySha256() != null && e.bodySha256().equals(plainSha256)
+                && e.tenantId().equals(admitted.tenantId())) {
+            return new CompletedRequest(r.usage(), e.withBodySha256(admitted.bodySha256()), r.payload(), r.afterAdmission());
+        }
+        return keyed(r);
+    }
+
     CompletedRequest keyed(CompletedRequest r) {
         AuditEntry e = r.audit();
         AuditEntry k = keyed(e);

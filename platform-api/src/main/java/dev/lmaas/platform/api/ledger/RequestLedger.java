@@ -64,8 +64,11 @@ public class RequestLedger {
     private final Counter lateFailures;
     private final int retriesAfterAnswer;
     private final Duration linger;
-    /** A call admitted and not yet recorded: its admission's commit, and when it was admitted (System.nanoTime). */
-    private record Admitted(CompletableFuture<Void> done, long nanos) {
+    /**
+     * A call admitted and not yet recorded: its admission's commit, when it was admitted (System.nanoTime), and its
+     * audit record as admitted (body hash keyed) with the plain body hash it was keyed from.
+     */
+    private record Admitted(CompletableFuture<Void> done, long nanos, AuditEntry written, String plainSha256) {
     }
 
     /** Calls admitted and not yet recorded, by request id. */
@@ -154,7 +157,7 @@ public class RequestLedger {
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
-        admitted.put(admission.requestId(), new Admitted(done, System.nanoTime()));
+        admitted.put(admission.requestId(), new Admitted(done, System.nanoTime(), admission.pending(), pending.bodySha256()));
     }
 
     /**
@@ -174,8 +177,8 @@ public class RequestLedger {
      */
     public void record(CompletedRequest request) {
         long started = System.nanoTime();
-        CompletedRequest r = bodyHashes.keyed(request);
-        Admitted admission = admitted.remove(r.requestId());
+        Admitted admission = admitted.remove(request.requestId());
+        CompletedRequest r = admission == null ? bodyHashes.keyed(request) : bodyHashes.keyed(request, admission.written(), admission.plainSha256());
         if (admission != null) {
             // Its admission goes first (else this commit could run before it and leave it to settlement); written or
             // not, the records may then say what became of the call, exactly once (Admissions.take).
@@ -228,7 +231,7 @@ public class RequestLedger {
         CompletableFuture<Void> finished = new CompletableFuture<>();
         following.add(finished);
         finished.whenComplete((ok, failure) -> following.remove(finished));
-        submitAfterAnswer(bodyHashes.keyed(request).admittedFirst(), 0, finished);
+        submitAfterAnswer(bodyHashes.keyed(request, admission.written(), admission.plainSha256()).admittedFirst(), 0, finished);
     }
 
     /**
