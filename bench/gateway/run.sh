@@ -11,7 +11,7 @@
 #            (platform-api/src/test/.../bench/BenchControlPlane.java; main code has no such switch),
 # at several concurrencies, interleaved run by run, medians of several runs.
 #
-#   bench/gateway/run.sh [--concurrency 1,4,16] [--runs 3] [--seconds 8] [--warmup 2] [--keep] [--no-build] [--quick]
+#   bench/gateway/run.sh [--concurrency 1,4,16] [--runs 3] [--seconds 8] [--warmup 2] [--prewarm 20] [--keep] [--no-build] [--quick]
 #
 # --quick (or LMAAS_BENCH_QUICK=1): concurrency 1,4, 1 run x 2 s (+1 s warm-up): proves the paths work, figures are noise.
 # The client certificate of the direct and nginx paths is issued by bench_client_cert (lib.sh) from the
@@ -26,17 +26,18 @@
 set -euo pipefail
 source "$(cd "$(dirname "$0")/.." && pwd)/lib.sh"
 
-CONC=1,4,16 RUNS=3 SECONDS_PER=8 WARMUP=2 KEEP=0 BUILD=1
-[ "${LMAAS_BENCH_QUICK:-}" != 1 ] || { CONC=1,4 RUNS=1 SECONDS_PER=2 WARMUP=1; }
+CONC=1,4,16 RUNS=3 SECONDS_PER=8 WARMUP=2 PREWARM=20 KEEP=0 BUILD=1
+[ "${LMAAS_BENCH_QUICK:-}" != 1 ] || { CONC=1,4 RUNS=1 SECONDS_PER=2 WARMUP=1 PREWARM=0; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --concurrency) CONC=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --seconds) SECONDS_PER=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --prewarm) PREWARM=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --no-build) BUILD=0; shift ;;
-    --quick) LMAAS_BENCH_QUICK=1 CONC=1,4 RUNS=1 SECONDS_PER=2 WARMUP=1; shift ;;
+    --quick) LMAAS_BENCH_QUICK=1 CONC=1,4 RUNS=1 SECONDS_PER=2 WARMUP=1 PREWARM=0; shift ;;
     -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) fail "unknown option $1" ;;
   esac
@@ -167,6 +168,16 @@ OUT="$BENCH/results/gateway-$DATE.md"
 RAW="$BENCH/results/gateway-$DATE.tsv"
 # A quick run proves the paths work; its figures are noise and stay out of bench/results/.
 [ "${LMAAS_BENCH_QUICK:-}" != 1 ] || { OUT="$WORK/gateway-quick.md"; RAW="$WORK/gateway-quick.tsv"; }
+# Every path gets PREWARM seconds of unrecorded load at the highest concurrency first: a control plane's JIT takes a
+# minute or more to settle on two busy cores, and the first measured runs would otherwise pay for it (the node too).
+if [ "$PREWARM" -gt 0 ]; then
+  say "Pre-warming each path for ${PREWARM}s at concurrency ${CONC##*,} (not recorded)"
+  for target in "direct=https://127.0.0.1:$NODE_PORT/internal/v1/infer" "nginx=http://127.0.0.1:$NGINX_PORT/internal/v1/infer" \
+                "cp=$CP_URL/v1/embeddings" "cp-off=http://127.0.0.1:$OFF_PORT/v1/embeddings"; do
+    "$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench --target "$target" --key-file "$WORK/tenant-key" "${TLS_OPTS[@]}" \
+      --concurrency "${CONC##*,}" --runs 1 --seconds "$PREWARM" --warmup 0 >/dev/null 2>&1
+  done
+fi
 say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s per point (+${WARMUP}s warm-up each), paths direct / nginx / cp, interleaved"
 "$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench \
   --target "direct=https://127.0.0.1:$NODE_PORT/internal/v1/infer" \
@@ -205,11 +216,11 @@ OVERHEAD=$(curl -s -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$DATA/secre
   echo "# Gateway benchmark — $DATE"
   echo
   machine_md
-  echo "- Command: \`bench/gateway/run.sh --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER --warmup $WARMUP\`"
+  echo "- Command: \`bench/gateway/run.sh --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER --warmup $WARMUP --prewarm $PREWARM\`"
   echo "- Node link: TLS 1.3 with client certificates (the bench's certificate issued from the control plane's cluster CA); no per-request HMAC any more"
   echo "- Request: \`all-minilm-l6-v2-int8\`, one short input (\"The quick brown fox jumps over the lazy dog.\", 12 tokens), float embeddings"
   echo "- Paths: **direct** = POST /internal/v1/infer on the node over the node link's mTLS (TLS 1.3, a client certificate of the cluster CA naming the control plane, keep-alive); **nginx** = the same request in plain HTTP to nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (1 worker), which proxies it over the same mTLS (\`proxy_pass https://\`, \`proxy_ssl_certificate\`, keep-alive upstream; the node's certificate is not verified by nginx 1.22, which cannot match an IP SAN — once per connection, no per-request cost) to the node; **cp** = POST /v1/embeddings on the control plane with a tenant key (plan \`bench\`: limits far above capacity, every check on; the call's admission committed to the embedded PostgreSQL while the node works and awaited before the answer, usage + audit records group-committed right after it), which then calls the node; **cp-off** = a second control plane on the same database and node with enforcement (plan, rate limits, quota) and metering (usage + audit records) replaced by no-ops (test-classpath launcher \`BenchControlPlane\`; key check, routing, JSON unchanged), so **cp vs cp-off is the cost of enforcement + durable metering**"
-  echo "- Load generator: bench/loadgen/Bench.java (closed loop, one keep-alive connection per worker, a fresh request id per request; TLS handshake once per connection), on the same 2 cores as the servers; each point ${SECONDS_PER} s after ${WARMUP} s warm-up; runs interleaved (run r: c=1 direct, nginx, cp, cp-off; c=4 ...)"
+  echo "- Load generator: bench/loadgen/Bench.java (closed loop, one keep-alive connection per worker, a fresh request id per request; TLS handshake once per connection), on the same 2 cores as the servers; ${PREWARM} s of unrecorded load per path at the highest concurrency first, then each point ${SECONDS_PER} s after ${WARMUP} s warm-up; runs interleaved (run r: c=1 direct, nginx, cp, cp-off; c=4 ...)"
   echo "- Raw per-run figures: [gateway-$DATE.tsv](gateway-$DATE.tsv)"
   echo
   cat "$WORK/summary.md"
