@@ -2,26 +2,27 @@ package dev.lmaas.platform.api.nodes;
 
 import dev.lmaas.node.protocol.EmbeddingBase64;
 import java.util.Arrays;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
  * Reads a node's embeddings in either shape: base64 of little-endian float32 ({@link EmbeddingBase64}, what
  * this control plane asks for) or an array of numbers (what a node that does not know the header answers).
- * Registered with the application's JSON mapper; writing is unchanged (arrays of numbers).
+ * Only {@link NodeClient}'s mapper reads this way: the application's mapper, which parses what clients send,
+ * keeps taking arrays of numbers only. Writing is unchanged.
  */
-@Configuration(proxyBeanMethods = false)
-class NodeAnswerJson {
+final class NodeAnswerJson {
 
-    @Bean
-    JacksonModule embeddingsInEitherShape() {
-        return new SimpleModule("lmaas-embeddings").addDeserializer(float[].class, new FloatsOrBase64());
+    private NodeAnswerJson() {
+    }
+
+    /** {@code json} (its settings kept) reading every {@code float[]} in either shape. */
+    static JsonMapper readingEitherShape(JsonMapper json) {
+        return json.rebuild().addModule(new SimpleModule("lmaas-node-embeddings").addDeserializer(float[].class, new FloatsOrBase64())).build();
     }
 
     static final class FloatsOrBase64 extends ValueDeserializer<float[]> {

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +30,8 @@ public class NodeClient {
     static final String INFER_PATH = "/internal/v1/infer";
     private final NodeHttp http;
     private final JsonMapper json;
+    /** Parsed once per node and path: URI.create showed in the request path's profile. Nodes come and go: bounded. */
+    private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
     @Autowired
     NodeClient(JsonMapper json, NodeLinkTls tls, NodesProperties properties) {
@@ -37,7 +40,7 @@ public class NodeClient {
     }
 
     NodeClient(JsonMapper json, NodeHttp http) {
-        this.json = json;
+        this.json = NodeAnswerJson.readingEitherShape(json);
         this.http = http;
     }
 
@@ -125,9 +128,6 @@ public class NodeClient {
             throw new NodeCallException(NodeCallException.Kind.UNREACHABLE, 0, null, null, "node " + node.id() + " unreachable: " + e);
         }
     }
-
-    /** Parsed once per node and path: URI.create showed in the request path's profile. Nodes come and go: bounded. */
-    private final Map<String, URI> uris = new java.util.concurrent.ConcurrentHashMap<>();
 
     private URI uri(String baseUrl, String path) {
         String url = baseUrl + path;

@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class NodeAnswerJsonTest {
 
-    private final JsonMapper json = JsonMapper.builder().addModule(new NodeAnswerJson().embeddingsInEitherShape()).build();
+    private final JsonMapper json = NodeAnswerJson.readingEitherShape(JsonMapper.builder().build());
 
     @Test
     void readsANodesEmbeddingAsBase64FloatsOrAsAnArrayOfNumbers() {
@@ -26,6 +26,18 @@ class NodeAnswerJsonTest {
         large[1023] = 1f;
         assertThat(json.readValue("{\"index\":0,\"tokens\":1,\"embedding\":" + json.writeValueAsString(large) + "}", InferenceOutput.class).embedding()).containsExactly(large);
         assertThat(json.readValue("{\"index\":0,\"tokens\":1,\"text\":\"hi\"}", InferenceOutput.class).embedding()).isNull();
+    }
+
+    @Test
+    void theMapperItWasMadeFromIsLeftAsItWas() {
+        // The application's mapper parses what clients send; only the node client's copy reads OpenAI's little-endian base64.
+        JsonMapper application = JsonMapper.builder().build();
+        String body = "{\"index\":0,\"tokens\":1,\"embedding\":\"AACAPw==\"}";
+        float[] before = application.readValue(body, InferenceOutput.class).embedding();
+        JsonMapper nodes = NodeAnswerJson.readingEitherShape(application);
+        assertThat(application.readValue(body, InferenceOutput.class).embedding()).containsExactly(before);
+        assertThat(before).isNotEqualTo(new float[] {1.0f});
+        assertThat(nodes.readValue(body, InferenceOutput.class).embedding()).containsExactly(1.0f);
     }
 
     @Test
