@@ -254,6 +254,11 @@ public class AuditLog implements ActivityLog {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE tenant_id = ? ORDER BY seq")) {
             c.setAutoCommit(false); // lets the driver stream with a fetch size instead of loading every row
+            // Records, head, anchor and checkpoints from ONE snapshot: read one after another under read committed, a
+            // batch appended in between (live traffic, a restored platform settling admissions) ends the chain before
+            // the head it moved, and a sound chain was reported as "records were removed from the end".
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
             ps.setFetchSize(1000);
             ps.setObject(1, tenant.value());
             // Records archived to files (AuditArchives) are gone from the table: the chain goes on

@@ -95,6 +95,42 @@ class TenantAdminSlicesIT {
         }
 
         @Test
+        void verifyingWhileRecordsAreAppendedNeverReportsASoundChainAsBroken() throws Exception {
+            TenantId t = newTenant().id();
+            audit.append(List.of(call(t, 0)));
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 1; writing.get() && i < 2000; i++) {
+                        audit.append(List.of(call(t, writer * 10_000 + i), call(t, writer * 10_000 + i + 5_000)));
+                    }
+                }));
+            }
+            try {
+                List<String> broken = new ArrayList<>();
+                for (int v = 0; v < 60; v++) {
+                    AuditVerification during = audit.verify(t);
+                    if (!during.ok()) {
+                        broken.add(during.reason());
+                    }
+                }
+                assertThat(broken).as("verifications taken while two writers appended").isEmpty();
+            } finally {
+                writing.set(false);
+                for (Future<?> f : writers) {
+                    f.get();
+                }
+                pool.shutdown();
+            }
+            AuditVerification after = audit.verify(t);
+            assertThat(after.ok()).as(after.reason()).isTrue();
+            assertThat(after.checked()).isGreaterThan(1);
+        }
+
+        @Test
         void oneBatchOverSeveralTenantsMovesEachHeadToItsLastRecord() {
             TenantId a = newTenant().id();
             TenantId b = newTenant().id();
