@@ -50,6 +50,8 @@ class ApiDocsAndMetricsIT extends NodeBackedIT {
         assertThat(metrics).contains("lmaas_gateway_overhead_time_seconds_count{model=\"all-minilm-l6-v2\"}");
         assertThat(metrics).contains("lmaas_routing_decisions_total").contains("lmaas_nodes_evictions_total").contains("lmaas_routing_retries_total")
                 .contains("# TYPE lmaas_nodes_work gauge");
+        // Served without MVC's dispatch (DirectInferenceEndpoints), the call still counts under its endpoint's URI.
+        assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"200\",uri=\"/v1/embeddings\"\\}");
         assertThat(metrics).doesNotContain(key.substring(4));
     }
 }

@@ -52,39 +52,62 @@ public class MachineApiErrors {
         return b.body(e.body());
     }
 
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<ErrorBody> notFound(NotFoundException e) {
-        return api(ApiException.notFound("not_found", e.getMessage()));
+    /**
+     * The answer to an exception raised while serving a machine API call, for the handlers here and for
+     * the endpoints served without Spring MVC ({@link JsonEndpoints}): one mapping, one shape.
+     */
+    public static ApiException toApiException(Throwable e, HttpServletRequest request) {
+        return switch (e) {
+            case ApiException api -> api;
+            case NotFoundException nf -> ApiException.notFound("not_found", nf.getMessage());
+            case ConflictException c -> new ApiException(409, "invalid_request_error", "conflict", c.getMessage(), c.param(), null);
+            case InvalidInputException i -> new ApiException(400, "invalid_request_error", "invalid_value", i.getMessage(), i.param(), null);
+            case PayloadTooLargeException tooLarge -> tooLarge.toApiException();
+            case org.apache.tomcat.util.http.InvalidParameterException ignored ->
+                    ApiException.invalidRequest("invalid_encoding", "The request's parameters or form body are not validly encoded.", null);
+            case DataAccessResourceFailureException db -> databaseDown(db);
+            case CannotCreateTransactionException db -> databaseDown(db);
+            case QueryTimeoutException db -> databaseDown(db);
+            default -> {
+                log.error("Unexpected error on {} {} (request {})", request.getMethod(), request.getRequestURI(),
+                        request.getAttribute(RequestIds.ATTRIBUTE), e);
+                yield new ApiException(500, "server_error", "internal_error",
+                        "The server had an error while processing your request. Retry, and quote the x-request-id header if it persists.", null, null);
+            }
+        };
     }
 
-    @ExceptionHandler(ConflictException.class)
-    ResponseEntity<ErrorBody> conflict(ConflictException e) {
-        return api(new ApiException(409, "invalid_request_error", "conflict", e.getMessage(), e.param(), null));
+    private static ApiException databaseDown(Exception e) {
+        log.warn("Database unavailable: {}", e.getMessage());
+        return DatabaseUnavailable.exception();
     }
 
-    @ExceptionHandler(InvalidInputException.class)
-    ResponseEntity<ErrorBody> invalid(InvalidInputException e) {
-        return api(new ApiException(400, "invalid_request_error", "invalid_value", e.getMessage(), e.param(), null));
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
-        Throwable cause = e.getCause();
+    /** A request body that could not be read as the endpoint's JSON: too large, of the wrong shape, or not JSON. */
+    public static ApiException unreadableBody(Throwable cause) {
         // Jackson 3 wraps the stream's IOException in its own (unchecked) one: look down the whole chain.
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PayloadTooLargeException tooLarge) {
-                return api(tooLarge.toApiException());
+                return tooLarge.toApiException();
             }
         }
         if (cause instanceof DatabindException db && !db.getPath().isEmpty()) {
             String param = db.getPathReference().replaceAll("^[^\\[]*\\[\"?|\"?\\]$", "").replace("\"][\"", ".");
-            return api(ApiException.invalidRequest("invalid_type", "Invalid value for '" + param + "': wrong type or shape.", param));
+            return ApiException.invalidRequest("invalid_type", "Invalid value for '" + param + "': wrong type or shape.", param);
         }
+        return ApiException.invalidRequest("invalid_json", "We could not parse the JSON body of your request. "
+                + "(HINT: This likely means you aren't using your HTTP library correctly: send valid JSON with Content-Type: application/json.)", null);
+    }
+
+    public static ApiException missingBody() {
+        return ApiException.invalidRequest("missing_body", "The request needs a JSON body.", null);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
         if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
-            return api(ApiException.invalidRequest("missing_body", "The request needs a JSON body.", null));
+            return api(missingBody());
         }
-        return api(ApiException.invalidRequest("invalid_json", "We could not parse the JSON body of your request. "
-                + "(HINT: This likely means you aren't using your HTTP library correctly: send valid JSON with Content-Type: application/json.)", null));
+        return api(unreadableBody(e.getCause()));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -141,26 +164,9 @@ public class MachineApiErrors {
         return api(ApiException.invalidRequest("missing_parameter", "Missing required parameter '" + name + "'.", name));
     }
 
-    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
-    ResponseEntity<ErrorBody> undecodableParameters(Exception e) {
-        return api(ApiException.invalidRequest("invalid_encoding", "The request's parameters or form body are not validly encoded.", null));
-    }
-
-    @ExceptionHandler(PayloadTooLargeException.class)
-    ResponseEntity<ErrorBody> tooLarge(PayloadTooLargeException e) {
-        return api(e.toApiException());
-    }
-
-    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class, QueryTimeoutException.class})
-    ResponseEntity<ErrorBody> databaseDown(Exception e) {
-        log.warn("Database unavailable: {}", e.getMessage());
-        return api(DatabaseUnavailable.exception());
-    }
-
+    /** Domain refusals, a database that is down, and anything unexpected: {@link #toApiException}. */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ErrorBody> unexpected(Exception e, HttpServletRequest request) {
-        log.error("Unexpected error on {} {} (request {})", request.getMethod(), request.getRequestURI(), request.getAttribute(RequestIds.ATTRIBUTE), e);
-        return api(new ApiException(500, "server_error", "internal_error",
-                "The server had an error while processing your request. Retry, and quote the x-request-id header if it persists.", null, null));
+    ResponseEntity<ErrorBody> other(Exception e, HttpServletRequest request) {
+        return api(toApiException(e, request));
     }
 }

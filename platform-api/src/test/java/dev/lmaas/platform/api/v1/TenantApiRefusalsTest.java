@@ -13,7 +13,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.lmaas.node.protocol.ModelDescriptor;
 import dev.lmaas.node.protocol.Task;
 import dev.lmaas.platform.api.MachineApiSlice;
+import dev.lmaas.node.protocol.InferenceOutput;
+import dev.lmaas.node.protocol.InferenceResponse;
+import dev.lmaas.node.protocol.InferenceUsage;
 import dev.lmaas.platform.api.gateway.Gateway;
+import dev.lmaas.platform.api.gateway.GatewayAnswer;
 import dev.lmaas.platform.api.gateway.ModelResolver;
 import dev.lmaas.platform.api.nodes.NodeRegistry;
 import dev.lmaas.platform.api.web.ApiException;
@@ -53,10 +57,13 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * Every refusal of the tenant API ({@code /v1}) that the web layer decides, status and exact error body, in a web
  * slice: the real filters, controllers, {@link ModelResolver} and error advice; the gateway, the node registry, the
  * key cache and the reports mocked. Each refusal that happens before the gateway leaves the gateway untouched.
+ * The inference endpoints are served here by {@link DirectInferenceEndpoints}; {@link TenantApiRefusalsViaMvcTest}
+ * runs every case again through Spring MVC's dispatch, so the two give the same answers.
  */
 @MachineApiSlice
 @Import({EmbeddingsController.class, ClassificationsController.class, TextGenerationController.class, ModelsController.class,
-        UsageController.class, AuditController.class, BudgetController.class, AuditCheckpointsController.class, ModelResolver.class})
+        UsageController.class, AuditController.class, BudgetController.class, AuditCheckpointsController.class, ModelResolver.class,
+        DirectInferenceEndpoints.class})
 @TestPropertySource(properties = "lmaas.api.max-inputs=4")
 class TenantApiRefusalsTest {
 
@@ -65,6 +72,8 @@ class TenantApiRefusalsTest {
 
     @Autowired
     MockMvc mvc;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
     @Autowired
     ApiKeyVerifier verifier;
     @MockitoBean
@@ -154,6 +163,48 @@ class TenantApiRefusalsTest {
     void aMissingBodyIsRefused() throws Exception {
         refused(post("/v1/classifications").header("Authorization", BEARER).contentType(MediaType.APPLICATION_JSON), 400,
                 error("The request needs a JSON body.", "invalid_request_error", null, "missing_body"));
+    }
+
+    @Test
+    void whatServesTheInferenceEndpoints() {
+        org.assertj.core.api.Assertions.assertThat(context.getBeanNamesForType(org.springframework.core.ResolvableType.forClassWithGenerics(
+                org.springframework.boot.web.servlet.FilterRegistrationBean.class, dev.lmaas.platform.api.web.JsonEndpoints.class))).hasSize(1);
+    }
+
+    @Test
+    void aBodyOfJsonNullIsAMissingBody() throws Exception {
+        refused(postJson("/v1/embeddings", "null"), 400, error("The request needs a JSON body.", "invalid_request_error", null, "missing_body"));
+        refused(postJson("/v1/models", "  "), 400, error("We could not parse the JSON body of your request. (HINT: This likely means you "
+                + "aren't using your HTTP library correctly: send valid JSON with Content-Type: application/json.)", "invalid_request_error", null,
+                "invalid_json"));
+        refused(postJson("/v1/classifications", "[\"great\"]"), 400, error("We could not parse the JSON body of your request. (HINT: This "
+                + "likely means you aren't using your HTTP library correctly: send valid JSON with Content-Type: application/json.)",
+                "invalid_request_error", null, "invalid_json"));
+        verifyNoInteractions(gateway);
+    }
+
+    @Test
+    void anAnswerTheClientDoesNotAcceptIsNotAcceptable() throws Exception {
+        refused(postJson("/v1/embeddings", "{\"model\":\"minilm\",\"input\":\"a\"}").accept(MediaType.TEXT_HTML), 406,
+                error("This endpoint answers application/json only.", "invalid_request_error", null, "not_acceptable"));
+        verifyNoInteractions(gateway);
+    }
+
+    @Test
+    void anAnswerIsTheSameWhateverServesIt() throws Exception {
+        when(gateway.execute(any(), any(), any(), any())).thenReturn(new GatewayAnswer(new InferenceResponse("r", "minilm", "1", "n",
+                List.of(new InferenceOutput(0, new float[] {0.5f, -0.25f}, null, null, 3)), new InferenceUsage(3, 0), null),
+                model("minilm", Task.EMBEDDING, 2), null));
+        mvc.perform(postJson("/v1/embeddings", "{\"model\":\"minilm\",\"input\":\"a\"}").accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isOk()).andExpect(content().contentType(MediaType.APPLICATION_JSON))
+                .andExpect(content().json("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.5,-0.25]}],"
+                        + "\"model\":\"minilm\",\"usage\":{\"prompt_tokens\":3,\"total_tokens\":3}}", org.springframework.test.json.JsonCompareMode.STRICT));
+        // A charset other than JSON's own is read by MVC's converter, which decodes it.
+        mvc.perform(post("/v1/embeddings").header("Authorization", BEARER).contentType("application/json;charset=ISO-8859-1")
+                        .content("{\"model\":\"minilm\",\"input\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
+                .andExpect(status().isOk());
+        org.mockito.Mockito.verify(gateway).execute(any(), any(), any(),
+                org.mockito.ArgumentMatchers.argThat(call -> call.inputs().equals(List.of("caf\u00e9"))));
     }
 
     @Test
