@@ -39,6 +39,11 @@ final class InferenceService {
     private final ModelCatalog catalog;
     private final NodeProperties props;
     private final MeterRegistry metrics;
+    /** Per model, looked up once: registering a meter on every call sorts its tags and searches the registry (JFR). */
+    private final java.util.Map<String, TokenCounters> tokenCounters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record TokenCounters(Counter prompt, Counter completion) {
+    }
 
     InferenceService(ModelCatalog catalog, NodeProperties props, MeterRegistry metrics) {
         this.catalog = catalog;
@@ -187,8 +192,11 @@ final class InferenceService {
             completion += o.completionTokens();
             outputs.add(new InferenceOutput(i, o.embedding(), o.labels(), o.text(), tokens));
         }
-        Counter.builder("lmaas.node.tokens").tag("model", model.id()).tag("kind", "prompt").register(metrics).increment(prompt);
-        Counter.builder("lmaas.node.tokens").tag("model", model.id()).tag("kind", "completion").register(metrics).increment(completion);
+        TokenCounters counters = tokenCounters.computeIfAbsent(model.id(), id -> new TokenCounters(
+                Counter.builder("lmaas.node.tokens").tag("model", id).tag("kind", "prompt").register(metrics),
+                Counter.builder("lmaas.node.tokens").tag("model", id).tag("kind", "completion").register(metrics)));
+        counters.prompt().increment(prompt);
+        counters.completion().increment(completion);
         return new InferenceResponse(request.requestId(), model.id(), model.version(), props.nodeId(), outputs,
                 new InferenceUsage(prompt, completion), new InferenceTiming(result.queueMicros(), result.inferenceMicros()));
     }

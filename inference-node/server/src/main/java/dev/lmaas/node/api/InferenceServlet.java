@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
@@ -63,6 +64,8 @@ final class InferenceServlet extends HttpServlet {
             write(response, 406, new NodeError("invalid_input", "the node answers application/json only"));
             return;
         }
+        // http.server.requests names this path (a plain servlet has no MVC pattern to tag it with otherwise).
+        ServerHttpObservationFilter.findObservationContext(request).ifPresent(c -> c.setPathPattern(PATH));
         try {
             // The authentication filter has bounded the body by its Content-Length already.
             var call = reader.read(request.getInputStream().readAllBytes());

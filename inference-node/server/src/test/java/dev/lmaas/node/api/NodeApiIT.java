@@ -455,5 +455,8 @@ class NodeApiIT {
                 .contains("lmaas_node_inference_seconds_bucket{model=\"all-minilm-l6-v2-int8\"")
                 .contains("lmaas_node_batch_size_bucket{model=\"all-minilm-l6-v2-int8\"")
                 .contains("lmaas_node_tokens_total{kind=\"prompt\",model=\"all-minilm-l6-v2-int8\"}");
+        // The plain servlet names its path for the HTTP metrics; no long task timer per request (ignored-meters).
+        assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*uri=\"/internal/v1/infer\"\\}")
+                .doesNotContain("http_server_requests_active");
     }
 }
