@@ -10,7 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import tools.jackson.core.JacksonException;
@@ -55,7 +55,7 @@ public final class JsonEndpoints extends HttpFilter {
     /** @param endpoints by exact path ({@code /v1/embeddings}); each is served for POST only */
     public JsonEndpoints(Map<String, Endpoint<?>> endpoints, JsonMapper json) {
         this.json = json;
-        this.byPath = Map.copyOf(endpoints.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+        this.byPath = Map.copyOf(endpoints.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> new Bound(e.getKey(), json.readerFor(e.getValue().requestType()), e.getValue()))));
     }
 
