@@ -23,6 +23,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,7 +42,7 @@ final class InferenceService {
     private final NodeProperties props;
     private final MeterRegistry metrics;
     /** Per model, looked up once: registering a meter on every call sorts its tags and searches the registry (JFR). */
-    private final java.util.Map<String, TokenCounters> tokenCounters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, TokenCounters> tokenCounters = new ConcurrentHashMap<>();
 
     private record TokenCounters(Counter prompt, Counter completion) {
     }

@@ -1,6 +1,9 @@
 package dev.lmaas.platform.api.v1;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -10,17 +13,18 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.lmaas.node.protocol.ModelDescriptor;
-import dev.lmaas.node.protocol.Task;
-import dev.lmaas.platform.api.MachineApiSlice;
 import dev.lmaas.node.protocol.InferenceOutput;
 import dev.lmaas.node.protocol.InferenceResponse;
 import dev.lmaas.node.protocol.InferenceUsage;
+import dev.lmaas.node.protocol.ModelDescriptor;
+import dev.lmaas.node.protocol.Task;
+import dev.lmaas.platform.api.MachineApiSlice;
 import dev.lmaas.platform.api.gateway.Gateway;
 import dev.lmaas.platform.api.gateway.GatewayAnswer;
 import dev.lmaas.platform.api.gateway.ModelResolver;
 import dev.lmaas.platform.api.nodes.NodeRegistry;
 import dev.lmaas.platform.api.web.ApiException;
+import dev.lmaas.platform.api.web.JsonEndpoints;
 import dev.lmaas.platform.billing.Budgets;
 import dev.lmaas.platform.billing.Plans;
 import dev.lmaas.platform.billing.UsageReports;
@@ -34,6 +38,7 @@ import dev.lmaas.platform.tenant.KeyVerification;
 import dev.lmaas.platform.tenant.TenantDirectory;
 import dev.lmaas.platform.tenant.TenantId;
 import dev.lmaas.platform.tenant.VerifiedKey;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +50,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.ResolvableType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
@@ -73,7 +81,7 @@ class TenantApiRefusalsTest {
     @Autowired
     MockMvc mvc;
     @Autowired
-    org.springframework.context.ApplicationContext context;
+    ApplicationContext context;
     @Autowired
     ApiKeyVerifier verifier;
     @MockitoBean
@@ -167,12 +175,12 @@ class TenantApiRefusalsTest {
 
     @Test
     void whatServesTheInferenceEndpoints() {
-        org.assertj.core.api.Assertions.assertThat(context.getBeanNamesForType(org.springframework.core.ResolvableType.forClassWithGenerics(
-                org.springframework.boot.web.servlet.FilterRegistrationBean.class, dev.lmaas.platform.api.web.JsonEndpoints.class))).hasSize(1);
+        assertThat(context.getBeanNamesForType(ResolvableType.forClassWithGenerics(FilterRegistrationBean.class, JsonEndpoints.class)))
+                .hasSize(1);
     }
 
     @Test
-    void aBodyOfJsonNullIsAMissingBody() throws Exception {
+    void aNullBlankOrArrayBodyIsRefused() throws Exception {
         refused(postJson("/v1/embeddings", "null"), 400, error("The request needs a JSON body.", "invalid_request_error", null, "missing_body"));
         refused(postJson("/v1/models", "  "), 400, error("We could not parse the JSON body of your request. (HINT: This likely means you "
                 + "aren't using your HTTP library correctly: send valid JSON with Content-Type: application/json.)", "invalid_request_error", null,
@@ -201,10 +209,9 @@ class TenantApiRefusalsTest {
                         + "\"model\":\"minilm\",\"usage\":{\"prompt_tokens\":3,\"total_tokens\":3}}", org.springframework.test.json.JsonCompareMode.STRICT));
         // A charset other than JSON's own is read by MVC's converter, which decodes it.
         mvc.perform(post("/v1/embeddings").header("Authorization", BEARER).contentType("application/json;charset=ISO-8859-1")
-                        .content("{\"model\":\"minilm\",\"input\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
+                        .content("{\"model\":\"minilm\",\"input\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1)))
                 .andExpect(status().isOk());
-        org.mockito.Mockito.verify(gateway).execute(any(), any(), any(),
-                org.mockito.ArgumentMatchers.argThat(call -> call.inputs().equals(List.of("caf\u00e9"))));
+        verify(gateway).execute(any(), any(), any(), argThat(call -> call.inputs().equals(List.of("caf\u00e9"))));
     }
 
     @Test

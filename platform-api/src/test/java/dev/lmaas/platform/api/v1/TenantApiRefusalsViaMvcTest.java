@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lmaas.platform.api.web.JsonEndpoints;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.ResolvableType;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -17,7 +19,7 @@ class TenantApiRefusalsViaMvcTest extends TenantApiRefusalsTest {
     @Test
     void whatServesTheInferenceEndpoints() {
         assertThat(context.getBeanProvider(DirectInferenceEndpoints.class).getIfAvailable()).isNull();
-        assertThat(context.getBeanNamesForType(org.springframework.core.ResolvableType.forClassWithGenerics(
-                org.springframework.boot.web.servlet.FilterRegistrationBean.class, JsonEndpoints.class))).isEmpty();
+        assertThat(context.getBeanNamesForType(ResolvableType.forClassWithGenerics(FilterRegistrationBean.class, JsonEndpoints.class)))
+                .isEmpty();
     }
 }
