@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
  * and the next free slot, a writer's or a caller's, takes everything queued.
  *
  * <p>Items nobody waits for ({@link #submitLater}: a call's records after its answer left) linger, up to
- * {@code linger}, until some commit takes them along: the next urgent item's (an admission, a caller's
- * own records) or, when none comes, their own once the oldest has lingered that long ({@link #flush} ends
- * the wait early, for a read that must see them). A call's records then share the commit of the next
- * call's admission instead of costing a transaction of their own: one commit per call, not two
- * (issue 19: a commit's statements, not its fsync, were most of PostgreSQL's CPU per call).
+ * {@code linger}, and are committed by a writer in a transaction of their own right after the next commit of
+ * urgent items (an admission, a caller's own records), or, when none comes, once the oldest has lingered that
+ * long ({@link #flush} ends the wait early, for a read that must see them). They never ride in an urgent
+ * commit: someone waits for that one, and at low load the previous call's records made the next call's
+ * admission commit several statements longer than its own insert, so the answer waited for them (issue 19:
+ * 0.5 ms of a call at concurrency 1). Following right after it, they are written while that call's node works.
  *
  * <p>Each slot keeps its own connection between batches (checked when it was idle for a while,
  * replaced after a failure): no pool checkout per commit, the driver's server-side prepared
@@ -75,7 +76,7 @@ public final class GroupCommit<T> implements AutoCloseable {
     /** Items that may wait for the next commit, at most {@link #lingerNanos}. */
     private final BlockingQueue<Pending<T>> later;
     private final long lingerNanos;
-    /** Set by {@link #flush}: the lingering items are due now. */
+    /** Set by {@link #flush} and after each urgent commit: the lingering items are due now. */
     private volatile boolean flushRequested;
     /** One per writer: whoever holds a slot may commit; its connection stays with it. */
     private final BlockingQueue<WriterConnection> slots;
@@ -160,14 +161,15 @@ public final class GroupCommit<T> implements AutoCloseable {
             return;
         }
         Pending<T> mine = new Pending<>(item, new CompletableFuture<>(), 0);
-        List<Pending<T>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + later.size() + 1));
+        List<Pending<T>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
         batch.add(mine);
-        drainInto(batch);
+        drainUrgent(batch);
         try {
             commit(slot, batch);
         } finally {
             slots.add(slot);
         }
+        lingeringDue(); // a writer commits them, not this caller, who is waited for
         mine.done().get(); // done already: returns, or throws the commit's failure
     }
 
@@ -184,13 +186,23 @@ public final class GroupCommit<T> implements AutoCloseable {
         return queue.size() + later.size();
     }
 
-    /** Adds to {@code batch} (holding its first item) what is queued, urgent items first, up to maxBatch; drops wake-ups. */
-    private void drainInto(List<Pending<T>> batch) {
+    /** Adds to {@code batch} the urgent items queued, up to maxBatch; drops wake-ups. */
+    private void drainUrgent(List<Pending<T>> batch) {
         queue.drainTo(batch, maxBatch - batch.size());
         batch.removeIf(p -> p == wake);
-        if (batch.size() < maxBatch) {
-            flushRequested = false;
-            later.drainTo(batch, maxBatch - batch.size());
+    }
+
+    /** Adds to {@code batch} (empty) the lingering items, up to maxBatch. */
+    private void drainLingering(List<Pending<T>> batch) {
+        flushRequested = false;
+        later.drainTo(batch, maxBatch);
+    }
+
+    /** After an urgent commit: what lingers is due, and a writer is woken to commit it. */
+    private void lingeringDue() {
+        if (!later.isEmpty()) {
+            flushRequested = true;
+            queue.offer(wake);
         }
     }
 
@@ -213,7 +225,7 @@ public final class GroupCommit<T> implements AutoCloseable {
                 long wait = lingerLeft();
                 Pending<T> first = wait == 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
                 if (first == wake) {
-                    continue; // look again at what is lingering
+                    first = null; // look again at what is lingering
                 }
                 if (first == null && (later.isEmpty() || lingerLeft() > 0)) {
                     if (failing) {
@@ -227,8 +239,15 @@ public final class GroupCommit<T> implements AutoCloseable {
                     if (first != null) {
                         batch.add(first);
                     }
-                    drainInto(batch);
-                    if (!batch.isEmpty()) {
+                    drainUrgent(batch);
+                    boolean urgent = !batch.isEmpty();
+                    if (urgent) {
+                        commit(slot, batch);
+                        batch.clear();
+                    }
+                    // Right after the urgent ones (they were waited for) or when due: what lingers, in a commit of its own.
+                    if (!later.isEmpty() && ((urgent && !failing) || lingerLeft() == 0)) {
+                        drainLingering(batch);
                         commit(slot, batch);
                     }
                 } finally {
