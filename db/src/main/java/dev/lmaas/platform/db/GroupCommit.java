@@ -29,12 +29,14 @@ import org.slf4j.LoggerFactory;
  * and the next free slot, a writer's or a caller's, takes everything queued.
  *
  * <p>Items nobody waits for ({@link #submitLater}: a call's records after its answer left) linger, up to
- * {@code linger}, and are committed by a writer in a transaction of their own right after the next commit of
- * urgent items (an admission, a caller's own records), or, when none comes, once the oldest has lingered that
- * long ({@link #flush} ends the wait early, for a read that must see them). They never ride in an urgent
- * commit: someone waits for that one, and at low load the previous call's records made the next call's
- * admission commit several statements longer than its own insert, so the answer waited for them (issue 19:
- * 0.5 ms of a call at concurrency 1). Following right after it, they are written while that call's node works.
+ * {@code linger}, until the next commit of urgent items (an admission, a caller's own records) or, when none
+ * comes, until the oldest has lingered that long ({@link #flush} ends the wait early, for a read that must see
+ * them). Under load they ride in that urgent commit: its statements are shared by many items, and a call's
+ * records cost no transaction of their own (issue 19: a commit's statements, not its fsync, were most of
+ * PostgreSQL's CPU per call). A lone urgent item, though, is a call at low load that waits for nothing else:
+ * there a writer commits it alone and the lingering items in a transaction of their own right after it, while
+ * that call's node works. Riding along, the previous call's records made the admission's commit several
+ * statements longer and the answer waited for them (0.5 ms of a call at concurrency 1).
  *
  * <p>Each slot keeps its own connection between batches (checked when it was idle for a while,
  * replaced after a failure): no pool checkout per commit, the driver's server-side prepared
@@ -164,12 +166,13 @@ public final class GroupCommit<T> implements AutoCloseable {
         List<Pending<T>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
         batch.add(mine);
         drainUrgent(batch);
+        takeLingeringAlongUnderLoad(batch);
         try {
             commit(slot, batch);
         } finally {
             slots.add(slot);
         }
-        lingeringDue(); // a writer commits them, not this caller, who is waited for
+        lingeringDue(); // what still lingers: a writer commits it, not this caller, who is waited for
         mine.done().get(); // done already: returns, or throws the commit's failure
     }
 
@@ -192,10 +195,26 @@ public final class GroupCommit<T> implements AutoCloseable {
         batch.removeIf(p -> p == wake);
     }
 
-    /** Adds to {@code batch} (empty) the lingering items, up to maxBatch. */
+    /** Adds to {@code batch} the lingering items, up to maxBatch. */
     private void drainLingering(List<Pending<T>> batch) {
         flushRequested = false;
-        later.drainTo(batch, maxBatch);
+        later.drainTo(batch, maxBatch - batch.size());
+    }
+
+    /** Under load (more than one urgent item in {@code batch}) the lingering items ride in the same commit. */
+    private void takeLingeringAlongUnderLoad(List<Pending<T>> batch) {
+        if (batch.size() > 1 && batch.size() < maxBatch) {
+            drainLingering(batch);
+        }
+    }
+
+    private boolean urgentQueued() {
+        for (Pending<T> p : queue) {
+            if (p != wake) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** After an urgent commit: what lingers is due, and a writer is woken to commit it. */
@@ -240,13 +259,15 @@ public final class GroupCommit<T> implements AutoCloseable {
                         batch.add(first);
                     }
                     drainUrgent(batch);
-                    boolean urgent = !batch.isEmpty();
-                    if (urgent) {
+                    takeLingeringAlongUnderLoad(batch);
+                    boolean lone = batch.size() == 1;
+                    if (!batch.isEmpty()) {
                         commit(slot, batch);
                         batch.clear();
                     }
-                    // Right after the urgent ones (they were waited for) or when due: what lingers, in a commit of its own.
-                    if (!later.isEmpty() && ((urgent && !failing) || lingerLeft() == 0)) {
+                    // What lingers, in a commit of its own: when due, or right after a lone urgent item unless more
+                    // urgent items came meanwhile (the next commit takes it along with them).
+                    if (!later.isEmpty() && ((lone && !failing && !urgentQueued()) || lingerLeft() == 0)) {
                         drainLingering(batch);
                         commit(slot, batch);
                     }
@@ -381,6 +402,9 @@ public final class GroupCommit<T> implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        for (int i = 0; i < threads.size(); i++) {
+            queue.offer(wake); // a writer asleep until a lingering item falls due wakes now, commits what lingers and stops
+        }
         for (Thread t : threads) {
             try {
                 t.join(10_000);

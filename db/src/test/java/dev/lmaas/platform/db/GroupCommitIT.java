@@ -5,13 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.time.Duration;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +54,7 @@ class GroupCommitIT {
 
     @Test
     void everyAcknowledgedItemIsCommittedAndBatchesShareCommits() throws Exception {
-        List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         try (GroupCommit<Integer> commit = new GroupCommit<>("test", ds, (c, batch) -> {
             batchSizes.add(batch.size());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?)")) {
@@ -72,7 +81,7 @@ class GroupCommitIT {
 
     @Test
     void aCallerThatFindsAWriterSlotFreeCommitsInItsOwnThread() throws Exception {
-        List<String> committers = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> committers = Collections.synchronizedList(new ArrayList<>());
         try (GroupCommit<Integer> commit = new GroupCommit<>("inline", ds, (c, batch) -> {
             committers.add(Thread.currentThread().getName());
             insert(c, batch);
@@ -87,9 +96,9 @@ class GroupCommitIT {
 
     @Test
     void callersAndWritersTogetherNeverCommitMoreAtOnceThanTheSlotsAndLoseNothing() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
-        List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         try (GroupCommit<Integer> commit = new GroupCommit<>("mixed", ds, (c, batch) -> {
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
@@ -100,7 +109,7 @@ class GroupCommitIT {
             }
         }, 2, 64, 10_000)) {
             try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
+                List<Future<?>> calls = new ArrayList<>();
                 for (int i = 0; i < 3000; i++) {
                     int v = 10_000 + i;
                     calls.add(pool.submit(() -> {
@@ -122,7 +131,7 @@ class GroupCommitIT {
     void anInlineCommitThatFailsFailsItsCallerAndWritesNothing() {
         try (GroupCommit<Integer> commit = new GroupCommit<>("inline-failing", ds, (c, batch) -> {
             insert(c, batch);
-            throw new java.sql.SQLException("disk on fire");
+            throw new SQLException("disk on fire");
         }, 1, 16, 16)) {
             assertThatThrownBy(() -> commit.write(8101, java.time.Duration.ofSeconds(10))).isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("disk on fire");
@@ -132,7 +141,7 @@ class GroupCommitIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v BETWEEN 8101 AND 8102", Integer.class)).isZero();
     }
 
-    static void insert(java.sql.Connection c, List<Integer> batch) throws java.sql.SQLException {
+    static void insert(Connection c, List<Integer> batch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?)")) {
             for (int v : batch) {
                 ps.setInt(1, v);
@@ -149,7 +158,7 @@ class GroupCommitIT {
                 ps.setInt(1, 5000);
                 ps.execute();
             }
-            throw new java.sql.SQLException("disk on fire");
+            throw new SQLException("disk on fire");
         }, 1, 16, 16)) {
             CompletableFuture<Void> f = commit.submit(1);
             assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).hasMessageContaining("disk on fire");
@@ -159,10 +168,10 @@ class GroupCommitIT {
 
     @Test
     void afterAFailedCommitNewWorkIsRefusedAtOnceUntilTheDatabaseAnswersAgain() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean broken = new AtomicBoolean(true);
         try (GroupCommit<Integer> commit = new GroupCommit<>("recovering", ds, (c, batch) -> {
             if (broken.getAndSet(false)) {
-                throw new java.sql.SQLException("connection lost");
+                throw new SQLException("connection lost");
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?)")) {
                 for (int v : batch) {
@@ -177,7 +186,7 @@ class GroupCommitIT {
             assertThatThrownBy(() -> commit.submit(7002)).isInstanceOf(GroupCommit.RejectedException.class).hasMessageContaining("failing");
             CompletableFuture<Void> accepted = await("accepted again after the check").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(20)).ignoreException(GroupCommit.RejectedException.class)
-                    .until(() -> commit.submit(7003), java.util.Objects::nonNull);
+                    .until(() -> commit.submit(7003), Objects::nonNull);
             accepted.get();
         }
         assertThat(jdbc.queryForList("SELECT v FROM items WHERE v BETWEEN 7001 AND 7999 ORDER BY v", Integer.class)).containsExactly(7003);
@@ -185,12 +194,12 @@ class GroupCommitIT {
 
     @Test
     void refusesWhenTheQueueIsFullOrClosed() throws Exception {
-        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
         GroupCommit<Integer> commit = new GroupCommit<>("slow", ds, (c, batch) -> {
             try {
                 hold.await();
             } catch (InterruptedException e) {
-                throw new java.sql.SQLException(e);
+                throw new SQLException(e);
             }
         }, 1, 1, 1);
         commit.submit(1); // taken by the writer, which now blocks
@@ -206,7 +215,7 @@ class GroupCommitIT {
 
     @Test
     void anItemNobodyWaitsForFollowsTheNextCommitInATransactionOfItsOwn() throws Exception {
-        List<List<Integer>> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
         try (GroupCommit<Integer> commit = new GroupCommit<>("linger", ds, (c, batch) -> {
             batches.add(List.copyOf(batch));
             insert(c, batch);
@@ -214,7 +223,7 @@ class GroupCommitIT {
             CompletableFuture<Void> later = commit.submitLater(8201);
             assertThat(later).as("an hour's linger: nothing takes it yet").isNotDone();
             commit.submit(8202).get(); // an urgent item: committed alone, the lingering one right after it
-            later.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            later.get(10, TimeUnit.SECONDS);
             assertThat(batches).as("the urgent commit carries nothing it need not wait for").containsExactly(List.of(8202), List.of(8201));
 
             CompletableFuture<Void> flushed = commit.submitLater(8203);
@@ -231,6 +240,35 @@ class GroupCommitIT {
         }
         assertThat(jdbc.queryForList("SELECT v FROM items WHERE v BETWEEN 8201 AND 8205 ORDER BY v", Integer.class))
                 .containsExactly(8201, 8202, 8203, 8204, 8205);
+    }
+
+    @Test
+    void underLoadALingeringItemRidesInTheCommitOfTheUrgentOnes() throws Exception {
+        List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch inFirst = new CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
+        try (GroupCommit<Integer> commit = new GroupCommit<>("linger-load", ds, (c, batch) -> {
+            if (batch.contains(8401)) {
+                inFirst.countDown();
+                try {
+                    hold.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            batches.add(List.copyOf(batch));
+            insert(c, batch);
+        }, 1, 16, 16, Duration.ofHours(1))) {
+            CompletableFuture<Void> first = commit.submit(8401);
+            assertThat(inFirst.await(10, TimeUnit.SECONDS)).isTrue();
+            // While the writer commits 8401, a lingering item and two urgent ones arrive.
+            CompletableFuture<Void> later = commit.submitLater(8402);
+            CompletableFuture<Void> a = commit.submit(8403);
+            CompletableFuture<Void> b = commit.submit(8404);
+            hold.countDown();
+            CompletableFuture.allOf(first, later, a, b).get(10, TimeUnit.SECONDS);
+            assertThat(batches).as("no transaction of its own under load").containsExactly(List.of(8401), List.of(8403, 8404, 8402));
+        }
     }
 
     @Test
@@ -252,7 +290,7 @@ class GroupCommitIT {
 
     @Test
     void writerConnectionsUseGenericPlansAndGoBackToThePoolAsTheyCame() throws Exception {
-        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
         try (GroupCommit<Integer> commit = new GroupCommit<>("plans", ds, (c, batch) -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("SHOW plan_cache_mode")) {
                 rs.next();
