@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * comes, until the oldest has lingered that long ({@link #flush} ends the wait early, for a read that must see
  * them). Under load they ride in that urgent commit: its statements are shared by many items, and a call's
  * records cost no transaction of their own (issue 19: a commit's statements, not its fsync, were most of
- * PostgreSQL's CPU per call). A lone urgent item, though, is a call at low load that waits for nothing else:
- * there a writer commits it alone and the lingering items in a transaction of their own right after it, while
- * that call's node works. Riding along, the previous call's records made the admission's commit several
- * statements longer and the answer waited for them (0.5 ms of a call at concurrency 1).
+ * PostgreSQL's CPU per call). One urgent item with at most one lingering one, though, is the pattern of low
+ * load (a call's admission, the previous call's records): there a writer commits the urgent item alone and the
+ * lingering one in a transaction of its own right after it, while that call's node works. Riding along, the
+ * previous call's records made the admission's commit several statements longer and the answer waited for
+ * them (0.5 ms of a call at concurrency 1; measured side by side, bench/results/ab-2026-12-04-5b342bc..*).
  *
  * <p>Each slot keeps its own connection between batches (checked when it was idle for a while,
  * replaced after a failure): no pool checkout per commit, the driver's server-side prepared
@@ -201,11 +202,23 @@ public final class GroupCommit<T> implements AutoCloseable {
         later.drainTo(batch, maxBatch - batch.size());
     }
 
-    /** Under load (more than one urgent item in {@code batch}) the lingering items ride in the same commit. */
-    private void takeLingeringAlongUnderLoad(List<Pending<T>> batch) {
-        if (batch.size() > 1 && batch.size() < maxBatch) {
+    /**
+     * Adds the lingering items to {@code batch} unless it is the pattern of low load ({@link #lowLoad}): under
+     * load they ride in the commit of the urgent ones. Answers whether it was low load.
+     */
+    private boolean takeLingeringAlongUnderLoad(List<Pending<T>> batch) {
+        if (lowLoad(batch)) {
+            return true;
+        }
+        if (batch.size() < maxBatch) {
             drainLingering(batch);
         }
+        return false;
+    }
+
+    /** One urgent item and at most one lingering: a call's admission and the previous call's records. */
+    private boolean lowLoad(List<Pending<T>> urgent) {
+        return urgent.size() == 1 && later.size() <= 1;
     }
 
     private boolean urgentQueued() {
@@ -259,15 +272,14 @@ public final class GroupCommit<T> implements AutoCloseable {
                         batch.add(first);
                     }
                     drainUrgent(batch);
-                    takeLingeringAlongUnderLoad(batch);
-                    boolean lone = batch.size() == 1;
+                    boolean lowLoad = takeLingeringAlongUnderLoad(batch);
                     if (!batch.isEmpty()) {
                         commit(slot, batch);
                         batch.clear();
                     }
                     // What lingers, in a commit of its own: when due, or right after a lone urgent item unless more
                     // urgent items came meanwhile (the next commit takes it along with them).
-                    if (!later.isEmpty() && ((lone && !failing && !urgentQueued()) || lingerLeft() == 0)) {
+                    if (!later.isEmpty() && ((lowLoad && !failing && !urgentQueued()) || lingerLeft() == 0)) {
                         drainLingering(batch);
                         commit(slot, batch);
                     }

@@ -268,6 +268,13 @@ class GroupCommitIT {
             hold.countDown();
             CompletableFuture.allOf(first, later, a, b).get(10, TimeUnit.SECONDS);
             assertThat(batches).as("no transaction of its own under load").containsExactly(List.of(8401), List.of(8403, 8404, 8402));
+
+            // One urgent item, but the records of several calls lingering: load too.
+            CompletableFuture<Void> l1 = commit.submitLater(8405);
+            CompletableFuture<Void> l2 = commit.submitLater(8406);
+            commit.submit(8407).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(l1, l2).get(10, TimeUnit.SECONDS);
+            assertThat(batches).last().isEqualTo(List.of(8407, 8405, 8406));
         }
     }
 
