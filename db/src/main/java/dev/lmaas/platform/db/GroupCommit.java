@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * comes, until the oldest has lingered that long ({@link #flush} ends the wait early, for a read that must see
  * them). Under load they ride in that urgent commit: its statements are shared by many items, and a call's
  * records cost no transaction of their own (issue 19: a commit's statements, not its fsync, were most of
- * PostgreSQL's CPU per call). One urgent item with at most one lingering one, though, is the pattern of low
- * load (a call's admission, the previous call's records): there a writer commits the urgent item alone and the
- * lingering one in a transaction of its own right after it, while that call's node works. Riding along, the
+ * PostgreSQL's CPU per call). An idle writer woken by one urgent item with at most one lingering, though, is
+ * the pattern of low load (a call's admission, the previous call's records): there it commits the urgent item
+ * alone and the lingering one in a transaction of its own right after it, while that call's node works. Riding along, the
  * previous call's records made the admission's commit several statements longer and the answer waited for
  * them (0.5 ms of a call at concurrency 1; measured side by side, bench/results/ab-2026-12-04-5b342bc..*).
  *
@@ -167,7 +167,7 @@ public final class GroupCommit<T> implements AutoCloseable {
         List<Pending<T>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
         batch.add(mine);
         drainUrgent(batch);
-        takeLingeringAlongUnderLoad(batch);
+        takeLingeringAlongUnderLoad(batch, true);
         try {
             commit(slot, batch);
         } finally {
@@ -205,9 +205,12 @@ public final class GroupCommit<T> implements AutoCloseable {
     /**
      * Adds the lingering items to {@code batch} unless it is the pattern of low load ({@link #lowLoad}): under
      * load they ride in the commit of the urgent ones. Answers whether it was low load.
+     *
+     * @param idle the committer found nothing queued before this batch's first item (a writer that had to wait
+     *             for it, or a caller): a writer that finds work queued after each commit is under load
      */
-    private boolean takeLingeringAlongUnderLoad(List<Pending<T>> batch) {
-        if (lowLoad(batch)) {
+    private boolean takeLingeringAlongUnderLoad(List<Pending<T>> batch, boolean idle) {
+        if (idle && lowLoad(batch)) {
             return true;
         }
         if (batch.size() < maxBatch) {
@@ -219,6 +222,12 @@ public final class GroupCommit<T> implements AutoCloseable {
     /** One urgent item and at most one lingering: a call's admission and the previous call's records. */
     private boolean lowLoad(List<Pending<T>> urgent) {
         return urgent.size() == 1 && later.size() <= 1;
+    }
+
+    /** No urgent item waits (a wake-up alone does not count): a writer that polls now has to wait for work. */
+    private boolean nothingUrgentQueued() {
+        Pending<T> head = queue.peek();
+        return head == null || head == wake && queue.size() == 1;
     }
 
     private boolean urgentQueued() {
@@ -255,6 +264,7 @@ public final class GroupCommit<T> implements AutoCloseable {
         while (!closed || !queue.isEmpty() || !later.isEmpty()) {
             try {
                 long wait = lingerLeft();
+                boolean idle = nothingUrgentQueued();
                 Pending<T> first = wait == 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
                 if (first == wake) {
                     first = null; // look again at what is lingering
@@ -272,7 +282,7 @@ public final class GroupCommit<T> implements AutoCloseable {
                         batch.add(first);
                     }
                     drainUrgent(batch);
-                    boolean lowLoad = takeLingeringAlongUnderLoad(batch);
+                    boolean lowLoad = takeLingeringAlongUnderLoad(batch, idle);
                     if (!batch.isEmpty()) {
                         commit(slot, batch);
                         batch.clear();
