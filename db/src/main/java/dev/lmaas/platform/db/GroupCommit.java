@@ -261,15 +261,17 @@ public final class GroupCommit<T> implements AutoCloseable {
 
     private void run() {
         List<Pending<T>> batch = new ArrayList<>(maxBatch);
+        // True while this writer has found no urgent item waiting since its last commit: the next one it gets, it waited for.
+        boolean idle = true;
         while (!closed || !queue.isEmpty() || !later.isEmpty()) {
             try {
                 long wait = lingerLeft();
-                boolean idle = nothingUrgentQueued();
                 Pending<T> first = wait == 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
                 if (first == wake) {
                     first = null; // look again at what is lingering
                 }
                 if (first == null && (later.isEmpty() || lingerLeft() > 0)) {
+                    idle = nothingUrgentQueued(); // woken by a wake-up or the time: idle unless work came behind it
                     if (failing) {
                         checkWithAFreeSlot();
                     }
@@ -293,6 +295,7 @@ public final class GroupCommit<T> implements AutoCloseable {
                         drainLingering(batch);
                         commit(slot, batch);
                     }
+                    idle = nothingUrgentQueued();
                 } finally {
                     slots.add(slot);
                 }

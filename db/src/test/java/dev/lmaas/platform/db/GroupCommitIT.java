@@ -222,6 +222,8 @@ class GroupCommitIT {
         }, 1, 16, 16, Duration.ofHours(1))) {
             CompletableFuture<Void> later = commit.submitLater(8201);
             assertThat(later).as("an hour's linger: nothing takes it yet").isNotDone();
+            // The writer has looked at it and waits (its wake-up consumed): the next item finds it idle, as at low load.
+            await().atMost(Duration.ofSeconds(10)).until(() -> commit.queued() == 1);
             commit.submit(8202).get(); // an urgent item: committed alone, the lingering one right after it
             later.get(10, TimeUnit.SECONDS);
             assertThat(batches).as("the urgent commit carries nothing it need not wait for").containsExactly(List.of(8202), List.of(8201));
@@ -233,6 +235,7 @@ class GroupCommitIT {
             assertThat(batches).last().isEqualTo(List.of(8203));
 
             CompletableFuture<Void> byCaller = commit.submitLater(8204);
+            await().atMost(Duration.ofSeconds(10)).until(() -> commit.queued() == 1);
             commit.write(8205, Duration.ofSeconds(10)); // a caller committing itself: a writer follows with the lingering one
             await().atMost(Duration.ofSeconds(10)).until(byCaller::isDone);
             assertThat(byCaller).isCompleted();
