@@ -29,15 +29,11 @@ import org.slf4j.LoggerFactory;
  * and the next free slot, a writer's or a caller's, takes everything queued.
  *
  * <p>Items nobody waits for ({@link #submitLater}: a call's records after its answer left) linger, up to
- * {@code linger}, until the next commit of urgent items (an admission, a caller's own records) or, when none
- * comes, until the oldest has lingered that long ({@link #flush} ends the wait early, for a read that must see
- * them). Under load they ride in that urgent commit: its statements are shared by many items, and a call's
- * records cost no transaction of their own (issue 19: a commit's statements, not its fsync, were most of
- * PostgreSQL's CPU per call). An idle writer woken by one urgent item with at most one lingering, though, is
- * the pattern of low load (a call's admission, the previous call's records): there it commits the urgent item
- * alone and the lingering one in a transaction of its own right after it, while that call's node works. Riding along, the
- * previous call's records made the admission's commit several statements longer and the answer waited for
- * them (0.5 ms of a call at concurrency 1; measured side by side, bench/results/ab-2026-12-04-5b342bc..*).
+ * {@code linger}, until some commit takes them along: the next urgent item's (an admission, a caller's
+ * own records) or, when none comes, their own once the oldest has lingered that long ({@link #flush} ends
+ * the wait early, for a read that must see them). A call's records then share the commit of the next
+ * call's admission instead of costing a transaction of their own: one commit per call, not two
+ * (issue 19: a commit's statements, not its fsync, were most of PostgreSQL's CPU per call).
  *
  * <p>Each slot keeps its own connection between batches (checked when it was idle for a while,
  * replaced after a failure): no pool checkout per commit, the driver's server-side prepared
@@ -79,7 +75,7 @@ public final class GroupCommit<T> implements AutoCloseable {
     /** Items that may wait for the next commit, at most {@link #lingerNanos}. */
     private final BlockingQueue<Pending<T>> later;
     private final long lingerNanos;
-    /** Set by {@link #flush} and after each urgent commit: the lingering items are due now. */
+    /** Set by {@link #flush}: the lingering items are due now. */
     private volatile boolean flushRequested;
     /** One per writer: whoever holds a slot may commit; its connection stays with it. */
     private final BlockingQueue<WriterConnection> slots;
@@ -164,16 +160,14 @@ public final class GroupCommit<T> implements AutoCloseable {
             return;
         }
         Pending<T> mine = new Pending<>(item, new CompletableFuture<>(), 0);
-        List<Pending<T>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+        List<Pending<T>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + later.size() + 1));
         batch.add(mine);
-        drainUrgent(batch);
-        takeLingeringAlongUnderLoad(batch, true);
+        drainInto(batch);
         try {
             commit(slot, batch);
         } finally {
             slots.add(slot);
         }
-        lingeringDue(); // what still lingers: a writer commits it, not this caller, who is waited for
         mine.done().get(); // done already: returns, or throws the commit's failure
     }
 
@@ -190,60 +184,13 @@ public final class GroupCommit<T> implements AutoCloseable {
         return queue.size() + later.size();
     }
 
-    /** Adds to {@code batch} the urgent items queued, up to maxBatch; drops wake-ups. */
-    private void drainUrgent(List<Pending<T>> batch) {
+    /** Adds to {@code batch} (holding its first item) what is queued, urgent items first, up to maxBatch; drops wake-ups. */
+    private void drainInto(List<Pending<T>> batch) {
         queue.drainTo(batch, maxBatch - batch.size());
         batch.removeIf(p -> p == wake);
-    }
-
-    /** Adds to {@code batch} the lingering items, up to maxBatch. */
-    private void drainLingering(List<Pending<T>> batch) {
-        flushRequested = false;
-        later.drainTo(batch, maxBatch - batch.size());
-    }
-
-    /**
-     * Adds the lingering items to {@code batch} unless it is the pattern of low load ({@link #lowLoad}): under
-     * load they ride in the commit of the urgent ones. Answers whether it was low load.
-     *
-     * @param idle the committer found nothing queued before this batch's first item (a writer that had to wait
-     *             for it, or a caller): a writer that finds work queued after each commit is under load
-     */
-    private boolean takeLingeringAlongUnderLoad(List<Pending<T>> batch, boolean idle) {
-        if (idle && lowLoad(batch)) {
-            return true;
-        }
         if (batch.size() < maxBatch) {
-            drainLingering(batch);
-        }
-        return false;
-    }
-
-    /** One urgent item and at most one lingering: a call's admission and the previous call's records. */
-    private boolean lowLoad(List<Pending<T>> urgent) {
-        return urgent.size() == 1 && later.size() <= 1;
-    }
-
-    /** No urgent item waits (a wake-up alone does not count): a writer that polls now has to wait for work. */
-    private boolean nothingUrgentQueued() {
-        Pending<T> head = queue.peek();
-        return head == null || head == wake && queue.size() == 1;
-    }
-
-    private boolean urgentQueued() {
-        for (Pending<T> p : queue) {
-            if (p != wake) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** After an urgent commit: what lingers is due, and a writer is woken to commit it. */
-    private void lingeringDue() {
-        if (!later.isEmpty()) {
-            flushRequested = true;
-            queue.offer(wake);
+            flushRequested = false;
+            later.drainTo(batch, maxBatch - batch.size());
         }
     }
 
@@ -261,17 +208,14 @@ public final class GroupCommit<T> implements AutoCloseable {
 
     private void run() {
         List<Pending<T>> batch = new ArrayList<>(maxBatch);
-        // True while this writer has found no urgent item waiting since its last commit: the next one it gets, it waited for.
-        boolean idle = true;
         while (!closed || !queue.isEmpty() || !later.isEmpty()) {
             try {
                 long wait = lingerLeft();
                 Pending<T> first = wait == 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
                 if (first == wake) {
-                    first = null; // look again at what is lingering
+                    continue; // look again at what is lingering
                 }
                 if (first == null && (later.isEmpty() || lingerLeft() > 0)) {
-                    idle = nothingUrgentQueued(); // woken by a wake-up or the time: idle unless work came behind it
                     if (failing) {
                         checkWithAFreeSlot();
                     }
@@ -283,19 +227,10 @@ public final class GroupCommit<T> implements AutoCloseable {
                     if (first != null) {
                         batch.add(first);
                     }
-                    drainUrgent(batch);
-                    boolean lowLoad = takeLingeringAlongUnderLoad(batch, idle);
+                    drainInto(batch);
                     if (!batch.isEmpty()) {
                         commit(slot, batch);
-                        batch.clear();
                     }
-                    // What lingers, in a commit of its own: when due, or right after a lone urgent item unless more
-                    // urgent items came meanwhile (the next commit takes it along with them).
-                    if (!later.isEmpty() && ((lowLoad && !failing && !urgentQueued()) || lingerLeft() == 0)) {
-                        drainLingering(batch);
-                        commit(slot, batch);
-                    }
-                    idle = nothingUrgentQueued();
                 } finally {
                     slots.add(slot);
                 }

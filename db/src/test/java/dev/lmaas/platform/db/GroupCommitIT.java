@@ -214,7 +214,7 @@ class GroupCommitIT {
     }
 
     @Test
-    void anItemNobodyWaitsForFollowsTheNextCommitInATransactionOfItsOwn() throws Exception {
+    void anItemNobodyWaitsForRidesAlongWithTheNextCommit() throws Exception {
         List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
         try (GroupCommit<Integer> commit = new GroupCommit<>("linger", ds, (c, batch) -> {
             batches.add(List.copyOf(batch));
@@ -222,11 +222,9 @@ class GroupCommitIT {
         }, 1, 16, 16, Duration.ofHours(1))) {
             CompletableFuture<Void> later = commit.submitLater(8201);
             assertThat(later).as("an hour's linger: nothing takes it yet").isNotDone();
-            // The writer has looked at it and waits (its wake-up consumed): the next item finds it idle, as at low load.
-            await().atMost(Duration.ofSeconds(10)).until(() -> commit.queued() == 1);
-            commit.submit(8202).get(); // an urgent item: committed alone, the lingering one right after it
-            later.get(10, TimeUnit.SECONDS);
-            assertThat(batches).as("the urgent commit carries nothing it need not wait for").containsExactly(List.of(8202), List.of(8201));
+            commit.submit(8202).get(); // an urgent item: its commit takes the lingering one along
+            later.get(10, TimeUnit.SECONDS); // completed by the same commit, just after 8202's future
+            assertThat(batches).containsExactly(List.of(8202, 8201));
 
             CompletableFuture<Void> flushed = commit.submitLater(8203);
             assertThat(flushed).isNotDone();
@@ -235,50 +233,12 @@ class GroupCommitIT {
             assertThat(batches).last().isEqualTo(List.of(8203));
 
             CompletableFuture<Void> byCaller = commit.submitLater(8204);
-            await().atMost(Duration.ofSeconds(10)).until(() -> commit.queued() == 1);
-            commit.write(8205, Duration.ofSeconds(10)); // a caller committing itself: a writer follows with the lingering one
-            await().atMost(Duration.ofSeconds(10)).until(byCaller::isDone);
+            commit.write(8205, Duration.ofSeconds(10)); // a caller committing itself takes it along too
             assertThat(byCaller).isCompleted();
-            assertThat(batches.subList(batches.size() - 2, batches.size())).containsExactly(List.of(8205), List.of(8204));
+            assertThat(batches).last().isEqualTo(List.of(8205, 8204));
         }
         assertThat(jdbc.queryForList("SELECT v FROM items WHERE v BETWEEN 8201 AND 8205 ORDER BY v", Integer.class))
                 .containsExactly(8201, 8202, 8203, 8204, 8205);
-    }
-
-    @Test
-    void underLoadALingeringItemRidesInTheCommitOfTheUrgentOnes() throws Exception {
-        List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch inFirst = new CountDownLatch(1);
-        CountDownLatch hold = new CountDownLatch(1);
-        try (GroupCommit<Integer> commit = new GroupCommit<>("linger-load", ds, (c, batch) -> {
-            if (batch.contains(8401)) {
-                inFirst.countDown();
-                try {
-                    hold.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            batches.add(List.copyOf(batch));
-            insert(c, batch);
-        }, 1, 16, 16, Duration.ofHours(1))) {
-            CompletableFuture<Void> first = commit.submit(8401);
-            assertThat(inFirst.await(10, TimeUnit.SECONDS)).isTrue();
-            // While the writer commits 8401, a lingering item and two urgent ones arrive.
-            CompletableFuture<Void> later = commit.submitLater(8402);
-            CompletableFuture<Void> a = commit.submit(8403);
-            CompletableFuture<Void> b = commit.submit(8404);
-            hold.countDown();
-            CompletableFuture.allOf(first, later, a, b).get(10, TimeUnit.SECONDS);
-            assertThat(batches).as("no transaction of its own under load").containsExactly(List.of(8401), List.of(8403, 8404, 8402));
-
-            // One urgent item, but the records of several calls lingering: load too.
-            CompletableFuture<Void> l1 = commit.submitLater(8405);
-            CompletableFuture<Void> l2 = commit.submitLater(8406);
-            commit.submit(8407).get(10, TimeUnit.SECONDS);
-            CompletableFuture.allOf(l1, l2).get(10, TimeUnit.SECONDS);
-            assertThat(batches).last().isEqualTo(List.of(8407, 8405, 8406));
-        }
     }
 
     @Test

@@ -255,7 +255,7 @@ public class RequestLedger {
     private void submitAfterAnswer(CompletedRequest r, int attempt, CompletableFuture<Void> finished) {
         CompletableFuture<Void> done;
         try {
-            // Nobody waits for these records: they follow the next admission's commit, or ride in it under load (GroupCommit#submitLater).
+            // Nobody waits for these records: they ride along with the next admission's commit (GroupCommit#submitLater).
             done = commit.submitLater(r);
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
