@@ -98,7 +98,10 @@ public class RequestLedger {
         this.bodyHashes = new BodyHashes(dataKeys);
         // How long answers wait for their records (or their admission) to commit: the price of durable
         // metering, and the first sign of a slow or failing database.
+        // A histogram, not only a mean: most answers wait for nothing (their admission committed while the node worked),
+        // so a mean hides whether a few wait long (a stalled writer, a slow fsync) or all wait a little.
         this.wait = Timer.builder("lmaas.ledger.commit.wait").description("time an answer waits for its usage and audit records to commit")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(5))
                 .register(meters);
         this.lateFailures = Counter.builder("lmaas.ledger.late.failures")
                 .description("records of answered calls that could not be written after the retries (their admissions are settled)").register(meters);
