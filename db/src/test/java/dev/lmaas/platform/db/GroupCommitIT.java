@@ -86,7 +86,7 @@ class GroupCommitIT {
             committers.add(Thread.currentThread().getName());
             insert(c, batch);
         }, 1, 16, 16)) {
-            commit.write(8001, java.time.Duration.ofSeconds(10));
+            commit.write(8001, Duration.ofSeconds(10));
             assertThat(committers).containsExactly(Thread.currentThread().getName());
             commit.submit(8002).get(); // a plain submit is still handed to the writer
             assertThat(committers).last().isEqualTo("lmaas-inline-writer-0");
@@ -113,7 +113,7 @@ class GroupCommitIT {
                 for (int i = 0; i < 3000; i++) {
                     int v = 10_000 + i;
                     calls.add(pool.submit(() -> {
-                        commit.write(v, java.time.Duration.ofSeconds(30));
+                        commit.write(v, Duration.ofSeconds(30));
                         return null;
                     }));
                 }
@@ -133,9 +133,9 @@ class GroupCommitIT {
             insert(c, batch);
             throw new SQLException("disk on fire");
         }, 1, 16, 16)) {
-            assertThatThrownBy(() -> commit.write(8101, java.time.Duration.ofSeconds(10))).isInstanceOf(ExecutionException.class)
+            assertThatThrownBy(() -> commit.write(8101, Duration.ofSeconds(10))).isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("disk on fire");
-            assertThatThrownBy(() -> commit.write(8102, java.time.Duration.ofSeconds(10))).isInstanceOf(GroupCommit.RejectedException.class)
+            assertThatThrownBy(() -> commit.write(8102, Duration.ofSeconds(10))).isInstanceOf(GroupCommit.RejectedException.class)
                     .hasMessageContaining("failing");
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v BETWEEN 8101 AND 8102", Integer.class)).isZero();
@@ -253,6 +253,9 @@ class GroupCommitIT {
         }
         GroupCommit<Integer> closing = new GroupCommit<>("linger-close", ds, GroupCommitIT::insert, 1, 16, 16, Duration.ofHours(1));
         CompletableFuture<Void> pending = closing.submitLater(8302);
+        // The writer has seen it and sleeps until it falls due, an hour away: close must wake it (it once waited out
+        // its join and failed the item as closed before the write).
+        await().atMost(Duration.ofSeconds(10)).until(() -> closing.queued() == 1);
         closing.close(); // shutting down commits what lingers instead of dropping it
         assertThat(pending).isCompleted();
         assertThat(jdbc.queryForList("SELECT v FROM items WHERE v BETWEEN 8301 AND 8302 ORDER BY v", Integer.class)).containsExactly(8301, 8302);
