@@ -121,8 +121,7 @@ public class RequestLedger {
                     }
                 }
             }
-            Admissions.insert(c, admissions);
-            Set<String> writable = Admissions.take(c, audit, afterAdmission);
+            Set<String> writable = Admissions.admitAndTake(c, audit, admissions, afterAdmission);
             List<AuditEntry> audits = new ArrayList<>(completed.size());
             List<UsageRecord> usages = new ArrayList<>(completed.size());
             List<StoredPayloads.Payload> kept = new ArrayList<>();
@@ -184,7 +183,7 @@ public class RequestLedger {
         CompletedRequest r = admission == null ? bodyHashes.keyed(request) : bodyHashes.keyed(request, admission.written(), admission.plainSha256());
         if (admission != null) {
             // Its admission goes first (else this commit could run before it and leave it to settlement); written or
-            // not, the records may then say what became of the call, exactly once (Admissions.take).
+            // not, the records may then say what became of the call, exactly once (Admissions.admitAndTake).
             try {
                 admission.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
