@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -26,28 +25,48 @@ final class Admissions {
     private Admissions() {
     }
 
+    static void insert(Connection c, List<RequestAdmission> admissions) throws SQLException {
+        if (admissions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO request_admissions (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                + "ON CONFLICT (request_id) DO NOTHING")) {
+            for (RequestAdmission a : admissions) {
+                AuditEntry e = a.pending();
+                int p = 1;
+                ps.setString(p++, e.requestId());
+                ps.setObject(p++, e.tenantId().value());
+                ps.setTimestamp(p++, Timestamp.from(e.occurredAt()));
+                ps.setString(p++, e.action());
+                ps.setString(p++, e.actorType());
+                ps.setString(p++, e.actorId());
+                ps.setString(p++, e.actorLabel());
+                ps.setObject(p++, e.keyId());
+                ps.setString(p++, e.model());
+                ps.setString(p++, e.clientAddress());
+                ps.setString(p++, e.userAgent());
+                ps.setString(p++, e.bodySha256());
+                ps.setString(p++, e.targetType());
+                ps.setString(p, e.targetId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /**
-     * Inserts the batch's admissions and deletes those of the calls whose records are being written, in ONE
-     * statement (one round trip and one execution, where a batch of inserts and a delete took two round trips
-     * and one execution per admission; issue 19: a commit's statements were most of PostgreSQL's CPU per call),
-     * and answers which of those calls may be written: those whose admission was still there, and those with
-     * none that have no audit record yet (an admission that never committed). A call settled already is not
-     * written a second time.
-     *
-     * <p>The delete sees the table as it was before the statement, so an admission whose records are in the
-     * same batch (its own commit failed or was late) is not inserted at all: with no admission and no audit
-     * record its call is writable, as it was when the admission was inserted and deleted in two statements.
+     * Deletes the admissions of calls whose records are being written and answers which of those calls may
+     * be written: those whose admission was still there, and those with none that have no audit record yet
+     * (an admission that never committed). A call settled already is not written a second time.
      */
-    static Set<String> admitAndTake(Connection c, AuditLog audit, List<RequestAdmission> admissions, Collection<String> requestIds)
-            throws SQLException {
+    static Set<String> take(Connection c, AuditLog audit, Collection<String> requestIds) throws SQLException {
         Set<String> writable = new HashSet<>();
-        if (admissions.isEmpty() && requestIds.isEmpty()) {
+        if (requestIds.isEmpty()) {
             return writable;
         }
         String[] ids = requestIds.toArray(String[]::new);
-        try (PreparedStatement ps = c.prepareStatement(ADMIT_AND_TAKE)) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM request_admissions WHERE request_id = ANY (?) RETURNING request_id")) {
             ps.setArray(1, c.createArrayOf("text", ids));
-            new AdmissionColumns(admissions).bind(c, ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     writable.add(rs.getString(1));
@@ -70,63 +89,6 @@ final class Admissions {
             }
         }
         return writable;
-    }
-
-    private static final String ADMIT_AND_TAKE = """
-            WITH taken AS (
-                SELECT unnest(?::text[]) AS request_id
-            ), admitted AS (
-                INSERT INTO request_admissions (%s)
-                SELECT request_id, tenant_id, timestamptz 'epoch' + admitted_micros * interval '1 microsecond', action, actor_type, actor_id,
-                       actor_label, key_id, model, client_address, user_agent, body_sha256, target_type, target_id
-                  FROM unnest(?::text[], ?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[],
-                              ?::text[], ?::text[], ?::text[], ?::text[])
-                    AS a(request_id, tenant_id, admitted_micros, action, actor_type, actor_id, actor_label, key_id, model, client_address,
-                         user_agent, body_sha256, target_type, target_id)
-                 WHERE a.request_id NOT IN (SELECT request_id FROM taken)
-                ON CONFLICT (request_id) DO NOTHING
-            )
-            DELETE FROM request_admissions WHERE request_id IN (SELECT request_id FROM taken) RETURNING request_id""".formatted(COLUMNS);
-
-    /** A batch of admissions as column arrays for {@link #ADMIT_AND_TAKE}. */
-    private static final class AdmissionColumns {
-        private final String[][] texts;
-        private final UUID[] tenants;
-        private final UUID[] keys;
-        private final Long[] admitted;
-
-        AdmissionColumns(List<RequestAdmission> admissions) {
-            int n = admissions.size();
-            texts = new String[11][n];
-            tenants = new UUID[n];
-            keys = new UUID[n];
-            admitted = new Long[n];
-            for (int i = 0; i < n; i++) {
-                AuditEntry e = admissions.get(i).pending();
-                tenants[i] = e.tenantId().value();
-                keys[i] = e.keyId();
-                admitted[i] = ChronoUnit.MICROS.between(Instant.EPOCH, e.occurredAt());
-                String[] v = {e.requestId(), e.action(), e.actorType(), e.actorId(), e.actorLabel(), e.model(), e.clientAddress(), e.userAgent(),
-                    e.bodySha256(), e.targetType(), e.targetId()};
-                for (int k = 0; k < v.length; k++) {
-                    texts[k][i] = v[k];
-                }
-            }
-        }
-
-        void bind(Connection c, PreparedStatement ps, int first) throws SQLException {
-            int p = first;
-            ps.setArray(p++, c.createArrayOf("text", texts[0])); // request id
-            ps.setArray(p++, c.createArrayOf("uuid", tenants));
-            ps.setArray(p++, c.createArrayOf("bigint", admitted));
-            for (int k = 1; k <= 4; k++) { // action, actor type, id, label
-                ps.setArray(p++, c.createArrayOf("text", texts[k]));
-            }
-            ps.setArray(p++, c.createArrayOf("uuid", keys));
-            for (int k = 5; k <= 10; k++) { // model, client address, user agent, body hash, target type, target id
-                ps.setArray(p++, c.createArrayOf("text", texts[k]));
-            }
-        }
     }
 
     /** Takes up to {@code limit} admissions older than {@code before} that no other replica is settling. */

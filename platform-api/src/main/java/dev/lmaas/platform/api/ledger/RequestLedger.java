@@ -121,7 +121,8 @@ public class RequestLedger {
                     }
                 }
             }
-            Set<String> writable = Admissions.admitAndTake(c, audit, admissions, afterAdmission);
+            Admissions.insert(c, admissions);
+            Set<String> writable = Admissions.take(c, audit, afterAdmission);
             List<AuditEntry> audits = new ArrayList<>(completed.size());
             List<UsageRecord> usages = new ArrayList<>(completed.size());
             List<StoredPayloads.Payload> kept = new ArrayList<>();
@@ -183,7 +184,7 @@ public class RequestLedger {
         CompletedRequest r = admission == null ? bodyHashes.keyed(request) : bodyHashes.keyed(request, admission.written(), admission.plainSha256());
         if (admission != null) {
             // Its admission goes first (else this commit could run before it and leave it to settlement); written or
-            // not, the records may then say what became of the call, exactly once (Admissions.admitAndTake).
+            // not, the records may then say what became of the call, exactly once (Admissions.take).
             try {
                 admission.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.lmaas.platform.billing.UsageLedger;
 import dev.lmaas.platform.db.DataDirectory;
 import dev.lmaas.platform.tenant.ApiKeyVerifier;
-import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.AuditLog;
 import dev.lmaas.platform.tenant.KeyVerification;
 import dev.lmaas.platform.tenant.StoredPayloads;
@@ -15,16 +14,13 @@ import dev.lmaas.platform.tenant.TenantDataKeys;
 import dev.lmaas.platform.tenant.VerifiedKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -196,41 +192,6 @@ class RequestAdmissionsIT {
         assertThat(usageRecords(origin)).isZero();
         assertThat(auditRows(origin)).isEmpty();
         assertThat(admissions(origin)).isZero();
-    }
-
-    @Test
-    void oneStatementAdmitsNewCallsAndTakesTheAdmissionsOfCallsBeingRecorded() throws Exception {
-        CallOrigin answered = origin(), settled = origin(), sameBatch = origin(), unknown = origin(), fresh = origin();
-        recorder.admitted(settled, key, "all-minilm-l6-v2-int8");
-        await().atMost(Duration.ofSeconds(10)).until(() -> admissions(settled) == 1);
-        settlement(Clock.offset(Clock.systemUTC(), Duration.ofHours(1))).settleBatch(); // outcome unknown: its audit record is written
-        ledger.forgetAdmittedBefore(Duration.ZERO);
-        assertThat(auditRows(settled)).hasSize(1);
-        jdbc.update("INSERT INTO request_admissions (request_id, tenant_id, admitted_at, action) VALUES (?, ?, now(), 'api.post /v1/embeddings')",
-                answered.requestId(), key.tenantId().value());
-
-        Set<String> writable;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            writable = Admissions.admitAndTake(c, audit, List.of(admission(sameBatch), admission(fresh)),
-                    List.of(answered.requestId(), settled.requestId(), sameBatch.requestId(), unknown.requestId()));
-            c.commit();
-        }
-
-        assertThat(writable).as("its admission was there; in the same batch as its admission; never admitted, never recorded (not: settled)")
-                .containsExactlyInAnyOrder(answered.requestId(), sameBatch.requestId(), unknown.requestId());
-        assertThat(admissions(answered)).as("taken").isZero();
-        assertThat(admissions(sameBatch)).as("its records are in the batch: not admitted").isZero();
-        assertThat(admissions(fresh)).as("admitted").isOne();
-        assertThat(jdbc.queryForObject("SELECT admitted_at FROM request_admissions WHERE request_id = ?", java.sql.Timestamp.class, fresh.requestId()).toInstant())
-                .isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MINUTES));
-        jdbc.update("DELETE FROM request_admissions WHERE request_id = ?", fresh.requestId());
-    }
-
-    private RequestAdmission admission(CallOrigin origin) {
-        return new RequestAdmission(AuditEntry.apiCall(key.tenantId(), key.keyId().value(), "post /v1/embeddings",
-                new AuditEntry.ApiRequest(origin.requestId(), origin.clientAddress(), origin.userAgent(), "0".repeat(64), Instant.now(), null),
-                new AuditEntry.ApiOutcome("all-minilm-l6-v2-int8", null, 0, null, 0, 0, 0)));
     }
 
     @Test
