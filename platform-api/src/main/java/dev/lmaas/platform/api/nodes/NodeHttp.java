@@ -42,7 +42,7 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * POSTs to the inference nodes with Apache HttpClient 5 (classic): pooled keep-alive connections,
- * the exchange done on the caller's own (virtual) thread, TLS when a {@link TlsSocketStrategy} is
+ * the exchange done on the caller's own thread, TLS when a {@link TlsSocketStrategy} is
  * given. The JDK's HttpClient hands every exchange between its selector thread, an executor and the
  * caller, which cost about 0.25 ms per call at low load (profiled; bench/README.md, Gateway); the
  * classic client blocks where it is called.
