@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * call's admission instead of costing a transaction of their own: one commit per call, not two
  * (issue 19: a commit's statements, not its fsync, were most of PostgreSQL's CPU per call).
  *
+ * <p>A writer of one statement may leave the commit to PostgreSQL ({@link Commit#STATEMENT}): the statement
+ * and its commit then take one round trip.
+ *
  * <p>Each slot keeps its own connection between batches (checked when it was idle for a while,
  * replaced after a failure): no pool checkout per commit, the driver's server-side prepared
  * statements stay warm, and after a failure an idle writer checks the database before new work is
@@ -45,7 +48,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupCommit<T> implements AutoCloseable {
 
-    /** Writes one batch inside the given transaction (auto-commit off); must not commit itself. */
+    /**
+     * Writes one batch inside the given transaction (auto-commit off); must not commit itself. With
+     * {@link Commit#STATEMENT} auto-commit is on and the batch must be one statement.
+     */
     @FunctionalInterface
     public interface BatchWriter<T> {
         void write(Connection connection, List<T> batch) throws SQLException;
@@ -70,6 +76,8 @@ public final class GroupCommit<T> implements AutoCloseable {
     private final String name;
     private final DataSource dataSource;
     private final BatchWriter<T> writer;
+    /** {@link Commit#STATEMENT}: the connection commits each statement itself. */
+    private final boolean autoCommit;
     private final int maxBatch;
     private final BlockingQueue<Pending<T>> queue;
     /** Items that may wait for the next commit, at most {@link #lingerNanos}. */
@@ -94,7 +102,27 @@ public final class GroupCommit<T> implements AutoCloseable {
 
     /** @param linger how long an item of {@link #submitLater} may wait for another commit to take it along */
     public GroupCommit(String name, DataSource dataSource, BatchWriter<T> writer, int writers, int maxBatch, int queueCapacity, Duration linger) {
+        this(name, dataSource, writer, writers, maxBatch, queueCapacity, linger, Commit.TRANSACTION);
+    }
+
+    /** How a batch is committed. */
+    public enum Commit {
+        /** In a transaction of its own, committed after the {@link BatchWriter} returns: any number of statements. */
+        TRANSACTION,
+        /**
+         * By PostgreSQL at the end of the batch's one statement (auto-commit): the {@link BatchWriter} writes the
+         * batch with a single statement (or one batched statement), and the statement and its commit share one round
+         * trip instead of two. On a busy machine each round trip costs a wake-up of the database's backend and of the
+         * writer, a few tenths of a millisecond each (issue 19: measured per step of the request ledger's commit).
+         */
+        STATEMENT
+    }
+
+    /** @param commit how each batch is committed; {@link Commit#STATEMENT} for a writer that needs one statement */
+    public GroupCommit(String name, DataSource dataSource, BatchWriter<T> writer, int writers, int maxBatch, int queueCapacity, Duration linger,
+                       Commit commit) {
         this.name = name;
+        this.autoCommit = commit == Commit.STATEMENT;
         this.lingerNanos = linger.toNanos();
         this.later = new ArrayBlockingQueue<>(queueCapacity);
         this.dataSource = dataSource;
@@ -264,7 +292,9 @@ public final class GroupCommit<T> implements AutoCloseable {
             Connection c = connection.get();
             try {
                 writer.write(c, items);
-                c.commit();
+                if (!autoCommit) {
+                    c.commit();
+                }
             } catch (SQLException | RuntimeException e) {
                 connection.discard();
                 throw e;
@@ -309,7 +339,7 @@ public final class GroupCommit<T> implements AutoCloseable {
                     try (Statement s = c.createStatement()) {
                         s.execute("SET plan_cache_mode = force_generic_plan");
                     }
-                    c.setAutoCommit(false);
+                    c.setAutoCommit(autoCommit);
                 } catch (SQLException | RuntimeException e) {
                     c.close();
                     throw e;
@@ -329,7 +359,9 @@ public final class GroupCommit<T> implements AutoCloseable {
                 return;
             }
             try {
-                connection.rollback();
+                if (!autoCommit) {
+                    connection.rollback();
+                }
             } catch (SQLException | RuntimeException ignored) {
                 // broken already
             }

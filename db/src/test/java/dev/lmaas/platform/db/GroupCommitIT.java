@@ -141,6 +141,28 @@ class GroupCommitIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v BETWEEN 8101 AND 8102", Integer.class)).isZero();
     }
 
+    @Test
+    void aOneStatementWriterLeavesTheCommitToPostgresAndAFailedStatementWritesNothing() throws Exception {
+        List<Boolean> autoCommit = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommit<Integer> commit = new GroupCommit<>("statement", ds, (c, batch) -> {
+            autoCommit.add(c.getAutoCommit());
+            // each item v writes v and v + 1, in the batch's one statement
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO items SELECT v + d FROM unnest(?::int[]) v, (VALUES (0), (1)) AS t(d)")) {
+                ps.setArray(1, c.createArrayOf("int", batch.toArray()));
+                ps.executeUpdate();
+            }
+        }, 1, 16, 16, Duration.ZERO, GroupCommit.Commit.STATEMENT)) {
+            commit.submit(9701).get(10, TimeUnit.SECONDS);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v IN (9701, 9702)", Integer.class))
+                    .as("committed without a commit of ours: another connection sees both rows").isEqualTo(2);
+
+            CompletableFuture<Void> clash = commit.submit(9700); // 9700 and 9701: 9701 exists
+            assertThatThrownBy(() -> clash.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("duplicate key");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v = 9700", Integer.class)).as("the failed statement wrote nothing").isZero();
+        assertThat(autoCommit).isNotEmpty().containsOnly(true);
+    }
+
     static void insert(Connection c, List<Integer> batch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?)")) {
             for (int v : batch) {

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** The SQL of {@code request_admissions} (V160), inside the caller's transaction. */
+/**
+ * The SQL of {@code request_admissions} (V160): admissions are inserted by a writer of their own in auto-commit
+ * (one statement and its commit in one round trip); taking them runs inside the transaction of the calls' records.
+ */
 final class Admissions {
 
     private static final String COLUMNS = "request_id, tenant_id, admitted_at, action, actor_type, actor_id, actor_label, key_id, model, "
@@ -25,6 +28,7 @@ final class Admissions {
     private Admissions() {
     }
 
+    /** One batched INSERT: each admission stands alone, so a batch needs no transaction of its own. */
     static void insert(Connection c, List<RequestAdmission> admissions) throws SQLException {
         if (admissions.isEmpty()) {
             return;

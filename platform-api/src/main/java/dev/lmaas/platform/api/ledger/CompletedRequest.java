@@ -11,7 +11,7 @@ import dev.lmaas.platform.tenant.StoredPayloads;
  * @param afterAdmission the call's admission was written first ({@link RequestAdmission}): the
  *     commit that writes these records deletes it, and writes nothing if it was settled already
  */
-public record CompletedRequest(UsageRecord usage, AuditEntry audit, StoredPayloads.Payload payload, boolean afterAdmission) implements LedgerEntry {
+public record CompletedRequest(UsageRecord usage, AuditEntry audit, StoredPayloads.Payload payload, boolean afterAdmission) {
 
     public CompletedRequest(UsageRecord usage, AuditEntry audit, StoredPayloads.Payload payload) {
         this(usage, audit, payload, false);

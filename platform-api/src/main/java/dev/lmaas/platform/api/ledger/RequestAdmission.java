@@ -8,7 +8,7 @@ import dev.lmaas.platform.tenant.AuditEntry;
  * answer, delete it; if the control plane stops in between, {@link AdmissionSettlement} turns it into
  * the call's audit record with the outcome unknown.
  */
-record RequestAdmission(AuditEntry pending) implements LedgerEntry {
+record RequestAdmission(AuditEntry pending) {
 
     /** The error code of a settled admission's audit record: the answer may or may not have reached the client. */
     static final String OUTCOME_UNKNOWN = "outcome_unknown";
