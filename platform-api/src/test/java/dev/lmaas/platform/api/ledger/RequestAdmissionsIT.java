@@ -195,6 +195,37 @@ class RequestAdmissionsIT {
     }
 
     @Test
+    void anAdmissionCommitsAtOnceWhileEarlierRecordsLingerAndTheRecordsFollowOnTheirOwn() {
+        // Records that linger 30 s: before admissions had a writer of their own, the next admission's commit took them along.
+        RequestLedger lingering = new RequestLedger(dataSource, audit, usageLedger, payloads, new SimpleMeterRegistry(), dataKeys, 1, 10, 10,
+                Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30));
+        CallOrigin first = origin();
+        CallOrigin second = origin();
+        try {
+            RequestRecorder onLingering = new RequestRecorder(lingering, json);
+            onLingering.admitted(first, key, "all-minilm-l6-v2-int8");
+            onLingering.servedAfterAnswer(first, key, served(), null, 1200); // returns once the first admission is durable
+            assertThat(admissions(first)).isOne();
+
+            onLingering.admitted(second, key, "all-minilm-l6-v2-int8");
+            await().atMost(Duration.ofSeconds(10)).until(() -> admissions(second) == 1);
+            assertThat(usageRecords(first)).as("the first call's records still linger: the admission did not wait for them").isZero();
+            assertThat(admissions(first)).isOne();
+
+            lingering.awaitRecorded(Duration.ofSeconds(10)); // a read's barrier commits them now
+            assertThat(usageRecords(first)).isOne();
+            assertThat(auditRows(first)).singleElement().satisfies(row -> assertThat(row.get("status")).isEqualTo(200));
+            assertThat(admissions(first)).isZero();
+            onLingering.servedAfterAnswer(second, key, served(), null, 1200);
+        } finally {
+            lingering.close(); // commits what still lingers
+        }
+        assertThat(usageRecords(second)).isOne();
+        assertThat(admissions(second)).isZero();
+        assertThat(audit.verify(key.tenantId()).ok()).isTrue();
+    }
+
+    @Test
     void settlementNeverComesBeforeACallAndItsRecordsCouldHaveEnded() {
         assertThat(AdmissionSettlement.settleAfter(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(26)))
                 .isEqualTo(Duration.ofSeconds(66));
