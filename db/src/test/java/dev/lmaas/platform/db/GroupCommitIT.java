@@ -55,6 +55,7 @@ class GroupCommitIT {
     @Test
     void everyAcknowledgedItemIsCommittedAndBatchesShareCommits() throws Exception {
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> observed = Collections.synchronizedList(new ArrayList<>());
         try (GroupCommit<Integer> commit = new GroupCommit<>("test", ds, (c, batch) -> {
             batchSizes.add(batch.size());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?)")) {
@@ -65,6 +66,7 @@ class GroupCommitIT {
                 ps.executeBatch();
             }
         }, 2, 256, 10_000)) {
+            commit.observeBatches((items, nanos) -> observed.add(items));
             List<CompletableFuture<Void>> futures = new ArrayList<>();
             try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < 2000; i++) {
@@ -77,6 +79,7 @@ class GroupCommitIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v < 2000", Integer.class)).isEqualTo(2000);
         assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2000);
         assertThat(batchSizes.size()).as("commits shared by many items").isLessThan(2000);
+        assertThat(observed).as("each committed batch is reported with its size").containsExactlyInAnyOrderElementsOf(batchSizes);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.lmaas.platform.tenant.AuditLog;
 import dev.lmaas.platform.tenant.StoredPayloads;
 import dev.lmaas.platform.tenant.TenantDataKeys;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -143,6 +144,24 @@ public class RequestLedger {
             payloads.store(c, kept);
             audit.append(c, audits);
         }, writers, maxBatch, queue, linger);
+        observe(admissions, "admissions", meters);
+        observe(commit, "records", meters);
+    }
+
+    /**
+     * Per writer, how long a batch takes to write and commit and how many calls it holds: the commit's round trips
+     * show here, not in PostgreSQL's statement times (issue 19: 2-3 ms for a batch of 0.5 ms of statements).
+     */
+    private static void observe(GroupCommit<?> writer, String name, MeterRegistry meters) {
+        Timer time = Timer.builder("lmaas.ledger.batch.time").description("time to write and commit one batch of the request ledger")
+                .tag("writer", name).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(5)).register(meters);
+        DistributionSummary items = DistributionSummary.builder("lmaas.ledger.batch.items").description("calls in one batch of the request ledger")
+                .tag("writer", name).register(meters);
+        writer.observeBatches((n, nanos) -> {
+            time.record(nanos, TimeUnit.NANOSECONDS);
+            items.record(n);
+        });
     }
 
     /**

@@ -197,7 +197,8 @@ class RequestAdmissionsIT {
     @Test
     void anAdmissionCommitsAtOnceWhileEarlierRecordsLingerAndTheRecordsFollowOnTheirOwn() {
         // Records that linger 30 s: before admissions had a writer of their own, the next admission's commit took them along.
-        RequestLedger lingering = new RequestLedger(dataSource, audit, usageLedger, payloads, new SimpleMeterRegistry(), dataKeys, 1, 10, 10,
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RequestLedger lingering = new RequestLedger(dataSource, audit, usageLedger, payloads, meters, dataKeys, 1, 10, 10,
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30));
         CallOrigin first = origin();
         CallOrigin second = origin();
@@ -223,6 +224,11 @@ class RequestAdmissionsIT {
         assertThat(usageRecords(second)).isOne();
         assertThat(admissions(second)).isZero();
         assertThat(audit.verify(key.tenantId()).ok()).isTrue();
+        // each writer's batches are measured: two admissions, then the two calls' records in two batches
+        for (String writer : List.of("admissions", "records")) {
+            assertThat(meters.get("lmaas.ledger.batch.items").tag("writer", writer).summary().totalAmount()).as(writer).isEqualTo(2.0);
+            assertThat(meters.get("lmaas.ledger.batch.time").tag("writer", writer).timer().count()).as(writer).isEqualTo(2);
+        }
     }
 
     @Test
