@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * the wait early, for a read that must see them). A call's records then share the commit of the next
  * call's admission instead of costing a transaction of their own: one commit per call, not two
  * (issue 19: a commit's statements, not its fsync, were most of PostgreSQL's CPU per call).
+ *
+ * <p>Urgent items may be held for others to join their commit ({@link #holdUrgent}): a writer that takes one
+ * waits up to the hold, collecting what arrives, unless a caller needs an item now ({@link #commitNow}). Worth it
+ * where callers wait for their items only later (a call's admission is needed when its node answers): fewer, larger
+ * commits for the same wait.
  *
  * <p>A writer of one statement may leave the commit to PostgreSQL ({@link Commit#STATEMENT}): the statement
  * and its commit then take one round trip.
@@ -71,7 +77,7 @@ public final class GroupCommit<T> implements AutoCloseable {
         }
     }
 
-    /** @param queuedAt System.nanoTime() when it was queued (for the linger of {@link #submitLater} items) */
+    /** @param queuedAt System.nanoTime() when it was queued (for the linger of {@link #submitLater} items and the hold of urgent ones) */
     private record Pending<T>(T item, CompletableFuture<Void> done, long queuedAt) {
     }
 
@@ -93,6 +99,10 @@ public final class GroupCommit<T> implements AutoCloseable {
     private final long lingerNanos;
     /** Set by {@link #flush}: the lingering items are due now. */
     private volatile boolean flushRequested;
+    /** How long, in nanoseconds, the oldest urgent item of a batch may wait for others to join it; 0: not at all. */
+    private volatile LongSupplier holdNanos = () -> 0;
+    /** Set by {@link #commitNow}: a caller waits for an urgent item, so a held batch commits at once. */
+    private volatile boolean commitNowRequested;
     /** One per writer: whoever holds a slot may commit; its connection stays with it. */
     private final BlockingQueue<WriterConnection> slots;
     private final List<Thread> threads = new ArrayList<>();
@@ -149,7 +159,7 @@ public final class GroupCommit<T> implements AutoCloseable {
     /** Queues an item; the future completes when the item is committed, exceptionally if the write failed. */
     public CompletableFuture<Void> submit(T item) {
         refuseIfUnavailable();
-        Pending<T> p = new Pending<>(item, new CompletableFuture<>(), 0);
+        Pending<T> p = new Pending<>(item, new CompletableFuture<>(), System.nanoTime());
         if (!queue.offer(p)) {
             throw new RejectedException(name + " queue is full");
         }
@@ -174,6 +184,20 @@ public final class GroupCommit<T> implements AutoCloseable {
             queue.offer(wake);
         }
         return p.done();
+    }
+
+    /**
+     * Lets a writer hold the first urgent item it takes for up to {@code nanos} (asked anew per batch) while others
+     * join its commit. Callers that wait for an item before its hold is over call {@link #commitNow}.
+     */
+    public void holdUrgent(LongSupplier nanos) {
+        this.holdNanos = Objects.requireNonNull(nanos);
+    }
+
+    /** Ends the hold of the batch being collected (a caller waits for one of its items): it commits now. */
+    public void commitNow() {
+        commitNowRequested = true;
+        queue.offer(wake);
     }
 
     /** Commits the items of {@link #submitLater} now rather than when they fall due. */
@@ -265,12 +289,14 @@ public final class GroupCommit<T> implements AutoCloseable {
                     }
                     continue;
                 }
+                if (first != null) {
+                    batch.add(first);
+                    holdFor(batch, first.queuedAt());
+                }
                 // Slots are held for one commit at a time, by writers or callers: this waits for one at most that long.
                 WriterConnection slot = slots.take();
                 try {
-                    if (first != null) {
-                        batch.add(first);
-                    }
+                    commitNowRequested = false; // asked before this drain: the item asked for is in it
                     drainInto(batch);
                     if (!batch.isEmpty()) {
                         commit(slot, batch);
@@ -284,6 +310,33 @@ public final class GroupCommit<T> implements AutoCloseable {
                 }
             } finally {
                 batch.clear();
+            }
+        }
+    }
+
+    /** Collects arriving urgent items into {@code batch} until its hold is over, it is full, or a caller needs it. */
+    private void holdFor(List<Pending<T>> batch, long since) {
+        long hold = holdNanos.getAsLong();
+        if (hold <= 0) {
+            return;
+        }
+        long until = since + hold;
+        while (batch.size() < maxBatch && !commitNowRequested && !closed) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Pending<T> next;
+            try {
+                next = queue.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                return; // nothing interrupts writers (close wakes them): commit what was collected, as after the hold
+            }
+            if (next == null) {
+                return;
+            }
+            if (next != wake) {
+                batch.add(next);
             }
         }
     }

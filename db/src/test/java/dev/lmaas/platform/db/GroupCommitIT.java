@@ -267,6 +267,48 @@ class GroupCommitIT {
     }
 
     @Test
+    void aHeldBatchCollectsWhatArrivesUntilACallerNeedsItAndCloseCommitsItToo() throws Exception {
+        List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommit<Integer> commit = new GroupCommit<>("hold", ds, (c, batch) -> {
+            batches.add(List.copyOf(batch));
+            insert(c, batch);
+        }, 1, 16, 16, Duration.ZERO, GroupCommit.Commit.STATEMENT)) {
+            commit.holdUrgent(() -> TimeUnit.HOURS.toNanos(1));
+            CompletableFuture<Void> first = commit.submit(8401);
+            await().atMost(Duration.ofSeconds(10)).until(() -> commit.queued() == 0); // the writer holds it
+            CompletableFuture<Void> second = commit.submit(8402);
+            CompletableFuture<Void> third = commit.submit(8403);
+            await().atMost(Duration.ofSeconds(10)).until(() -> commit.queued() == 0); // joined the held batch
+            assertThat(first).as("an hour's hold: nothing commits it yet").isNotDone();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v BETWEEN 8401 AND 8403", Integer.class)).isZero();
+
+            commit.commitNow(); // a caller needs one of them
+            CompletableFuture.allOf(first, second, third).get(10, TimeUnit.SECONDS);
+            assertThat(batches).containsExactly(List.of(8401, 8402, 8403));
+
+            CompletableFuture<Void> full = commit.submit(8404); // a batch that fills up ends its hold as well
+            List<CompletableFuture<Void>> rest = new ArrayList<>();
+            for (int v = 8405; v < 8404 + 16; v++) {
+                rest.add(commit.submit(v));
+            }
+            CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(full).isCompleted();
+            assertThat(batches).hasSize(2).last().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(16);
+
+            commit.holdUrgent(() -> 0); // no hold: an item commits as soon as the writer takes it
+            commit.submit(8420).get(10, TimeUnit.SECONDS);
+            assertThat(batches).last().isEqualTo(List.of(8420));
+
+            commit.holdUrgent(() -> TimeUnit.HOURS.toNanos(1));
+            CompletableFuture<Void> atClose = commit.submit(8421);
+            await().atMost(Duration.ofSeconds(10)).until(() -> commit.queued() == 0);
+            commit.close(); // shutting down commits the held batch instead of dropping it
+            assertThat(atClose).isCompleted();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM items WHERE v BETWEEN 8401 AND 8421", Integer.class)).isEqualTo(21);
+    }
+
+    @Test
     void aLingeringItemIsCommittedOnItsOwnWhenNothingElseComesAndOnClose() throws Exception {
         GroupCommit<Integer> commit = new GroupCommit<>("linger-alone", ds, GroupCommitIT::insert, 2, 16, 16, Duration.ofMillis(5));
         try {

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,11 @@ public class RequestLedger {
     private final Counter lateFailures;
     private final int retriesAfterAnswer;
     private final Duration linger;
+    /** The longest an admission may be held for others to share its commit (lmaas.ledger.admission-hold); zero: never. */
+    private final long maxHoldNanos;
+    /** Moving averages (nanoseconds): from a call's admission to its records (its node's time), and of one admission commit. */
+    private volatile long servedNanos;
+    private volatile long admissionCommitNanos;
     /**
      * A call admitted and not yet recorded: its admission's commit, when it was admitted (System.nanoTime), and its
      * audit record as admitted (body hash keyed) with the plain body hash it was keyed from.
@@ -95,8 +101,10 @@ public class RequestLedger {
                   @Value("${lmaas.ledger.queue:20000}") int queue,
                   @Value("${lmaas.ledger.timeout:5s}") Duration timeout,
                   @Value("${lmaas.ledger.retry-for:20s}") Duration retryFor,
-                  @Value("${lmaas.ledger.linger:10ms}") Duration linger) {
+                  @Value("${lmaas.ledger.linger:10ms}") Duration linger,
+                  @Value("${lmaas.ledger.admission-hold:5ms}") Duration admissionHold) {
         this.timeout = timeout;
+        this.maxHoldNanos = admissionHold.toNanos();
         this.linger = linger;
         this.retriesAfterAnswer = (int) Math.max(0, retryFor.dividedBy(RETRY_EVERY));
         this.bodyHashes = new BodyHashes(dataKeys);
@@ -116,6 +124,7 @@ public class RequestLedger {
         // few tenths of a millisecond each on a busy machine, longer than the node took to answer).
         this.admissions = new GroupCommit<>("request-admissions", dataSource, Admissions::insert, 1, maxBatch, queue, Duration.ZERO,
                 GroupCommit.Commit.STATEMENT);
+        admissions.holdUrgent(this::admissionHold);
         this.commit = new GroupCommit<>("request-ledger", dataSource, (c, batch) -> {
             List<String> afterAdmission = new ArrayList<>();
             for (CompletedRequest r : batch) {
@@ -144,15 +153,47 @@ public class RequestLedger {
             payloads.store(c, kept);
             audit.append(c, audits);
         }, writers, maxBatch, queue, linger);
-        observe(admissions, "admissions", meters);
-        observe(commit, "records", meters);
+        observe(admissions, "admissions", meters, nanos -> admissionCommitNanos = movingAverage(admissionCommitNanos, nanos));
+        observe(commit, "records", meters, nanos -> { });
+    }
+
+    /**
+     * How long the admissions writer may hold a batch for more calls' admissions to join its commit: a third of the
+     * typical time from a call's admission to its records, less two commits, so the admission is durable before the
+     * node answers, as without a hold. Under load calls spend milliseconds in their node's queue, and one commit then
+     * takes the admissions of several calls instead of one or two (issue 19: the admissions' commits were most of
+     * PostgreSQL's CPU per call at 16 callers). None for a lone call, which has nobody to share its commit with. A
+     * call whose node answers sooner ends the hold ({@link GroupCommit#commitNow}).
+     */
+    private long admissionHold() {
+        return admissionHold(maxHoldNanos, admitted.size(), servedNanos, admissionCommitNanos);
+    }
+
+    static long admissionHold(long maxHoldNanos, int callsInFlight, long servedNanos, long admissionCommitNanos) {
+        if (maxHoldNanos <= 0 || callsInFlight < 2) {
+            return 0;
+        }
+        return Math.min(maxHoldNanos, Math.max(0, servedNanos / 3 - 2 * admissionCommitNanos));
+    }
+
+    /** An exponentially weighted moving average over about the last 16 values; racy updates only lose a sample. */
+    private static long movingAverage(long average, long sample) {
+        return average == 0 ? sample : average + (sample - average) / 16;
+    }
+
+    /** The call's admission is needed now: notes how long its node took, and ends a hold that would keep it waiting. */
+    private void needAdmission(Admitted admission) {
+        servedNanos = movingAverage(servedNanos, System.nanoTime() - admission.nanos());
+        if (!admission.done().isDone()) {
+            admissions.commitNow();
+        }
     }
 
     /**
      * Per writer, how long a batch takes to write and commit and how many calls it holds: the commit's round trips
      * show here, not in PostgreSQL's statement times (issue 19: 2-3 ms for a batch of 0.5 ms of statements).
      */
-    private static void observe(GroupCommit<?> writer, String name, MeterRegistry meters) {
+    private static void observe(GroupCommit<?> writer, String name, MeterRegistry meters, LongConsumer batchNanos) {
         Timer time = Timer.builder("lmaas.ledger.batch.time").description("time to write and commit one batch of the request ledger")
                 .tag("writer", name).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
                 .maximumExpectedValue(Duration.ofSeconds(5)).register(meters);
@@ -161,6 +202,7 @@ public class RequestLedger {
         writer.observeBatches((n, nanos) -> {
             time.record(nanos, TimeUnit.NANOSECONDS);
             items.record(n);
+            batchNanos.accept(nanos);
         });
     }
 
@@ -205,6 +247,7 @@ public class RequestLedger {
             // Its admission goes first (else this commit could run before it and leave it to settlement); written or
             // not, the records may then say what became of the call, exactly once (Admissions.take). An admission that
             // commits only after its call's records (it was late) is left to settlement, which skips calls audited already.
+            needAdmission(admission);
             try {
                 admission.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -240,6 +283,7 @@ public class RequestLedger {
             return;
         }
         long started = System.nanoTime();
+        needAdmission(admission);
         try {
             admission.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             wait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

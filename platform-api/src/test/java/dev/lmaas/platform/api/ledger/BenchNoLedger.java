@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 public class BenchNoLedger extends RequestLedger {
 
     public BenchNoLedger(DataSource dataSource, AuditLog audit, UsageLedger usage, StoredPayloads payloads) {
-        super(dataSource, audit, usage, payloads, new SimpleMeterRegistry(), null, 1, 1, 1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO); // no data keys: record() writes nothing
+        super(dataSource, audit, usage, payloads, new SimpleMeterRegistry(), null, 1, 1, 1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, Duration.ZERO); // no data keys: record() writes nothing
     }
 
     @Override

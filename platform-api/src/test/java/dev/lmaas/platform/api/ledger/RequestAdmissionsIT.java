@@ -179,7 +179,7 @@ class RequestAdmissionsIT {
         // A ledger on a database that does not answer (nothing listens on port 1): the admission fails.
         DataSource down = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "nobody", "none");
         RequestLedger broken = new RequestLedger(down, audit, usageLedger, payloads, new SimpleMeterRegistry(), dataKeys, 1, 10, 10,
-                Duration.ofSeconds(2), Duration.ZERO, Duration.ofMillis(10));
+                Duration.ofSeconds(2), Duration.ZERO, Duration.ofMillis(10), Duration.ZERO);
         CallOrigin origin = origin();
         try {
             RequestRecorder onBroken = new RequestRecorder(broken, json);
@@ -199,7 +199,7 @@ class RequestAdmissionsIT {
         // Records that linger 30 s: before admissions had a writer of their own, the next admission's commit took them along.
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         RequestLedger lingering = new RequestLedger(dataSource, audit, usageLedger, payloads, meters, dataKeys, 1, 10, 10,
-                Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30));
+                Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), Duration.ZERO);
         CallOrigin first = origin();
         CallOrigin second = origin();
         try {
