@@ -11,7 +11,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -104,8 +103,6 @@ public final class GroupCommit<T> implements AutoCloseable {
     private volatile LongSupplier holdNanos = () -> 0;
     /** Set by {@link #commitNow}: a caller waits for an urgent item, so a held batch commits at once. */
     private volatile boolean commitNowRequested;
-    /** The writer holding a batch, parked until the hold ends or it is unparked; null when none holds. */
-    private volatile Thread holder;
     /** One per writer: whoever holds a slot may commit; its connection stays with it. */
     private final BlockingQueue<WriterConnection> slots;
     private final List<Thread> threads = new ArrayList<>();
@@ -166,10 +163,6 @@ public final class GroupCommit<T> implements AutoCloseable {
         if (!queue.offer(p)) {
             throw new RejectedException(name + " queue is full");
         }
-        Thread h = holder;
-        if (h != null && queue.size() >= maxBatch - 1) {
-            LockSupport.unpark(h); // with the held item, a full batch: no reason to wait longer
-        }
         return p.done();
     }
 
@@ -204,11 +197,7 @@ public final class GroupCommit<T> implements AutoCloseable {
     /** Ends the hold of the batch being collected (a caller waits for one of its items): it commits now. */
     public void commitNow() {
         commitNowRequested = true;
-        Thread h = holder;
-        if (h != null) {
-            LockSupport.unpark(h);
-        }
-        // none holds: the item asked for is being committed, or queued for a writer that takes it at once
+        queue.offer(wake);
     }
 
     /** Commits the items of {@link #submitLater} now rather than when they fall due. */
@@ -325,29 +314,30 @@ public final class GroupCommit<T> implements AutoCloseable {
         }
     }
 
-    /**
-     * Holds a batch (holding its first item) until its hold is over, a caller needs it, or what is queued meanwhile fills
-     * it; the next drain then takes what arrived. The writer sleeps meanwhile: arrivals queue without waking it, so a
-     * batch of n costs the writer one wake-up instead of n (callers that need it or a full batch unpark it).
-     */
+    /** Collects arriving urgent items into {@code batch} until its hold is over, it is full, or a caller needs it. */
     private void holdFor(List<Pending<T>> batch, long since) {
         long hold = holdNanos.getAsLong();
         if (hold <= 0) {
             return;
         }
         long until = since + hold;
-        holder = Thread.currentThread();
-        try {
-            // The flag is read after holder is set, and commitNow reads holder after setting the flag: one sees the other.
-            while (!commitNowRequested && !closed && queue.size() < maxBatch - batch.size()) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                LockSupport.parkNanos(this, left);
+        while (batch.size() < maxBatch && !commitNowRequested && !closed) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
             }
-        } finally {
-            holder = null;
+            Pending<T> next;
+            try {
+                next = queue.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                return; // nothing interrupts writers (close wakes them): commit what was collected, as after the hold
+            }
+            if (next == null) {
+                return;
+            }
+            if (next != wake) {
+                batch.add(next);
+            }
         }
     }
 
@@ -475,10 +465,6 @@ public final class GroupCommit<T> implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Thread h = holder;
-        if (h != null) {
-            LockSupport.unpark(h);
-        }
         for (int i = 0; i < threads.size(); i++) {
             queue.offer(wake); // a writer asleep until a lingering item falls due wakes now, commits what lingers and stops
         }
