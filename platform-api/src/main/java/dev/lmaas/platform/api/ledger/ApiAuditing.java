@@ -28,6 +28,9 @@ import org.springframework.web.util.WebUtils;
  */
 public class ApiAuditing extends OncePerRequestFilter {
 
+    /** Never used itself, only cloned: see {@link #sha256Hex}. */
+    private static final MessageDigest SHA256 = sha256();
+
     private final RequestRecorder recorder;
     private final int maxBody;
 
@@ -49,7 +52,16 @@ public class ApiAuditing extends OncePerRequestFilter {
 
     public static String sha256Hex(byte[] body) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+            // A clone of an unused prototype: MessageDigest.getInstance looks the provider up on every call (issue 19)
+            return HexFormat.of().formatHex(((MessageDigest) SHA256.clone()).digest(body));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("this JDK's SHA-256 cannot be cloned", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
