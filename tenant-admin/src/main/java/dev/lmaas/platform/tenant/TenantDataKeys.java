@@ -3,7 +3,6 @@ package dev.lmaas.platform.tenant;
 import dev.lmaas.platform.db.ChangeFeed;
 import dev.lmaas.platform.tenant.crypto.Aead;
 import dev.lmaas.platform.tenant.crypto.MasterKeys;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -11,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,19 +32,7 @@ public class TenantDataKeys implements ChangeFeed.Subscriber {
     private final MasterKeys master;
     private final ChangeFeed feed;
     private final TransactionTemplate tx;
-    /** Unwrapped data keys, with the HMACs derived from each: forgetting a key forgets its HMACs in the same step. */
-    private final Map<UUID, DataKey> cache = new ConcurrentHashMap<>();
-
-    /**
-     * A tenant's data key and, per purpose, an HMAC initialised with the key derived for it, cloned for each use: deriving
-     * and initialising cost two HMAC computations and two provider look-ups per call (issue 19: a few per cent of the
-     * control plane's CPU, for a body hash per API call).
-     */
-    private record DataKey(byte[] key, Map<String, Mac> macs) {
-        DataKey(byte[] key) {
-            this(key, new ConcurrentHashMap<>());
-        }
-    }
+    private final Map<UUID, byte[]> cache = new ConcurrentHashMap<>();
 
     TenantDataKeys(JdbcTemplate jdbc, MasterKeys master, ChangeFeed feed, TransactionTemplate tx) {
         this.jdbc = jdbc;
@@ -77,21 +62,13 @@ public class TenantDataKeys implements ChangeFeed.Subscriber {
      * key, so destroying the key shreds the digests too. Throws {@link DataKeyDestroyedException} after that.
      */
     public byte[] mac(TenantId tenant, String purpose, byte[] data) {
-        DataKey k = dataKey(tenant);
-        Mac prototype = k.macs().computeIfAbsent(purpose, p -> hmac(hmac(k.key()).doFinal(("lmaas-mac|" + p + "|" + tenant)
-                .getBytes(StandardCharsets.UTF_8))));
         try {
-            return ((Mac) prototype.clone()).doFinal(data); // the prototype itself is never updated, so it may be shared
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("this JDK's HmacSHA256 cannot be cloned", e);
-        }
-    }
-
-    private static Mac hmac(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac;
+            javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
+            derive.init(new javax.crypto.spec.SecretKeySpec(key(tenant), "HmacSHA256"));
+            byte[] purposeKey = derive.doFinal(("lmaas-mac|" + purpose + "|" + tenant).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(purposeKey, "HmacSHA256"));
+            return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -106,15 +83,11 @@ public class TenantDataKeys implements ChangeFeed.Subscriber {
     }
 
     private byte[] key(TenantId tenant) {
-        return dataKey(tenant).key();
-    }
-
-    private DataKey dataKey(TenantId tenant) {
-        DataKey cached = cache.get(tenant.value());
+        byte[] cached = cache.get(tenant.value());
         if (cached != null) {
             return cached;
         }
-        DataKey k = new DataKey(tx.execute(s -> load(tenant)));
+        byte[] k = tx.execute(s -> load(tenant));
         cache.put(tenant.value(), k);
         return k;
     }

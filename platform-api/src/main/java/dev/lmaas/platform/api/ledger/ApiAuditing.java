@@ -28,9 +28,6 @@ import org.springframework.web.util.WebUtils;
  */
 public class ApiAuditing extends OncePerRequestFilter {
 
-    /** Never used itself, only cloned: see {@link #sha256Hex}. */
-    private static final MessageDigest SHA256 = sha256();
-
     private final RequestRecorder recorder;
     private final int maxBody;
 
@@ -52,16 +49,7 @@ public class ApiAuditing extends OncePerRequestFilter {
 
     public static String sha256Hex(byte[] body) {
         try {
-            // A clone of an unused prototype: MessageDigest.getInstance looks the provider up on every call (issue 19)
-            return HexFormat.of().formatHex(((MessageDigest) SHA256.clone()).digest(body));
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("this JDK's SHA-256 cannot be cloned", e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
