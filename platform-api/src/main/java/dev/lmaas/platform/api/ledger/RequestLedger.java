@@ -76,15 +76,10 @@ public class RequestLedger {
      * an embedding, a second for a summary, so one average for all would hold a quick call's admission past its answer);
      * and of one admission commit.
      */
-    private final Map<String, ServedTime> servedNanos = new ConcurrentHashMap<>();
+    private final Map<String, Long> servedNanos = new ConcurrentHashMap<>();
     private volatile long admissionCommitNanos;
     /** Models whose served time is tracked, at most: the catalog's, with room to spare; others are never held. */
     private static final int TRACKED_MODELS = 1000;
-
-    /** One model's moving average, updated without a lock (every call of a busy model updates it; a race loses a sample). */
-    private static final class ServedTime {
-        volatile long nanos;
-    }
     /**
      * A call admitted and not yet recorded: its admission's commit, when it was admitted (System.nanoTime), and its
      * audit record as admitted (body hash keyed) with the plain body hash it was keyed from.
@@ -178,8 +173,8 @@ public class RequestLedger {
      */
     private long admissionHold(RequestAdmission admission) {
         String model = admission.pending().model();
-        ServedTime served = model == null ? null : servedNanos.get(model);
-        return served == null ? 0 : admissionHold(maxHoldNanos, admitted.size(), served.nanos, admissionCommitNanos);
+        Long served = model == null ? null : servedNanos.get(model);
+        return served == null ? 0 : admissionHold(maxHoldNanos, admitted.size(), served, admissionCommitNanos);
     }
 
     static long admissionHold(long maxHoldNanos, int callsInFlight, long servedNanos, long admissionCommitNanos) {
@@ -197,12 +192,9 @@ public class RequestLedger {
     /** The call's admission is needed now: notes how long its node took, and ends a hold that would keep it waiting. */
     private void needAdmission(Admitted admission) {
         String model = admission.written().model();
-        ServedTime served = model == null ? null : servedNanos.get(model);
-        if (served == null && model != null && servedNanos.size() < TRACKED_MODELS) {
-            served = servedNanos.computeIfAbsent(model, m -> new ServedTime());
-        }
-        if (served != null) {
-            served.nanos = movingAverage(served.nanos, System.nanoTime() - admission.nanos());
+        if (model != null && (servedNanos.size() < TRACKED_MODELS || servedNanos.containsKey(model))) {
+            long sample = System.nanoTime() - admission.nanos();
+            servedNanos.merge(model, sample, (average, latest) -> movingAverage(average, latest));
         }
         if (!admission.done().isDone()) {
             admissions.commitNow();
