@@ -11,7 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToLongFunction;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,8 +99,8 @@ public final class GroupCommit<T> implements AutoCloseable {
     private final long lingerNanos;
     /** Set by {@link #flush}: the lingering items are due now. */
     private volatile boolean flushRequested;
-    /** How long, in nanoseconds, an urgent item may wait for others to join its commit; 0: not at all. */
-    private volatile ToLongFunction<T> holdNanos = item -> 0;
+    /** How long, in nanoseconds, the oldest urgent item of a batch may wait for others to join it; 0: not at all. */
+    private volatile LongSupplier holdNanos = () -> 0;
     /** Set by {@link #commitNow}: a caller waits for an urgent item, so a held batch commits at once. */
     private volatile boolean commitNowRequested;
     /** One per writer: whoever holds a slot may commit; its connection stays with it. */
@@ -187,11 +187,10 @@ public final class GroupCommit<T> implements AutoCloseable {
     }
 
     /**
-     * Lets a writer hold a batch of urgent items while others join its commit, until the hold of the item due first is
-     * over: {@code nanos} says how long each item may wait from when it was queued (asked once per item, 0 for none).
-     * Callers that wait for an item before its hold is over call {@link #commitNow}.
+     * Lets a writer hold the first urgent item it takes for up to {@code nanos} (asked anew per batch) while others
+     * join its commit. Callers that wait for an item before its hold is over call {@link #commitNow}.
      */
-    public void holdUrgent(ToLongFunction<T> nanos) {
+    public void holdUrgent(LongSupplier nanos) {
         this.holdNanos = Objects.requireNonNull(nanos);
     }
 
@@ -292,7 +291,7 @@ public final class GroupCommit<T> implements AutoCloseable {
                 }
                 if (first != null) {
                     batch.add(first);
-                    holdFor(batch, first);
+                    holdFor(batch, first.queuedAt());
                 }
                 // Slots are held for one commit at a time, by writers or callers: this waits for one at most that long.
                 WriterConnection slot = slots.take();
@@ -315,16 +314,13 @@ public final class GroupCommit<T> implements AutoCloseable {
         }
     }
 
-    /**
-     * Collects arriving urgent items into {@code batch} (holding {@code first}) until the hold of the item due first is
-     * over, the batch is full, or a caller needs it.
-     */
-    private void holdFor(List<Pending<T>> batch, Pending<T> first) {
-        long hold = holdNanos.applyAsLong(first.item());
+    /** Collects arriving urgent items into {@code batch} until its hold is over, it is full, or a caller needs it. */
+    private void holdFor(List<Pending<T>> batch, long since) {
+        long hold = holdNanos.getAsLong();
         if (hold <= 0) {
             return;
         }
-        long until = first.queuedAt() + hold;
+        long until = since + hold;
         while (batch.size() < maxBatch && !commitNowRequested && !closed) {
             long left = until - System.nanoTime();
             if (left <= 0) {
@@ -341,8 +337,6 @@ public final class GroupCommit<T> implements AutoCloseable {
             }
             if (next != wake) {
                 batch.add(next);
-                // an item that may wait less than the batch so far brings the commit forward (none: at once)
-                until = Math.min(until, next.queuedAt() + Math.max(0, holdNanos.applyAsLong(next.item())));
             }
         }
     }

@@ -71,15 +71,9 @@ public class RequestLedger {
     private final Duration linger;
     /** The longest an admission may be held for others to share its commit (lmaas.ledger.admission-hold); zero: never. */
     private final long maxHoldNanos;
-    /**
-     * Moving averages (nanoseconds): per model, from a call's admission to its records (its node's time: milliseconds for
-     * an embedding, a second for a summary, so one average for all would hold a quick call's admission past its answer);
-     * and of one admission commit.
-     */
-    private final Map<String, Long> servedNanos = new ConcurrentHashMap<>();
+    /** Moving averages (nanoseconds): from a call's admission to its records (its node's time), and of one admission commit. */
+    private volatile long servedNanos;
     private volatile long admissionCommitNanos;
-    /** Models whose served time is tracked, at most: the catalog's, with room to spare; others are never held. */
-    private static final int TRACKED_MODELS = 1000;
     /**
      * A call admitted and not yet recorded: its admission's commit, when it was admitted (System.nanoTime), and its
      * audit record as admitted (body hash keyed) with the plain body hash it was keyed from.
@@ -165,16 +159,14 @@ public class RequestLedger {
 
     /**
      * How long the admissions writer may hold a batch for more calls' admissions to join its commit: a third of the
-     * typical time from a call's admission to its records for its model, less two commits, so the admission is durable before the
+     * typical time from a call's admission to its records, less two commits, so the admission is durable before the
      * node answers, as without a hold. Under load calls spend milliseconds in their node's queue, and one commit then
      * takes the admissions of several calls instead of one or two (issue 19: the admissions' commits were most of
      * PostgreSQL's CPU per call at 16 callers). None for a lone call, which has nobody to share its commit with. A
      * call whose node answers sooner ends the hold ({@link GroupCommit#commitNow}).
      */
-    private long admissionHold(RequestAdmission admission) {
-        String model = admission.pending().model();
-        Long served = model == null ? null : servedNanos.get(model);
-        return served == null ? 0 : admissionHold(maxHoldNanos, admitted.size(), served, admissionCommitNanos);
+    private long admissionHold() {
+        return admissionHold(maxHoldNanos, admitted.size(), servedNanos, admissionCommitNanos);
     }
 
     static long admissionHold(long maxHoldNanos, int callsInFlight, long servedNanos, long admissionCommitNanos) {
@@ -191,11 +183,7 @@ public class RequestLedger {
 
     /** The call's admission is needed now: notes how long its node took, and ends a hold that would keep it waiting. */
     private void needAdmission(Admitted admission) {
-        String model = admission.written().model();
-        if (model != null && (servedNanos.size() < TRACKED_MODELS || servedNanos.containsKey(model))) {
-            long sample = System.nanoTime() - admission.nanos();
-            servedNanos.merge(model, sample, (average, latest) -> movingAverage(average, latest));
-        }
+        servedNanos = movingAverage(servedNanos, System.nanoTime() - admission.nanos());
         if (!admission.done().isDone()) {
             admissions.commitNow();
         }
