@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -293,7 +294,7 @@ class GroupCommitIT {
             }
             CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             assertThat(full).isCompleted();
-            assertThat(batches).hasSize(2).last().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(16);
+            assertThat(batches).hasSize(2).last().asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(16);
 
             commit.holdUrgent(() -> 0); // no hold: an item commits as soon as the writer takes it
             commit.submit(8420).get(10, TimeUnit.SECONDS);
