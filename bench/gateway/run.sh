@@ -9,6 +9,8 @@
 #   cp-off   a second control plane on the same database and node, with enforcement (plan, limits,
 #            quota) and metering (usage + audit records) switched off by a test-classpath launcher
 #            (platform-api/src/test/.../bench/BenchControlPlane.java; main code has no such switch),
+#   relay    the floor of the control plane's stack: Spring Boot's embedded Tomcat with one servlet relaying
+#            nginx's request bytes to the node over HttpClient 5 with the same mTLS (bench/BenchRelay.java),
 # at several concurrencies, interleaved run by run, medians of several runs.
 #
 #   bench/gateway/run.sh [--concurrency 1,4,16] [--runs 3] [--seconds 8] [--warmup 2] [--prewarm 20] [--keep] [--no-build] [--quick]
@@ -67,11 +69,12 @@ CP_PORT=$(free_port); NODE_PORT=$(free_port "$CP_PORT"); NGINX_PORT=$(free_port 
 LINK_PORT=$(free_port "$CP_PORT" "$NODE_PORT" $((NODE_PORT + 1)) "$NGINX_PORT")
 CP_URL="http://127.0.0.1:$CP_PORT"
 
-LMAAS_PID="" NGINX_PID="" OFF_PID=""
+LMAAS_PID="" NGINX_PID="" OFF_PID="" RELAY_PID=""
 cleanup() {
   trap - EXIT INT TERM
   [ -z "$NGINX_PID" ] || { kill -TERM "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; }
   [ -z "$OFF_PID" ] || { kill -TERM "$OFF_PID" 2>/dev/null || true; wait "$OFF_PID" 2>/dev/null || true; }
+  [ -z "$RELAY_PID" ] || { kill -TERM "$RELAY_PID" 2>/dev/null || true; wait "$RELAY_PID" 2>/dev/null || true; }
   if [ -n "$LMAAS_PID" ]; then
     kill -TERM "$LMAAS_PID" 2>/dev/null || true   # ./lmaas stops the node, the control plane and its PostgreSQL
     wait "$LMAAS_PID" 2>/dev/null || true
@@ -145,7 +148,7 @@ kill -0 "$NGINX_PID" 2>/dev/null || { cat "$WORK/nginx/error.log" "$WORK/nginx/s
 JDBC=$(sed -n 's/.*"jdbc_url" *: *"\([^"]*\)".*/\1/p' "$DATA/run.json")
 OFF_PORT=$(free_port "$CP_PORT" "$NODE_PORT" $((NODE_PORT + 1)) "$NGINX_PORT")
 say "Starting a second control plane on :$OFF_PORT with enforcement and metering off (same database, node and secrets)"
-if [ ! -f "$ROOT/platform-api/target/test-classes/dev/lmaas/platform/api/bench/BenchControlPlane.class" ]; then
+if [ ! -f "$ROOT/platform-api/target/test-classes/dev/lmaas/platform/api/bench/BenchRelay.class" ]; then
   "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" test-compile -pl platform-api >"$WORK/test-compile.log" 2>&1 || fail "test-compile failed ($WORK/test-compile.log)"
 fi
 # The very classes and libraries of the exec jar that `cp` runs (not ~/.m2, which other checkouts overwrite), plus the launcher.
@@ -163,6 +166,14 @@ for _ in $(seq 1 30); do
   sleep 1
 done
 
+RELAY_PORT=$(free_port "$CP_PORT" "$NODE_PORT" $((NODE_PORT + 1)) "$NGINX_PORT" "$OFF_PORT")
+say "Starting the stack's floor on :$RELAY_PORT (Spring Boot's Tomcat + one servlet relaying bytes to the node over HttpClient 5 and mTLS)"
+"$JAVA" -cp "$ROOT/platform-api/target/test-classes:$WORK/exec/BOOT-INF/lib/*" dev.lmaas.platform.api.bench.BenchRelay \
+  "$RELAY_PORT" "https://127.0.0.1:$NODE_PORT/internal/v1/infer" "$CERTS/client.crt" "$CERTS/client.key" "$CERTS/ca.crt" >"$WORK/relay.log" 2>&1 &
+RELAY_PID=$!
+for _ in $(seq 1 100); do port_free "$RELAY_PORT" || break; sleep 0.2; done
+kill -0 "$RELAY_PID" 2>/dev/null || { cat "$WORK/relay.log" >&2; fail "the relay did not start"; }
+
 DATE=$(date -u +%Y-%m-%d)
 OUT="$BENCH/results/gateway-$DATE.md"
 RAW="$BENCH/results/gateway-$DATE.tsv"
@@ -173,7 +184,8 @@ RAW="$BENCH/results/gateway-$DATE.tsv"
 if [ "$PREWARM" -gt 0 ]; then
   say "Pre-warming each path for ${PREWARM}s at concurrency ${CONC##*,} (not recorded)"
   for target in "direct=https://127.0.0.1:$NODE_PORT/internal/v1/infer" "nginx=http://127.0.0.1:$NGINX_PORT/internal/v1/infer" \
-                "cp=$CP_URL/v1/embeddings" "cp-off=http://127.0.0.1:$OFF_PORT/v1/embeddings"; do
+                "cp=$CP_URL/v1/embeddings" "cp-off=http://127.0.0.1:$OFF_PORT/v1/embeddings" \
+                "relay=http://127.0.0.1:$RELAY_PORT/internal/v1/infer"; do
     "$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench --target "$target" --key-file "$WORK/tenant-key" "${TLS_OPTS[@]}" \
       --concurrency "${CONC##*,}" --runs 1 --seconds "$PREWARM" --warmup 0 >/dev/null 2>&1
   done
@@ -184,7 +196,8 @@ say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s per point (+${WARMUP}
   --target "nginx=http://127.0.0.1:$NGINX_PORT/internal/v1/infer" \
   --target "cp=$CP_URL/v1/embeddings" \
   --target "cp-off=http://127.0.0.1:$OFF_PORT/v1/embeddings" \
-  --compare cp --key-file "$WORK/tenant-key" "${TLS_OPTS[@]}" \
+  --target "relay=http://127.0.0.1:$RELAY_PORT/internal/v1/infer" \
+  --compare cp,relay --key-file "$WORK/tenant-key" "${TLS_OPTS[@]}" \
   --concurrency "$CONC" --runs "$RUNS" --seconds "$SECONDS_PER" --warmup "$WARMUP" \
   --raw "$RAW" --out "$WORK/summary.md"
 
@@ -219,8 +232,8 @@ OVERHEAD=$(curl -s -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$DATA/secre
   echo "- Command: \`bench/gateway/run.sh --concurrency $CONC --runs $RUNS --seconds $SECONDS_PER --warmup $WARMUP --prewarm $PREWARM\`"
   echo "- Node link: TLS 1.3 with client certificates (the bench's certificate issued from the control plane's cluster CA); no per-request HMAC any more"
   echo "- Request: \`all-minilm-l6-v2-int8\`, one short input (\"The quick brown fox jumps over the lazy dog.\", 12 tokens), float embeddings"
-  echo "- Paths: **direct** = POST /internal/v1/infer on the node over the node link's mTLS (TLS 1.3, a client certificate of the cluster CA naming the control plane, keep-alive); **nginx** = the same request in plain HTTP to nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (1 worker), which proxies it over the same mTLS (\`proxy_pass https://\`, \`proxy_ssl_certificate\`, keep-alive upstream; the node's certificate is not verified by nginx 1.22, which cannot match an IP SAN — once per connection, no per-request cost) to the node; **cp** = POST /v1/embeddings on the control plane with a tenant key (plan \`bench\`: limits far above capacity, every check on; the call's admission committed to the embedded PostgreSQL while the node works and awaited before the answer, usage + audit records group-committed right after it), which then calls the node; **cp-off** = a second control plane on the same database and node with enforcement (plan, rate limits, quota) and metering (usage + audit records) replaced by no-ops (test-classpath launcher \`BenchControlPlane\`; key check, routing, JSON unchanged), so **cp vs cp-off is the cost of enforcement + durable metering**"
-  echo "- Load generator: bench/loadgen/Bench.java (closed loop, one keep-alive connection per worker, a fresh request id per request; TLS handshake once per connection), on the same 2 cores as the servers; ${PREWARM} s of unrecorded load per path at the highest concurrency first, then each point ${SECONDS_PER} s after ${WARMUP} s warm-up; runs interleaved (run r: c=1 direct, nginx, cp, cp-off; c=4 ...)"
+  echo "- Paths: **direct** = POST /internal/v1/infer on the node over the node link's mTLS (TLS 1.3, a client certificate of the cluster CA naming the control plane, keep-alive); **nginx** = the same request in plain HTTP to nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (1 worker), which proxies it over the same mTLS (\`proxy_pass https://\`, \`proxy_ssl_certificate\`, keep-alive upstream; the node's certificate is not verified by nginx 1.22, which cannot match an IP SAN — once per connection, no per-request cost) to the node; **cp** = POST /v1/embeddings on the control plane with a tenant key (plan \`bench\`: limits far above capacity, every check on; the call's admission committed to the embedded PostgreSQL while the node works and awaited before the answer, usage + audit records group-committed right after it), which then calls the node; **cp-off** = a second control plane on the same database and node with enforcement (plan, rate limits, quota) and metering (usage + audit records) replaced by no-ops (test-classpath launcher \`BenchControlPlane\`; key check, routing, JSON unchanged), so **cp vs cp-off is the cost of enforcement + durable metering**; **relay** = the floor of the control plane's stack (test-classpath \`BenchRelay\`): Spring Boot's embedded Tomcat (platform threads, pool and keep-alive limit as the control plane's) with one servlet that relays nginx's request bytes to the node over Apache HttpClient 5 with the same mTLS and pool policies as the control plane's node client, and the node's bytes back (no filters, key check, JSON or database), so **relay vs nginx is what the stack costs before any control-plane work, and cp vs relay what this control plane adds on top**"
+  echo "- Load generator: bench/loadgen/Bench.java (closed loop, one keep-alive connection per worker, a fresh request id per request; TLS handshake once per connection), on the same 2 cores as the servers; ${PREWARM} s of unrecorded load per path at the highest concurrency first, then each point ${SECONDS_PER} s after ${WARMUP} s warm-up; runs interleaved (run r: c=1 direct, nginx, cp, cp-off, relay; c=4 ...)"
   echo "- Raw per-run figures: [gateway-$DATE.tsv](gateway-$DATE.tsv)"
   echo
   cat "$WORK/summary.md"

@@ -51,7 +51,8 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <pre>
  * bench  --target NAME=URL[|URL2...] ... --concurrency 1,4,16 --runs 3 --warmup 2 --seconds 8 [--out FILE.md] [--raw FILE.tsv]
- *        runs every target at every concurrency, interleaved (run r: c1: A B C, c4: A B C, ...), prints medians
+ *        runs every target at every concurrency, interleaved (run r: c1: A B C, c4: A B C, ...), prints medians;
+ *        [--compare NAME[,NAME2...]] then compares each named target with every other, run by run (default: the last)
  * load   --target NAME=URL --concurrency 8 --seconds 20 [--timeline FILE.tsv] [--log FILE.tsv] [--stamp FILE] [--max-requests N]
  *        steady load on one target; per-second status counts, and optionally one line per request
  *        (id, status, start ms since the load began, latency ms; --stamp writes the load's start as epoch ms)
@@ -265,25 +266,26 @@ public class Bench {
         }
         // Side-by-side comparisons: per run (same run, same concurrency, back to back), then the median of those.
         List<String> names = targets.stream().map(Target::name).toList();
-        String cp = opts.getOrDefault("compare", names.get(names.size() - 1));
-        sb.append("\n### ").append(cp).append(" compared with the other paths (median over runs of the per-run difference / ratio)\n\n");
-        sb.append("| vs | concurrency | added p50 (ms) | added p99 (ms) | throughput ratio ").append(cp).append(" / vs |\n");
-        sb.append("|---|---:|---:|---:|---:|\n");
-        for (String base : names) {
-            if (base.equals(cp)) {
-                continue;
-            }
-            for (int c : concurrencies) {
-                List<Double> dp50 = new ArrayList<>(), dp99 = new ArrayList<>(), ratio = new ArrayList<>();
-                for (int r = 1; r <= runs; r++) {
-                    Result a = find(rs, cp, c, r), b = find(rs, base, c, r);
-                    if (a != null && b != null) {
-                        dp50.add(a.pct(50) - b.pct(50));
-                        dp99.add(a.pct(99) - b.pct(99));
-                        ratio.add(a.throughput() / b.throughput());
-                    }
+        for (String cp : opts.getOrDefault("compare", names.get(names.size() - 1)).split(",")) {
+            sb.append("\n### ").append(cp).append(" compared with the other paths (median over runs of the per-run difference / ratio)\n\n");
+            sb.append("| vs | concurrency | added p50 (ms) | added p99 (ms) | throughput ratio ").append(cp).append(" / vs |\n");
+            sb.append("|---|---:|---:|---:|---:|\n");
+            for (String base : names) {
+                if (base.equals(cp)) {
+                    continue;
                 }
-                sb.append(String.format(Locale.ROOT, "| %s | %d | %+.2f | %+.2f | %.2f |\n", base, c, median(dp50), median(dp99), median(ratio)));
+                for (int c : concurrencies) {
+                    List<Double> dp50 = new ArrayList<>(), dp99 = new ArrayList<>(), ratio = new ArrayList<>();
+                    for (int r = 1; r <= runs; r++) {
+                        Result a = find(rs, cp, c, r), b = find(rs, base, c, r);
+                        if (a != null && b != null) {
+                            dp50.add(a.pct(50) - b.pct(50));
+                            dp99.add(a.pct(99) - b.pct(99));
+                            ratio.add(a.throughput() / b.throughput());
+                        }
+                    }
+                    sb.append(String.format(Locale.ROOT, "| %s | %d | %+.2f | %+.2f | %.2f |\n", base, c, median(dp50), median(dp99), median(ratio)));
+                }
             }
         }
         return sb.toString();
