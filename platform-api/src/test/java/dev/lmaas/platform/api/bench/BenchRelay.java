@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class BenchRelay {
         CloseableHttpClient client = nodeClient(Path.of(args[2]), Path.of(args[3]), Path.of(args[4]));
         URI node = URI.create(args[1]);
         TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(Integer.parseInt(args[0]));
-        factory.setAddress(java.net.InetAddress.getLoopbackAddress());
+        factory.setAddress(InetAddress.getLoopbackAddress());
         // As the control plane's application.yaml: 400 platform threads, 1000 requests per keep-alive connection.
         factory.addConnectorCustomizers(connector -> {
             connector.setProperty("maxThreads", "400");
