@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -29,55 +28,33 @@ final class Admissions {
     private Admissions() {
     }
 
-    /**
-     * Every admission of a batch in ONE statement, the rows arriving as column arrays ({@code unnest}), like the audit
-     * and usage records: PostgreSQL runs one execution per batch instead of one per admission (a JDBC batch of single-row
-     * INSERTs costs a full executor start-up and finish each; issue 19: 31 µs of PostgreSQL time per admission at 16
-     * callers, pg_stat_statements). Each admission stands alone, so the batch needs no transaction of its own; a request
-     * id already admitted (or twice in one batch) is skipped.
-     */
-    private static final String INSERT = "INSERT INTO request_admissions (" + COLUMNS + ") "
-            + "SELECT request_id, tenant_id, timestamptz 'epoch' + admitted_micros * interval '1 microsecond', action, actor_type, actor_id, "
-            + "actor_label, key_id, model, client_address, user_agent, body_sha256, target_type, target_id "
-            + "FROM unnest(?::text[], ?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], "
-            + "?::text[], ?::text[], ?::text[], ?::text[]) AS a(request_id, tenant_id, admitted_micros, action, actor_type, actor_id, "
-            + "actor_label, key_id, model, client_address, user_agent, body_sha256, target_type, target_id) "
-            + "ON CONFLICT (request_id) DO NOTHING";
-
-    /** Writes {@code admissions} with one statement (see {@link #INSERT}). */
+    /** One batched INSERT: each admission stands alone, so a batch needs no transaction of its own. */
     static void insert(Connection c, List<RequestAdmission> admissions) throws SQLException {
         if (admissions.isEmpty()) {
             return;
         }
-        int n = admissions.size();
-        UUID[] tenants = new UUID[n];
-        UUID[] keys = new UUID[n];
-        Long[] admittedMicros = new Long[n];
-        String[][] texts = new String[11][n];
-        for (int i = 0; i < n; i++) {
-            AuditEntry e = admissions.get(i).pending();
-            tenants[i] = e.tenantId().value();
-            keys[i] = e.keyId();
-            admittedMicros[i] = ChronoUnit.MICROS.between(Instant.EPOCH, e.occurredAt()); // whole microseconds, as PostgreSQL keeps them
-            String[] v = {e.requestId(), e.action(), e.actorType(), e.actorId(), e.actorLabel(), e.model(), e.clientAddress(), e.userAgent(),
-                e.bodySha256(), e.targetType(), e.targetId()};
-            for (int k = 0; k < v.length; k++) {
-                texts[k][i] = v[k];
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO request_admissions (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                + "ON CONFLICT (request_id) DO NOTHING")) {
+            for (RequestAdmission a : admissions) {
+                AuditEntry e = a.pending();
+                int p = 1;
+                ps.setString(p++, e.requestId());
+                ps.setObject(p++, e.tenantId().value());
+                ps.setTimestamp(p++, Timestamp.from(e.occurredAt()));
+                ps.setString(p++, e.action());
+                ps.setString(p++, e.actorType());
+                ps.setString(p++, e.actorId());
+                ps.setString(p++, e.actorLabel());
+                ps.setObject(p++, e.keyId());
+                ps.setString(p++, e.model());
+                ps.setString(p++, e.clientAddress());
+                ps.setString(p++, e.userAgent());
+                ps.setString(p++, e.bodySha256());
+                ps.setString(p++, e.targetType());
+                ps.setString(p, e.targetId());
+                ps.addBatch();
             }
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            int p = 1;
-            ps.setArray(p++, c.createArrayOf("text", texts[0])); // request id
-            ps.setArray(p++, c.createArrayOf("uuid", tenants));
-            ps.setArray(p++, c.createArrayOf("bigint", admittedMicros));
-            for (int k = 1; k <= 4; k++) { // action, actor type, actor id, actor label
-                ps.setArray(p++, c.createArrayOf("text", texts[k]));
-            }
-            ps.setArray(p++, c.createArrayOf("uuid", keys));
-            for (int k = 5; k < texts.length; k++) { // model, client address, user agent, body hash, target type, target id
-                ps.setArray(p++, c.createArrayOf("text", texts[k]));
-            }
-            ps.executeUpdate();
+            ps.executeBatch();
         }
     }
 
