@@ -28,7 +28,11 @@ final class Admissions {
     private Admissions() {
     }
 
-    /** One batched INSERT: each admission stands alone, so a batch needs no transaction of its own. */
+    /**
+     * One batched INSERT: each admission stands alone, so a batch needs no transaction of its own. A JDBC batch of
+     * single-row INSERTs, not one INSERT from column arrays as the audit and usage records: measured side by side, the
+     * array form cost PostgreSQL more CPU per call at every concurrency (bench/results/ab-2026-12-05-admissions-unnest.md).
+     */
     static void insert(Connection c, List<RequestAdmission> admissions) throws SQLException {
         if (admissions.isEmpty()) {
             return;

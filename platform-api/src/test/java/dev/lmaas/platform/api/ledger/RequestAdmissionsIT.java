@@ -2,21 +2,28 @@ package dev.lmaas.platform.api.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.lmaas.platform.billing.UsageLedger;
 import dev.lmaas.platform.db.DataDirectory;
 import dev.lmaas.platform.tenant.ApiKeyVerifier;
+import dev.lmaas.platform.tenant.AuditEntry;
 import dev.lmaas.platform.tenant.AuditLog;
 import dev.lmaas.platform.tenant.KeyVerification;
 import dev.lmaas.platform.tenant.StoredPayloads;
 import dev.lmaas.platform.tenant.TenantDataKeys;
 import dev.lmaas.platform.tenant.VerifiedKey;
+import dev.lmaas.platform.tenant.TenantId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -237,6 +244,44 @@ class RequestAdmissionsIT {
                 .isEqualTo(Duration.ofSeconds(66));
         assertThat(AdmissionSettlement.settleAfter(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(26)))
                 .isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aBatchOfAdmissionsKeepsEveryColumnAndSkipsRepeats() throws Exception {
+        Instant at = Instant.parse("2026-12-05T10:15:30.123456789Z");
+        TenantId tenant = key.tenantId();
+        AuditEntry full = new AuditEntry(tenant, at, "api", "api.post /v1/embeddings", "api_key", key.keyId().value().toString(), "backend", key.keyId().value(),
+                "all-minilm-l6-v2-int8", null, null, null, null, null, null, "req_" + UUID.randomUUID(), "10.0.0.7", "openai-python/1.0",
+                "ab".repeat(32), "model", "all-minilm-l6-v2-int8");
+        AuditEntry sparse = new AuditEntry(tenant, at.plusMillis(1), "api", "api.post /v1/classifications", null, null, null, null, null, null,
+                null, null, null, null, null, "req_" + UUID.randomUUID(), null, null, null, null, null);
+        AuditEntry already = new AuditEntry(tenant, at, "api", "api.post /v1/summaries", null, null, "first", null, null, null, null, null,
+                null, null, null, "req_" + UUID.randomUUID(), null, null, null, null, null);
+        try (Connection c = dataSource.getConnection()) {
+            Admissions.insert(c, List.of(new RequestAdmission(already)));
+            Admissions.insert(c, List.of(new RequestAdmission(full), new RequestAdmission(sparse), new RequestAdmission(full),
+                    new RequestAdmission(new AuditEntry(tenant, at, "api", "api.post /v1/summaries", null, null, "second", null, null, null, null,
+                            null, null, null, null, already.requestId(), null, null, null, null, null))));
+        }
+
+        Map<String, Object> row = admission(full.requestId());
+        assertThat(row).containsEntry("tenant_id", tenant.value()).containsEntry("action", "api.post /v1/embeddings")
+                .containsEntry("actor_type", "api_key").containsEntry("actor_id", key.keyId().value().toString()).containsEntry("actor_label", "backend")
+                .containsEntry("key_id", key.keyId().value()).containsEntry("model", "all-minilm-l6-v2-int8").containsEntry("client_address", "10.0.0.7")
+                .containsEntry("user_agent", "openai-python/1.0").containsEntry("body_sha256", "ab".repeat(32))
+                .containsEntry("target_type", "model").containsEntry("target_id", "all-minilm-l6-v2-int8");
+        assertThat(((Timestamp) row.get("admitted_at")).toInstant()).as("to the microsecond, as PostgreSQL keeps it")
+                .isCloseTo(at, within(1, ChronoUnit.MICROS));
+        assertThat(admission(sparse.requestId())).containsEntry("action", "api.post /v1/classifications").containsEntry("actor_type", null)
+                .containsEntry("key_id", null).containsEntry("model", null).containsEntry("user_agent", null).containsEntry("target_id", null);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM request_admissions WHERE request_id = ?", Integer.class, full.requestId()))
+                .as("twice in one batch: once").isOne();
+        assertThat(admission(already.requestId())).as("admitted already: the first admission stays").containsEntry("actor_label", "first");
+        jdbc.update("DELETE FROM request_admissions WHERE request_id IN (?, ?, ?)", full.requestId(), sparse.requestId(), already.requestId());
+    }
+
+    private Map<String, Object> admission(String requestId) {
+        return jdbc.queryForMap("SELECT * FROM request_admissions WHERE request_id = ?", requestId);
     }
 
     private AdmissionSettlement settlement(Clock clock) {
