@@ -11,7 +11,8 @@
 #            (platform-api/src/test/.../bench/BenchControlPlane.java; main code has no such switch),
 #   relay    the floor of the control plane's stack: Spring Boot's embedded Tomcat with one servlet relaying
 #            nginx's request bytes to the node over HttpClient 5 with the same mTLS (bench/BenchRelay.java),
-# at several concurrencies, interleaved run by run, medians of several runs.
+# at several concurrencies, interleaved run by run, medians of several runs, with the CPU each process
+# (load generator, node, nginx, relay, both control planes, PostgreSQL) spends per answered request on each path.
 #
 #   bench/gateway/run.sh [--concurrency 1,4,16] [--runs 3] [--seconds 8] [--warmup 2] [--prewarm 20] [--keep] [--no-build] [--quick]
 #
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1; shift ;;
     --no-build) BUILD=0; shift ;;
     --quick) LMAAS_BENCH_QUICK=1 CONC=1,4 RUNS=1 SECONDS_PER=2 WARMUP=1 PREWARM=0; shift ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) fail "unknown option $1" ;;
   esac
 done
@@ -190,14 +191,20 @@ if [ "$PREWARM" -gt 0 ]; then
       --concurrency "${CONC##*,}" --runs 1 --seconds "$PREWARM" --warmup 0 >/dev/null 2>&1
   done
 fi
-say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s per point (+${WARMUP}s warm-up each), paths direct / nginx / cp, interleaved"
+# The CPU every process spends per answered request, per path: on two shared cores the throughput at 16 is about two
+# cores' worth of CPU divided by the sum, so this shows what each path's own work costs the machine.
+CP_JVM=$(pid_on "$CP_PORT"); NODE_JVM=$(pid_on "$NODE_PORT"); PG_PID=$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null || true)
+[ -n "$CP_JVM" ] && [ -n "$NODE_JVM" ] && [ -n "$PG_PID" ] || fail "could not find the control plane's, the node's and PostgreSQL's processes"
+CPU_OPTS=(--cpu "load generator=self" --cpu "node=$NODE_JVM" --cpu "nginx=tree:$NGINX_PID" --cpu "relay=$RELAY_PID" --cpu "cp=$CP_JVM"
+          --cpu "cp-off=$OFF_PID" --cpu "PostgreSQL=tree:$PG_PID")
+say "Load: concurrency $CONC, $RUNS runs x ${SECONDS_PER}s per point (+${WARMUP}s warm-up each), paths direct / nginx / cp / cp-off / relay, interleaved"
 "$JAVA" -XX:+UseSerialGC -Xmx256m "$LOADGEN" bench \
   --target "direct=https://127.0.0.1:$NODE_PORT/internal/v1/infer" \
   --target "nginx=http://127.0.0.1:$NGINX_PORT/internal/v1/infer" \
   --target "cp=$CP_URL/v1/embeddings" \
   --target "cp-off=http://127.0.0.1:$OFF_PORT/v1/embeddings" \
   --target "relay=http://127.0.0.1:$RELAY_PORT/internal/v1/infer" \
-  --compare cp,relay --key-file "$WORK/tenant-key" "${TLS_OPTS[@]}" \
+  --compare cp,relay --key-file "$WORK/tenant-key" "${TLS_OPTS[@]}" "${CPU_OPTS[@]}" \
   --concurrency "$CONC" --runs "$RUNS" --seconds "$SECONDS_PER" --warmup "$WARMUP" \
   --raw "$RAW" --out "$WORK/summary.md"
 
@@ -234,6 +241,7 @@ OVERHEAD=$(curl -s -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$DATA/secre
   echo "- Request: \`all-minilm-l6-v2-int8\`, one short input (\"The quick brown fox jumps over the lazy dog.\", 12 tokens), float embeddings"
   echo "- Paths: **direct** = POST /internal/v1/infer on the node over the node link's mTLS (TLS 1.3, a client certificate of the cluster CA naming the control plane, keep-alive); **nginx** = the same request in plain HTTP to nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') (1 worker), which proxies it over the same mTLS (\`proxy_pass https://\`, \`proxy_ssl_certificate\`, keep-alive upstream; the node's certificate is not verified by nginx 1.22, which cannot match an IP SAN — once per connection, no per-request cost) to the node; **cp** = POST /v1/embeddings on the control plane with a tenant key (plan \`bench\`: limits far above capacity, every check on; the call's admission committed to the embedded PostgreSQL while the node works and awaited before the answer, usage + audit records group-committed right after it), which then calls the node; **cp-off** = a second control plane on the same database and node with enforcement (plan, rate limits, quota) and metering (usage + audit records) replaced by no-ops (test-classpath launcher \`BenchControlPlane\`; key check, routing, JSON unchanged), so **cp vs cp-off is the cost of enforcement + durable metering**; **relay** = the floor of the control plane's stack (test-classpath \`BenchRelay\`): Spring Boot's embedded Tomcat (platform threads, pool and keep-alive limit as the control plane's) with one servlet that relays nginx's request bytes to the node over Apache HttpClient 5 with the same mTLS and pool policies as the control plane's node client, and the node's bytes back (no filters, key check, JSON or database), so **relay vs nginx is what the stack costs before any control-plane work, and cp vs relay what this control plane adds on top**"
   echo "- Load generator: bench/loadgen/Bench.java (closed loop, one keep-alive connection per worker, a fresh request id per request; TLS handshake once per connection), on the same 2 cores as the servers; ${PREWARM} s of unrecorded load per path at the highest concurrency first, then each point ${SECONDS_PER} s after ${WARMUP} s warm-up; runs interleaved (run r: c=1 direct, nginx, cp, cp-off, relay; c=4 ...)"
+  echo "- CPU: user + system from /proc per answered request, per process (nginx: master and worker; PostgreSQL: postmaster and backends; load generator: Bench itself), measured during each path's points while only that path is loaded; **sum** is the machine's CPU per call, which bounds the throughput at 16 on two cores (about 2000 ms of CPU per second / sum). Idle processes' own timers count in every path (a few µs per call)."
   echo "- Raw per-run figures: [gateway-$DATE.tsv](gateway-$DATE.tsv)"
   echo
   cat "$WORK/summary.md"

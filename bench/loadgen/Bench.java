@@ -64,9 +64,11 @@ import javax.net.ssl.TrustManagerFactory;
  *        --body JSON (a fixed body for /v1 targets instead of the embeddings one: other endpoints)
  *        --body.NAME JSON (the body of target NAME only; several endpoints in one interleaved run)
  *        --cpu LABEL=PID or LABEL=tree:PID (bench mode, repeatable): the CPU time (user + system, from
- *        /proc) that process (tree: with all its descendants, e.g. PostgreSQL's postmaster and backends)
- *        spends during each timed point, divided by the point's answered requests: CPU ms per request
- *        per target. Points run one after the other, so a process's CPU in a point is that target's cost.
+ *        /proc) that process (tree: with all its descendants, e.g. PostgreSQL's postmaster and backends;
+ *        PID self: this load generator) spends during each timed point, divided by the point's answered
+ *        requests: CPU ms per request per target. Points run one after the other, so a process's CPU in a
+ *        point is that target's cost. With several groups the table adds their sum (the machine's CPU per
+ *        request, as far as the groups cover it).
  * </pre>
  */
 public class Bench {
@@ -253,12 +255,17 @@ public class Bench {
             sb.append("\n### CPU time per answered request (ms, user + system, medians of ").append(runs).append(" runs)\n\n");
             sb.append("| path | concurrency |");
             cpuGroups.keySet().forEach(label -> sb.append(' ').append(label).append(" |"));
-            sb.append("\n|---|---:|").append("---:|".repeat(cpuGroups.size())).append('\n');
+            boolean sum = cpuGroups.size() > 1;
+            sb.append(sum ? " sum |" : "").append("\n|---|---:|").append("---:|".repeat(cpuGroups.size() + (sum ? 1 : 0))).append('\n');
             for (Target t : targets) {
                 for (int c : concurrencies) {
                     sb.append("| ").append(t.name()).append(" | ").append(c).append(" |");
                     for (String label : cpuGroups.keySet()) {
                         sb.append(String.format(Locale.ROOT, " %.3f |", med(rs, t.name(), c, r -> r.cpuMsPerRequest().getOrDefault(label, Double.NaN))));
+                    }
+                    if (sum) {
+                        sb.append(String.format(Locale.ROOT, " %.3f |", med(rs, t.name(), c,
+                                r -> r.cpuMsPerRequest().values().stream().mapToDouble(Double::doubleValue).sum())));
                     }
                     sb.append('\n');
                 }
@@ -301,7 +308,8 @@ public class Bench {
         Map<String, Long> out = new LinkedHashMap<>();
         Map<Long, long[]> all = cpuGroups.values().stream().anyMatch(v -> v.startsWith("tree:")) ? processTable() : Map.of();
         cpuGroups.forEach((label, spec) -> {
-            long root = Long.parseLong(spec.startsWith("tree:") ? spec.substring(5) : spec);
+            String id = spec.startsWith("tree:") ? spec.substring(5) : spec;
+            long root = id.equals("self") ? ProcessHandle.current().pid() : Long.parseLong(id); // self: this load generator
             if (!spec.startsWith("tree:")) {
                 long[] st = stat(root);
                 out.put(label, st == null ? 0 : st[1]);
