@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 
 /**
  * A real PostgreSQL server (binaries from Maven) whose files live under the data directory, so a
@@ -44,10 +45,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final Path directory;
     private final String password;
 
+    /** Stops the server at JVM exit if nobody closed it (see {@link #start}); removed by {@link #close}. */
+    private final Runnable stopAtExit;
+
     private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory, String password) {
         this.postgres = postgres;
         this.directory = directory;
         this.password = password;
+        this.stopAtExit = this::close;
+        // zonky's own JVM shutdown hook would stop the server while Spring's hook is still closing the contexts that use it
+        // (JVM hooks run at once, in no order): records lingering for their commit, in-flight calls and every connection
+        // pool then met a database already gone, and each pool's shutdown waited out its connection adders' retries
+        // (Surefire killed each test JVM 30 s after its exit). Spring's shutdown handlers run after every context has
+        // closed: the server stops last, as the bean's destroy method stops it in a context that closes normally.
+        SpringApplication.getShutdownHandlers().add(stopAtExit);
     }
 
     /** Starts the server in {@code DATA_DIR/postgres} with binaries in the default 0700 cache; {@code port} 0 for any free port. */
@@ -66,6 +77,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Path workingDirectory = PostgresBinaries.prepare(binaries);
             AtomicBoolean trustEra = new AtomicBoolean();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setRegisterShutdownHook(false) // stopped after the contexts that use it (see the constructor)
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(workingDirectory.toFile())
@@ -181,6 +193,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            SpringApplication.getShutdownHandlers().remove(stopAtExit);
+        } catch (IllegalStateException shuttingDown) {
+            // called by the handler itself, during the JVM's shutdown: nothing to remove
+        }
         try {
             postgres.close();
         } catch (IOException e) {
