@@ -196,7 +196,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             SpringApplication.getShutdownHandlers().remove(stopAtExit);
         } catch (IllegalStateException shuttingDown) {
-            // called by the handler itself, during the JVM's shutdown: nothing to remove
+            // the JVM is shutting down (this is the handler, or a context closing in Spring's hook): the handlers have run or are running
         }
         try {
             postgres.close();
